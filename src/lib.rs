@@ -1,0 +1,13 @@
+//! copydesk: an editorial checker for article drafts — a language server and a CLI.
+//!
+//! - [`analysis`]: the pure core (text → findings with byte spans and fixes).
+//! - [`text`]: the document rope and the only byte ↔ LSP position conversion.
+//! - [`config`]: typed settings and how layers merge.
+//! - [`server`]: the LSP glue.
+//! - [`cli`]: `copydesk check`.
+
+pub mod analysis;
+pub mod cli;
+pub mod config;
+pub mod server;
+pub mod text;
