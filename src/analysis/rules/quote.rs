@@ -132,6 +132,8 @@ struct ParaFacts {
     ends_with_quote: Option<usize>,
     /// A photo caption ("… Image: NASA."), outside the flow of the text.
     caption: bool,
+    /// The one person the paragraph is about, if it names only them.
+    about: Option<Cue>,
 }
 
 struct Checker<'a, 'd> {
@@ -306,6 +308,11 @@ impl<'a, 'd> Checker<'a, 'd> {
                 self.resolve(c, None);
             }
             cues.push(found);
+            // The person a sentence is about is who "he" or "she" means next.
+            let r = cl.sents[s].clone();
+            if let Some(mut c) = cl.person_in(r.start, r.end) {
+                self.resolve(&mut c, None);
+            }
         }
         let best: Vec<Option<&Cue>> = cues.iter().map(|c| Clauses::best_cue(c, false)).collect();
         let strong: Vec<Option<&Cue>> = cues.iter().map(|c| Clauses::best_cue(c, true)).collect();
@@ -340,7 +347,7 @@ impl<'a, 'd> Checker<'a, 'd> {
             // A partial quotation inside a sentence about someone: "Middup was encouraged …
             // and “…”".
             let subject = if cl.sents[s].start < t {
-                cl.person_in(cl.sents[s].start, t).map(|mut c| {
+                cl.clause_subject(cl.sents[s].start, t).map(|mut c| {
                     self.resolve(&mut c, Some(speaker_before[s].clone()));
                     (c, "the subject of its sentence")
                 })
@@ -359,7 +366,7 @@ impl<'a, 'd> Checker<'a, 'd> {
             let q = &mut self.quotes[*id];
             q.local = attr[s].clone();
             q.opens_paragraph = cl.words_before(t) == 0;
-            q.nearby = earlier.or(subject).or(beat);
+            q.nearby = subject.or(beat).or(earlier);
             q.not_speech = q_not_speech;
             q.last_named = named_before[s].clone();
         }
@@ -372,7 +379,23 @@ impl<'a, 'd> Checker<'a, 'd> {
             });
         }
         facts.caption = is_caption(doc.prose_of(p));
-        facts.speakers = cues.into_iter().flatten().filter(|c| !c.weak).collect();
+        facts.speakers = cues.into_iter().flatten().filter(|c| !c.incidental).collect();
+        // The person the paragraph is about: its first sentence's subject, when it names no
+        // one else ("Sharon Surloff was delighted with her photo." then a quotation).
+        if !cl.sents.is_empty() {
+            let r = cl.sents[0].clone();
+            if let Some(mut c) = cl.person_in(r.start, r.end) {
+                let others = (0..n).flat_map(|s| cl.name_runs(s)).count();
+                let one = match &c.who {
+                    Who::Name(_) => others <= 1,
+                    _ => others == 0,
+                };
+                if one {
+                    self.resolve(&mut c, Some(speaker_before[0].clone()));
+                    facts.about = Some(c);
+                }
+            }
+        }
         self.facts.push(facts);
     }
 
@@ -591,6 +614,10 @@ impl<'a, 'd> Checker<'a, 'd> {
                     }
                     self.single_speaker(pp)
                         .map(|c| (c, "the speaker of the paragraph before"))
+                        .or_else(|| {
+                            let about = self.facts[pp].about.clone()?;
+                            Some((about, "the person the paragraph before is about"))
+                        })
                 });
                 let finding = match &implied {
                     Some((cue, why)) => {
@@ -1031,6 +1058,34 @@ mod tests {
     fn after_a_paragraph_with_several_speakers() {
         let t = "Okafor said the barrier held. Ruiz said it had nearly failed.\n\n“It was worth every day of the wait.”\n";
         assert_eq!(warnings(t), 1);
+    }
+
+    #[test]
+    fn non_speech_verbs_next_door_do_not_attribute() {
+        let t = "The rain continued all night.\n\nThe river rose. The rain continued. “We have never seen anything like it in forty years.”\n";
+        assert_eq!(found(t).len(), 1);
+        let t = "Flood crews arrived at dawn.\n\n“We have never seen anything like it in forty years.” Mayor Jane Ortiz left the meeting early.\n";
+        assert_eq!(found(t).len(), 1);
+        let t = "Flood crews arrived at dawn.\n\nThe library closes in May. “This is a sad day for every reader in town.”\n";
+        assert_eq!(warnings(t), 1);
+    }
+
+    #[test]
+    fn pull_quotes_and_source_lines_name_their_speaker() {
+        assert_count(&R, "Flood crews arrived at dawn.\n\n“We have never seen anything like it in forty years.” — Jane Ortiz\n", 0);
+        assert_count(&R, "Sources:\n\n“Flood crews arrive at dawn in the valley” — The Valley Times, 3 May\n", 0);
+    }
+
+    #[test]
+    fn after_a_list() {
+        let t = "Crews have:\n\n- cleared the roads\n- opened two shelters\n\n“We have never seen anything like it in forty years.”\n";
+        assert_eq!(warnings(t), 1);
+    }
+
+    #[test]
+    fn list_after_a_colon_is_attributed() {
+        let t = "Ortiz listed her demands:\n\n- “Open the shelters to everyone tonight.”\n- “Pay the crews double time this week.”\n";
+        assert_count(&R, t, 0);
     }
 
     #[test]

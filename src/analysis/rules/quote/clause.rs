@@ -80,8 +80,11 @@ impl Who {
 pub struct Cue {
     pub who: Who,
     pub span: Range<usize>,
-    /// Only attributes a quotation in its own sentence (a passive "was told", an agent "by X").
+    /// Only attributes a quotation in its own sentence ("she smiled: “…”").
     pub weak: bool,
+    /// Only meaningful next to a quotation (a passive "was told", an agent "by X"): not a
+    /// speaker of the paragraph.
+    pub incidental: bool,
 }
 
 impl Cue {
@@ -90,6 +93,7 @@ impl Cue {
             who,
             span,
             weak: false,
+            incidental: false,
         }
     }
 }
@@ -335,6 +339,14 @@ impl<'a> Clauses<'a> {
         if after_of && from == 0 && words.len() >= 3 {
             from = 1;
         }
+        // "Smoker Neil Timms": a capitalised first word of a sentence is not a first name.
+        if from == 0
+            && words.len() >= 3
+            && self.initial[run.start]
+            && !self.capitals.contains(&*lower(words[0]))
+        {
+            from = 1;
+        }
         let from = from.max(words.len().saturating_sub(4));
         let kept: Vec<&str> = words[from..].to_vec();
         let last = unpossess(kept.last()?);
@@ -468,7 +480,22 @@ impl<'a> Clauses<'a> {
                 return Some(self.pronoun(j, bare));
             }
             if self.name_word(j) || (self.initial[j] && self.loose_name_word(j)) {
-                return self.name_at(self.name_back(j, lo).start.min(j)..j + 1);
+                let run = self.name_back(j, lo).start.min(j)..j + 1;
+                // After "and": "Hong smiled and said", not "he quotes Sun Tzu and says".
+                let subject_position = run.start == lo
+                    || self.is_punct(run.start - 1, ",;—–")
+                    || self.lower(run.start - 1).is_some_and(|w| {
+                        matches!(
+                            &*w,
+                            "that" | "when" | "as" | "while" | "and" | "but" | "then" | "because"
+                                | "after" | "before" | "if" | "although" | "though" | "so"
+                        )
+                    });
+                if !loose || subject_position {
+                    return self.name_at(run);
+                }
+                j = run.start;
+                continue;
             }
             skipped += 1;
             if skipped > 6 {
@@ -502,6 +529,9 @@ impl<'a> Clauses<'a> {
             if lx::is_function_word(&w) || lx::is_determiner(&w) {
                 return None;
             }
+            if w.starts_with(|c: char| c.is_ascii_digit()) {
+                return None;
+            }
             // A lowercase content word: the head of a noun phrase.
             return self.noun_back(j, lo);
         }
@@ -533,8 +563,12 @@ impl<'a> Clauses<'a> {
         for seg in &segments {
             if let Some(k) = seg.clone().rev().find(|&k| self.name_word(k)) {
                 let run = self.name_back(k, seg.start);
-                let after_prep = run.start > seg.start
-                    && self.lower(run.start - 1).is_some_and(|w| {
+                let mut b = run.start;
+                if b > seg.start && self.lower(b - 1).is_some_and(|w| lx::is_determiner(&w)) {
+                    b -= 1;
+                }
+                let after_prep = b > seg.start
+                    && self.lower(b - 1).is_some_and(|w| {
                         lx::is_function_word(&w) && !matches!(&*w, "and" | "but")
                             || w.ends_with("-based")
                     });
@@ -707,6 +741,7 @@ impl<'a> Clauses<'a> {
                 // An agent: "singled out by van Otterdijk as “…”".
                 if let Some(mut c) = self.subject_after(i, hi) {
                     c.weak = true;
+                    c.incidental = true;
                     out.push(c);
                 }
                 continue;
@@ -718,6 +753,7 @@ impl<'a> Clauses<'a> {
                 // "After being told that …“…”": someone said it, not named.
                 let mut c = Cue::new(Who::Unknown, self.toks[i].span.clone());
                 c.weak = true;
+                c.incidental = true;
                 out.push(c);
                 continue;
             }
@@ -738,7 +774,12 @@ impl<'a> Clauses<'a> {
                         || (self.is_punct(i + 1, ":,") && self.is_quote(i + 2));
                     near.then(|| Cue::new(Who::Unknown, self.toks[i].span.clone()))
                 });
-            if let Some(c) = cue {
+            if let Some(mut c) = cue {
+                let by_quote = (i > lo && self.is_quote(i - 1))
+                    || (i > lo + 1 && self.is_quote(i - 2))
+                    || self.is_quote(i + 1)
+                    || self.is_punct(i + 1, ":");
+                c.weak = lx::needs_own_quote(&w) && !by_quote;
                 out.push(c);
             }
         }
@@ -760,19 +801,17 @@ impl<'a> Clauses<'a> {
             return None;
         }
         let run = self.name_fwd(j, self.toks.len());
-        let after_ok = run.end >= hi.max(self.toks.len()) || self.is_punct(run.end, ",.;(");
-        let before_ok = dash || run.len() >= 2;
-        if !(before_ok && (dash || after_ok || run.len() >= 2 && !self.is_verbish(run.end))) {
+        // A caption or source line ends there: "— CBC.ca, August 15", "Shimon Peres image:".
+        let ends = run.end >= self.toks.len()
+            || self.is_punct(run.end, ",.;(")
+            || self
+                .lower(run.end)
+                .is_some_and(|w| matches!(&*w, "image" | "photo" | "pictured" | "file"));
+        if !(dash || run.len() >= 2 && ends) {
             return None;
         }
         let _ = hi;
         self.name_at(run)
-    }
-
-    /// A lowercase word after a name that reads as its verb ("Smith arrived").
-    fn is_verbish(&self, i: usize) -> bool {
-        self.lower(i)
-            .is_some_and(|w| w.ends_with("ed") || w.ends_with('s') || lx::is_function_word(&w))
     }
 
     /// The best cue of a sentence (a named speaker over a pronoun over nothing; the first of
@@ -814,11 +853,23 @@ impl<'a> Clauses<'a> {
                 if matches!(bare, "he" | "she" | "they" | "we" | "i") {
                     return Some(self.pronoun(i, bare));
                 }
-                match bare {
-                    "his" => return Some(self.pronoun(i, "he")),
-                    "her" => return Some(self.pronoun(i, "she")),
-                    "their" => return Some(self.pronoun(i, "they")),
-                    _ => {}
+                if let Some(p) = match bare {
+                    "his" => Some("he"),
+                    "her" => Some("she"),
+                    "their" => Some("they"),
+                    _ => None,
+                } {
+                    // "his mate Henry Fischer" is Henry Fischer; "his policies" is him.
+                    if let Some(c) = self.noun_fwd(i, hi)
+                        && matches!(c.who, Who::Name(_))
+                    {
+                        return Some(c);
+                    }
+                    return Some(self.pronoun(i, p));
+                }
+                if matches!(&*w, "and" | "but" | "or" | "so" | "yet" | "then" | "also" | "now") {
+                    i += 1;
+                    continue;
                 }
                 if lx::is_determiner(&w) && !matches!(&*w, "that" | "this" | "all" | "no" | "any")
                 {

@@ -171,6 +171,8 @@ const EXTRA_FORMS: &[&str] = &[
     "questioned",
     "answered",
     "pointed",
+    "points",
+    "pointing",
     "texted",
     "messaged",
     "began",
@@ -210,7 +212,7 @@ const EXTRA_FORMS: &[&str] = &[
 /// pointed out, went on, goes on, put it.
 pub fn needs_particle(w: &str) -> Option<&'static [&'static str]> {
     match w {
-        "pointed" => Some(&["out"]),
+        "pointed" | "points" | "pointing" => Some(&["out"]),
         "went" | "goes" | "began" | "begins" => Some(&["on"]),
         "put" | "puts" => Some(&["it"]),
         "hoped" | "hopes" | "feared" | "fears" | "believes" | "believed" | "thinks"
@@ -277,7 +279,6 @@ pub fn builtin_verbs() -> &'static HashSet<String> {
         // Base and -s forms that are mostly nouns in news copy.
         for noun in [
             "point",
-            "points",
             "question",
             "questions",
             "text",
@@ -303,6 +304,25 @@ pub fn builtin_verbs() -> &'static HashSet<String> {
         }
         s
     })
+}
+
+/// Verbs that are not speech on their own ("the rain continued", "she smiled", "the report
+/// described"): they attribute a quotation in their own sentence ("he smiled: “…”") but not
+/// the sentence before or after.
+pub fn needs_own_quote(w: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "continu", "shrug", "smil", "laugh", "nod", "grin", "sigh", "cry", "cri", "gasp", "beam",
+        "sob", "rag", "thunder", "snap", "wonder", "chuckl", "giggl", "groan", "growl", "moan",
+        "marvel", "mus", "reflect", "maintain", "observ", "describ", "call", "dub", "label",
+        "brand", "term", "hail", "welcom", "prais", "criticis", "criticiz", "condemn", "dismiss",
+        "accus", "accept", "challeng", "counter", "post", "report", "express", "quot", "cit",
+        "read", "voic", "bill", "tout", "hope", "fear", "believ", "think", "thought", "feel",
+        "felt", "found", "find", "stat", "began", "begin", "went", "goes", "recount", "recall",
+        "reveal", "promis", "pledg", "vow", "predict", "respond", "answer", "object", "tease",
+        "scoff", "sneer", "wail", "whisper", "mutter", "mumbl", "murmur", "enthus", "gush",
+        "lament", "complain", "protest", "urg", "demand", "plead", "remind", "assur",
+    ];
+    STEMS.iter().any(|s| w.starts_with(s))
 }
 
 /// Verbs whose object follows them ("told reporters"), so a name after them is not the
