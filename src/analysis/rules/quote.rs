@@ -325,7 +325,11 @@ impl<'a, 'd> Checker<'a, 'd> {
             })
             .collect();
         // A run of quotation-only sentences shares its attribution.
-        let has_quote = |s: usize| cl.toks[cl.sents[s].clone()].iter().any(|t| matches!(t.kind, Kind::Quote(_)));
+        let has_quote = |s: usize| {
+            cl.toks[cl.sents[s].clone()]
+                .iter()
+                .any(|t| matches!(t.kind, Kind::Quote(_)))
+        };
         for s in 1..n {
             if attr[s].is_none() && cl.only_quotes(s) && has_quote(s - 1) {
                 attr[s] = attr[s - 1].clone();
@@ -373,13 +377,20 @@ impl<'a, 'd> Checker<'a, 'd> {
         // The quotation in the paragraph's last sentence, if any: a quotation in the next
         // paragraph may continue it.
         if let Some(last) = cl.sents.last() {
-            facts.ends_with_quote = cl.toks[last.clone()].iter().rev().find_map(|t| match t.kind {
-                Kind::Quote(id) => Some(id),
-                _ => None,
-            });
+            facts.ends_with_quote = cl.toks[last.clone()]
+                .iter()
+                .rev()
+                .find_map(|t| match t.kind {
+                    Kind::Quote(id) => Some(id),
+                    _ => None,
+                });
         }
         facts.caption = is_caption(doc.prose_of(p));
-        facts.speakers = cues.into_iter().flatten().filter(|c| !c.incidental).collect();
+        facts.speakers = cues
+            .into_iter()
+            .flatten()
+            .filter(|c| !c.incidental)
+            .collect();
         // The person the paragraph is about: its first sentence's subject, when it names no
         // one else ("Sharon Surloff was delighted with her photo." then a quotation).
         if !cl.sents.is_empty() {
@@ -474,7 +485,17 @@ impl<'a, 'd> Checker<'a, 'd> {
         // to speak of “…”
         if before.first().is_some_and(|w| w == "of")
             && before.get(1).is_some_and(|w| {
-                matches!(&**w, "speak" | "speaks" | "spoke" | "speaking" | "talk" | "talks" | "talked" | "talking")
+                matches!(
+                    &**w,
+                    "speak"
+                        | "speaks"
+                        | "spoke"
+                        | "speaking"
+                        | "talk"
+                        | "talks"
+                        | "talked"
+                        | "talking"
+                )
             })
         {
             return false;
@@ -491,13 +512,29 @@ impl<'a, 'd> Checker<'a, 'd> {
             && words.len() <= 6
             && !inner.contains(['.', '!', '?'])
             && before.first().is_some_and(|w| {
-                matches!(&**w, "a" | "an" | "the" | "this" | "that" | "its" | "their" | "his" | "her" | "our" | "these" | "those")
+                matches!(
+                    &**w,
+                    "a" | "an"
+                        | "the"
+                        | "this"
+                        | "that"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                        | "our"
+                        | "these"
+                        | "those"
+                )
             })
         {
             return false;
         }
         if let Some(after) = cl.lower(tok + 1)
-            && matches!(&*after, "means" | "meaning" | "meant" | "stands" | "translates")
+            && matches!(
+                &*after,
+                "means" | "meaning" | "meant" | "stands" | "translates"
+            )
         {
             return false;
         }
@@ -556,7 +593,10 @@ impl<'a, 'd> Checker<'a, 'd> {
     /// next paragraph continues (“…,” said Spencer. ¶ “Water ice is strong…”).
     fn continued_speaker(&self, pp: usize, decided: &[Option<Cue>]) -> Option<Cue> {
         let id = self.facts[pp].ends_with_quote?;
-        decided.get(id)?.clone().filter(|c| c.who.display().is_some())
+        decided
+            .get(id)?
+            .clone()
+            .filter(|c| c.who.display().is_some())
     }
 
     /// Step 3: decide, in reading order.
@@ -648,7 +688,8 @@ impl<'a, 'd> Checker<'a, 'd> {
         }
         let mut pp = self.prev_para(q.para)?;
         if self.doc.paragraphs[q.para].kind == BlockKind::ListItem {
-            while self.doc.paragraphs[pp].kind == BlockKind::ListItem && !self.facts[pp].ends_colon {
+            while self.doc.paragraphs[pp].kind == BlockKind::ListItem && !self.facts[pp].ends_colon
+            {
                 pp = self.prev_para(pp)?;
             }
         }
@@ -682,10 +723,7 @@ impl<'a, 'd> Checker<'a, 'd> {
             });
         }
         let q = &self.quotes[id];
-        let candidates: Vec<&Who> = last
-            .map(|c| &c.who)
-            .into_iter()
-            .collect::<Vec<_>>();
+        let candidates: Vec<&Who> = last.map(|c| &c.who).into_iter().collect::<Vec<_>>();
         let named = q.last_named.clone().map(Who::Name);
         let mut all: Vec<&Who> = candidates;
         if let Some(n) = &named {
@@ -707,7 +745,9 @@ impl<'a, 'd> Checker<'a, 'd> {
             Some(n) => format!(
                 "Quotation attributed only by implication to {n} ({why}); say who is speaking"
             ),
-            None => format!("Quotation attributed only by implication ({why}); say who is speaking"),
+            None => {
+                format!("Quotation attributed only by implication ({why}); say who is speaking")
+            }
         };
         let mut f = Finding::new(CODE, sev, self.range(id), msg);
         f.related.push(Related {
@@ -770,8 +810,7 @@ impl<'a, 'd> Checker<'a, 'd> {
         let Some(close) = &q.raw.close else {
             // A multi-paragraph quotation: after its first sentence.
             let inner = &text[q.raw.open.end..q.end];
-            let mut it = inner.char_indices().peekable();
-            while let Some((i, c)) = it.next() {
+            for (i, c) in inner.char_indices() {
                 if !matches!(c, '.' | '!' | '?') {
                     continue;
                 }
@@ -830,7 +869,9 @@ impl<'a, 'd> Checker<'a, 'd> {
                     })
                 } else {
                     // A quotation inside a sentence: before the sentence's end.
-                    let stop = after.find(['.', '!', '?']).map_or(para_end, |i| close.end + i);
+                    let stop = after
+                        .find(['.', '!', '?'])
+                        .map_or(para_end, |i| close.end + i);
                     Some(Edit::insert(stop, format!(", {phrase}")))
                 }
             }
@@ -846,9 +887,17 @@ fn is_caption(prose: &str) -> bool {
         .find(|&i| t.is_char_boundary(i))
         .unwrap_or(t.len());
     let tail = &t[tail_start..];
-    ["Image:", "Photo:", "Photograph:", "Picture:", "Credit:", "image:", "photo:"]
-        .iter()
-        .any(|m| tail.contains(m))
+    [
+        "Image:",
+        "Photo:",
+        "Photograph:",
+        "Picture:",
+        "Credit:",
+        "image:",
+        "photo:",
+    ]
+    .iter()
+    .any(|m| tail.contains(m))
         && !t.ends_with(':')
 }
 
@@ -912,51 +961,135 @@ mod tests {
 
     #[test]
     fn said_after_the_quote() {
-        assert_count(&R, "“The river rose faster than anyone expected,” Okafor said.", 0);
-        assert_count(&R, "“The river rose faster than anyone expected,” said Okafor.", 0);
-        assert_count(&R, "“The river rose faster than anyone expected,” she added.", 0);
+        assert_count(
+            &R,
+            "“The river rose faster than anyone expected,” Okafor said.",
+            0,
+        );
+        assert_count(
+            &R,
+            "“The river rose faster than anyone expected,” said Okafor.",
+            0,
+        );
+        assert_count(
+            &R,
+            "“The river rose faster than anyone expected,” she added.",
+            0,
+        );
     }
 
     #[test]
     fn speaker_before_the_quote() {
-        assert_count(&R, "Okafor said: “The river rose faster than we expected.”", 0);
-        assert_count(&R, "The harbour master told reporters: “We closed the port at dawn.”", 0);
-        assert_count(&R, "He smiled: “We will be back next season, that much I promise.”", 0);
+        assert_count(
+            &R,
+            "Okafor said: “The river rose faster than we expected.”",
+            0,
+        );
+        assert_count(
+            &R,
+            "The harbour master told reporters: “We closed the port at dawn.”",
+            0,
+        );
+        assert_count(
+            &R,
+            "He smiled: “We will be back next season, that much I promise.”",
+            0,
+        );
     }
 
     #[test]
     fn noun_phrase_speakers() {
-        assert_count(&R, "“Every pier on the east side is gone,” the harbour master told reporters.", 0);
-        assert_count(&R, "“Nobody was in the building when it fell,” one neighbour shouted.", 0);
-        assert_count(&R, "“The sample size is too small to be sure,” a researcher cautioned.", 0);
-        assert_count(&R, "“Emissions fell in every region but one,” the report concluded.", 0);
-        assert_count(&R, "“We stand by every figure in the study,” its authors wrote.", 0);
+        assert_count(
+            &R,
+            "“Every pier on the east side is gone,” the harbour master told reporters.",
+            0,
+        );
+        assert_count(
+            &R,
+            "“Nobody was in the building when it fell,” one neighbour shouted.",
+            0,
+        );
+        assert_count(
+            &R,
+            "“The sample size is too small to be sure,” a researcher cautioned.",
+            0,
+        );
+        assert_count(
+            &R,
+            "“Emissions fell in every region but one,” the report concluded.",
+            0,
+        );
+        assert_count(
+            &R,
+            "“We stand by every figure in the study,” its authors wrote.",
+            0,
+        );
     }
 
     #[test]
     fn appositives_between_speaker_and_verb() {
-        assert_count(&R, "The port director, Ana Ruiz, said the delay was “longer than any of us would like”.", 0);
-        assert_count(&R, "Ana Ruiz, the port director, said: “The cranes are back by Friday, not before.”", 0);
+        assert_count(
+            &R,
+            "The port director, Ana Ruiz, said the delay was “longer than any of us would like”.",
+            0,
+        );
+        assert_count(
+            &R,
+            "Ana Ruiz, the port director, said: “The cranes are back by Friday, not before.”",
+            0,
+        );
     }
 
     #[test]
     fn asked_then_replied() {
-        assert_count(&R, "Asked about the budget, she replied: “We will find the money somewhere.”", 0);
+        assert_count(
+            &R,
+            "Asked about the budget, she replied: “We will find the money somewhere.”",
+            0,
+        );
     }
 
     #[test]
     fn named_sources() {
-        assert_count(&R, "According to the ministry, “the new line will open by the end of June”.", 0);
-        assert_count(&R, "“We regret the delay to passengers,” the operator said in a statement.", 0);
-        assert_count(&R, "In a statement, the operator apologised: “We regret the delay to passengers.”", 0);
-        assert_count(&R, "Mendes wrote in a blog post: “I never expected the track to reopen this year.”", 0);
-        assert_count(&R, "Mendes posted on X: “I never expected the track to reopen this year.”", 0);
+        assert_count(
+            &R,
+            "According to the ministry, “the new line will open by the end of June”.",
+            0,
+        );
+        assert_count(
+            &R,
+            "“We regret the delay to passengers,” the operator said in a statement.",
+            0,
+        );
+        assert_count(
+            &R,
+            "In a statement, the operator apologised: “We regret the delay to passengers.”",
+            0,
+        );
+        assert_count(
+            &R,
+            "Mendes wrote in a blog post: “I never expected the track to reopen this year.”",
+            0,
+        );
+        assert_count(
+            &R,
+            "Mendes posted on X: “I never expected the track to reopen this year.”",
+            0,
+        );
     }
 
     #[test]
     fn sentence_before_or_after_in_the_paragraph() {
-        assert_count(&R, "Okafor said the barrier held. “We were lucky this time, very lucky indeed.”", 0);
-        assert_count(&R, "“We were lucky this time, very lucky indeed.” Okafor said the barrier held.", 0);
+        assert_count(
+            &R,
+            "Okafor said the barrier held. “We were lucky this time, very lucky indeed.”",
+            0,
+        );
+        assert_count(
+            &R,
+            "“We were lucky this time, very lucky indeed.” Okafor said the barrier held.",
+            0,
+        );
     }
 
     #[test]
@@ -970,9 +1103,21 @@ mod tests {
 
     #[test]
     fn partial_quotes_woven_into_a_clause() {
-        assert_count(&R, "The agency called the results “by far the best we have seen”.", 0);
-        assert_count(&R, "Ruiz said the offer was ‘generous but too late for us’ and left.", 0);
-        assert_count(&R, "She described the plan as “the most ambitious in the region”.", 0);
+        assert_count(
+            &R,
+            "The agency called the results “by far the best we have seen”.",
+            0,
+        );
+        assert_count(
+            &R,
+            "Ruiz said the offer was ‘generous but too late for us’ and left.",
+            0,
+        );
+        assert_count(
+            &R,
+            "She described the plan as “the most ambitious in the region”.",
+            0,
+        );
     }
 
     #[test]
@@ -994,8 +1139,16 @@ mod tests {
 
     #[test]
     fn british_style_with_apostrophes() {
-        assert_count(&R, "‘We’ve waited since the ’90s and we won’t wait longer,’ said Niamh Doyle.", 0);
-        assert_count(&R, "The nurses’ union said the deal was ‘the best we’ll get this decade’.", 0);
+        assert_count(
+            &R,
+            "‘We’ve waited since the ’90s and we won’t wait longer,’ said Niamh Doyle.",
+            0,
+        );
+        assert_count(
+            &R,
+            "The nurses’ union said the deal was ‘the best we’ll get this decade’.",
+            0,
+        );
     }
 
     #[test]
@@ -1012,7 +1165,11 @@ mod tests {
     #[test]
     fn short_terms_and_scare_quotes() {
         assert_count(&R, "The council calls it a “temporary” closure.", 0);
-        assert_count(&R, "Critics of the “smart motorway” scheme met on Monday.", 0);
+        assert_count(
+            &R,
+            "Critics of the “smart motorway” scheme met on Monday.",
+            0,
+        );
         let mut s = Settings::default();
         s.unattributed_quote.max_short_words = 1;
         let t = "Ministers met on Monday to discuss “smart motorways” again.";
@@ -1021,23 +1178,59 @@ mod tests {
 
     #[test]
     fn titles_and_words_as_words() {
-        assert_count(&R, "She has just finished reading “The Long Way to a Small Angry Planet” again.", 0);
-        assert_count(&R, "The phrase “build back better and faster” appears nine times.", 0);
-        assert_count(&R, "A banner reading “no more cuts to our schools” hung from the bridge.", 0);
-        assert_count(&R, "The scheme, known as “homes for the next generation of workers”, is popular.", 0);
+        assert_count(
+            &R,
+            "She has just finished reading “The Long Way to a Small Angry Planet” again.",
+            0,
+        );
+        assert_count(
+            &R,
+            "The phrase “build back better and faster” appears nine times.",
+            0,
+        );
+        assert_count(
+            &R,
+            "A banner reading “no more cuts to our schools” hung from the bridge.",
+            0,
+        );
+        assert_count(
+            &R,
+            "The scheme, known as “homes for the next generation of workers”, is popular.",
+            0,
+        );
     }
 
     #[test]
     fn apostrophes_are_never_quotes() {
-        assert_count(&R, "The union’s leaders don’t back the teachers’ deal, a relic of the ’90s.", 0);
-        assert_count(&R, "Rock ’n’ roll came to town in the '50s and the '60s, they say.", 0);
+        assert_count(
+            &R,
+            "The union’s leaders don’t back the teachers’ deal, a relic of the ’90s.",
+            0,
+        );
+        assert_count(
+            &R,
+            "Rock ’n’ roll came to town in the '50s and the '60s, they say.",
+            0,
+        );
     }
 
     #[test]
     fn nothing_inside_code_or_html() {
-        assert_count(&R, "Run `echo \"this is not a quotation at all\"` first.", 0);
-        assert_count(&R, "```\n\"This is not a quotation at all, it is code.\"\n```\n", 0);
-        assert_count(&R, "<p>\"This is not a quotation at all, it is markup.\"</p>\n", 0);
+        assert_count(
+            &R,
+            "Run `echo \"this is not a quotation at all\"` first.",
+            0,
+        );
+        assert_count(
+            &R,
+            "```\n\"This is not a quotation at all, it is code.\"\n```\n",
+            0,
+        );
+        assert_count(
+            &R,
+            "<p>\"This is not a quotation at all, it is markup.\"</p>\n",
+            0,
+        );
     }
 
     #[test]
@@ -1072,8 +1265,16 @@ mod tests {
 
     #[test]
     fn pull_quotes_and_source_lines_name_their_speaker() {
-        assert_count(&R, "Flood crews arrived at dawn.\n\n“We have never seen anything like it in forty years.” — Jane Ortiz\n", 0);
-        assert_count(&R, "Sources:\n\n“Flood crews arrive at dawn in the valley” — The Valley Times, 3 May\n", 0);
+        assert_count(
+            &R,
+            "Flood crews arrived at dawn.\n\n“We have never seen anything like it in forty years.” — Jane Ortiz\n",
+            0,
+        );
+        assert_count(
+            &R,
+            "Sources:\n\n“Flood crews arrive at dawn in the valley” — The Valley Times, 3 May\n",
+            0,
+        );
     }
 
     #[test]
@@ -1090,7 +1291,10 @@ mod tests {
 
     #[test]
     fn first_paragraph_quote_is_a_warning() {
-        assert_eq!(warnings("“Nobody saw the water coming until it was at the door.”\n"), 1);
+        assert_eq!(
+            warnings("“Nobody saw the water coming until it was at the door.”\n"),
+            1
+        );
     }
 
     #[test]
@@ -1135,7 +1339,11 @@ mod tests {
 
     #[test]
     fn unclosed_quotes_are_not_trusted() {
-        assert_count(&R, "Rain fell.\n\n“Nobody saw the water coming until it reached the door.\n\nThe end.", 0);
+        assert_count(
+            &R,
+            "Rain fell.\n\n“Nobody saw the water coming until it reached the door.\n\nThe end.",
+            0,
+        );
     }
 
     // --- implied -------------------------------------------------------------------------------
@@ -1212,7 +1420,11 @@ mod tests {
     fn ignore_fix_suppresses() {
         let t = "Rain fell all week.\n\n“Nobody saw the water coming until it was at the door.”\n";
         let f = found(t);
-        let ignore = f[0].fixes.iter().find(|x| x.title == "Ignore this quotation").unwrap();
+        let ignore = f[0]
+            .fixes
+            .iter()
+            .find(|x| x.title == "Ignore this quotation")
+            .unwrap();
         let out = crate::analysis::apply_edits(t, &ignore.edits).unwrap();
         assert_eq!(
             out,
@@ -1226,16 +1438,27 @@ mod tests {
         let t = "Rain fell all week.\n\n“Nobody saw the water coming until it was at the door.”\n";
         let f = run(&R, t, Format::Plain, &Settings::default());
         assert_eq!(f.len(), 1);
-        assert!(f[0].fixes.iter().all(|x| x.title != "Ignore this quotation"));
+        assert!(
+            f[0].fixes
+                .iter()
+                .all(|x| x.title != "Ignore this quotation")
+        );
     }
 
     #[test]
     fn fix_for_a_multi_paragraph_quote() {
         let t = "Rain fell all week, Berg said.\n\n“We heard the first crack at ten. Nobody moved.\n\n“Then the water came.”\n";
         let f = found(t);
-        let fix = f[0].fixes.iter().find(|x| x.title == "Attribute to Berg").unwrap();
+        let fix = f[0]
+            .fixes
+            .iter()
+            .find(|x| x.title == "Attribute to Berg")
+            .unwrap();
         let out = crate::analysis::apply_edits(t, &fix.edits).unwrap();
-        assert!(out.contains("“We heard the first crack at ten,” Berg said. “Nobody moved.\n"), "{out}");
+        assert!(
+            out.contains("“We heard the first crack at ten,” Berg said. “Nobody moved.\n"),
+            "{out}"
+        );
     }
 
     // --- robustness ----------------------------------------------------------------------------
@@ -1243,9 +1466,23 @@ mod tests {
     #[test]
     fn no_panic_on_odd_text() {
         for t in [
-            "", "“", "”", "\"", "'", "“”", "“a”", "«", "“\n\n“", "“é. É", "\"\"\"\"", "said “",
-            "“🙂🙂🙂 🙂 🙂.” 🙂 said", ":\n\n“x y z w.”", "- “a b c d e”\n- “f g h i j”",
-            "“x y z w\n\n“", "a, b, “c d e f”, said",
+            "",
+            "“",
+            "”",
+            "\"",
+            "'",
+            "“”",
+            "“a”",
+            "«",
+            "“\n\n“",
+            "“é. É",
+            "\"\"\"\"",
+            "said “",
+            "“🙂🙂🙂 🙂 🙂.” 🙂 said",
+            ":\n\n“x y z w.”",
+            "- “a b c d e”\n- “f g h i j”",
+            "“x y z w\n\n“",
+            "a, b, “c d e f”, said",
         ] {
             let _ = found(t);
             let _ = run(&R, t, Format::Plain, &Settings::default());
@@ -1272,7 +1509,9 @@ mod tests {
     #[ignore]
     fn eval_articles() {
         let dir = "/work/shared/eval/articles";
-        let Ok(rd) = std::fs::read_dir(dir) else { return };
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
         let mut paths: Vec<_> = rd.flatten().map(|e| e.path()).collect();
         paths.sort();
         let (mut missed, mut wrong) = (0, 0);
@@ -1283,15 +1522,22 @@ mod tests {
             }
             let text = std::fs::read_to_string(&p).unwrap();
             let exp_path = format!("{}.expect.json", name.rsplit_once('.').unwrap().0);
-            let Ok(exp) = std::fs::read_to_string(&exp_path) else { continue };
+            let Ok(exp) = std::fs::read_to_string(&exp_path) else {
+                continue;
+            };
             let exp: serde_json::Value = serde_json::from_str(&exp).unwrap();
-            let fmt = if name.ends_with(".md") { Format::Markdown } else { Format::Plain };
+            let fmt = if name.ends_with(".md") {
+                Format::Markdown
+            } else {
+                Format::Plain
+            };
             let a = crate::analysis::analyze(&text, fmt, &Settings::default());
             let mine: Vec<&Finding> = a.findings.iter().filter(|f| f.rule == CODE).collect();
             let hit = |item: &serde_json::Value| {
                 let t = item["text"].as_str().unwrap_or("");
                 let Some(at) = text.find(t) else { return false };
-                mine.iter().any(|f| f.span.start <= at + t.len() && at < f.span.end)
+                mine.iter()
+                    .any(|f| f.span.start <= at + t.len() && at < f.span.end)
             };
             for item in exp["expect"].as_array().unwrap() {
                 if item["code"] == CODE && !hit(item) {
@@ -1306,7 +1552,12 @@ mod tests {
                 }
             }
             for f in &mine {
-                println!("  {name}: {:?} {} | {}", f.severity, &text[f.span.clone()], f.message);
+                println!(
+                    "  {name}: {:?} {} | {}",
+                    f.severity,
+                    &text[f.span.clone()],
+                    f.message
+                );
             }
         }
         println!("eval: {missed} missed, {wrong} wrongly flagged");
@@ -1323,7 +1574,9 @@ mod tests {
             "/work/shared/corpus/wikinews-gum/news",
             "/work/shared/corpus/wikinews-gum/interview",
         ] {
-            let Ok(rd) = std::fs::read_dir(dir) else { continue };
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                continue;
+            };
             for e in rd.flatten() {
                 if e.path().extension().is_some_and(|x| x == "txt") {
                     files.push(e.path());

@@ -168,7 +168,8 @@ pub fn mid_sentence_capitals(text: &str, into: &mut HashSet<String>) {
         }
     };
     for (i, c) in text.char_indices() {
-        let in_word = c.is_alphanumeric() || (word_start.is_some() && matches!(c, '\'' | '’' | '-'));
+        let in_word =
+            c.is_alphanumeric() || (word_start.is_some() && matches!(c, '\'' | '’' | '-'));
         if in_word {
             if word_start.is_none() {
                 word_start = Some(i);
@@ -180,7 +181,10 @@ pub fn mid_sentence_capitals(text: &str, into: &mut HashSet<String>) {
         if let Some(ws) = word_start.take() {
             flush(ws, i, prev_initial, into);
         }
-        if matches!(c, '.' | '!' | '?' | ':' | '“' | '"' | '‘' | '«' | '„' | '(' | '—' | '–' | '•') {
+        if matches!(
+            c,
+            '.' | '!' | '?' | ':' | '“' | '"' | '‘' | '«' | '„' | '(' | '—' | '–' | '•'
+        ) {
             at_start = true;
         } else if c == '\n' {
             // a line break inside a paragraph does not start a sentence
@@ -211,7 +215,10 @@ impl<'a> Clauses<'a> {
             }
         }
         for k in 1..toks.len() {
-            if matches!(toks[k - 1].kind, Kind::Punct(':' | '(' | '—' | '–') | Kind::Quote(_)) {
+            if matches!(
+                toks[k - 1].kind,
+                Kind::Punct(':' | '(' | '—' | '–') | Kind::Quote(_)
+            ) {
                 initial[k] = true;
             }
         }
@@ -271,7 +278,9 @@ impl<'a> Clauses<'a> {
                     && !(capitalized(w) && {
                         // "Writing in …", "Asked about …": a verb, not a name.
                         let l = lower(w);
-                        (l.ends_with("ing") || l.ends_with("ed") || matches!(&*l, "said" | "says" | "told" | "wrote"))
+                        (l.ends_with("ing")
+                            || l.ends_with("ed")
+                            || matches!(&*l, "said" | "says" | "told" | "wrote"))
                             && lx::builtin_verbs().contains(&*l)
                     })
                     && !lx::is_pronoun(&lower(w))
@@ -281,7 +290,7 @@ impl<'a> Clauses<'a> {
     }
 
     fn particle(&self, i: usize) -> bool {
-        self.word(i).is_some_and(|w| lx::is_name_particle(w))
+        self.word(i).is_some_and(lx::is_name_particle)
     }
 
     /// The name ending at token `j` (inclusive), walking back.
@@ -304,7 +313,11 @@ impl<'a> Clauses<'a> {
     fn name_fwd(&self, j: usize, hi: usize) -> Range<usize> {
         let mut e = j + 1;
         while e < hi {
-            if self.name_word(e) && !self.word(e - 1).is_some_and(|w| w.ends_with("’s") || w.ends_with("'s")) {
+            if self.name_word(e)
+                && !self
+                    .word(e - 1)
+                    .is_some_and(|w| w.ends_with("’s") || w.ends_with("'s"))
+            {
                 e += 1;
             } else if self.particle(e) && e + 1 < hi && self.name_word(e + 1) {
                 e += 2;
@@ -351,17 +364,17 @@ impl<'a> Clauses<'a> {
         let kept: Vec<&str> = words[from..].to_vec();
         let last = unpossess(kept.last()?);
         let acronym = last.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && last.chars().all(|c| c.is_uppercase() || c == '.' || c == '&');
+            && last
+                .chars()
+                .all(|c| c.is_uppercase() || c == '.' || c == '&');
         let org = acronym || kept.iter().any(|w| lx::is_org_word(&lower(unpossess(w))));
         let mut full: Vec<String> = kept.iter().map(|s| s.to_string()).collect();
         if let Some(l) = full.last_mut() {
             *l = unpossess(l).to_string();
         }
         let full = full.join(" ");
-        let the_before = run.start + from > 0
-            && self
-                .lower(run.start + from - 1)
-                .is_some_and(|w| w == "the");
+        let the_before =
+            run.start + from > 0 && self.lower(run.start + from - 1).is_some_and(|w| w == "the");
         let short = if org {
             if the_before {
                 format!("the {full}")
@@ -487,8 +500,20 @@ impl<'a> Clauses<'a> {
                     || self.lower(run.start - 1).is_some_and(|w| {
                         matches!(
                             &*w,
-                            "that" | "when" | "as" | "while" | "and" | "but" | "then" | "because"
-                                | "after" | "before" | "if" | "although" | "though" | "so"
+                            "that"
+                                | "when"
+                                | "as"
+                                | "while"
+                                | "and"
+                                | "but"
+                                | "then"
+                                | "because"
+                                | "after"
+                                | "before"
+                                | "if"
+                                | "although"
+                                | "though"
+                                | "so"
                         )
                     });
                 if !loose || subject_position {
@@ -622,7 +647,7 @@ impl<'a> Clauses<'a> {
                 if self.name_word(k) {
                     return self.name_at(self.name_fwd(k, hi));
                 }
-                if !self.lower(k).is_some_and(|x| !lx::is_function_word(&x)) {
+                if self.lower(k).is_none_or(|x| lx::is_function_word(&x)) {
                     break;
                 }
             }
@@ -643,8 +668,7 @@ impl<'a> Clauses<'a> {
         if let Some(parts) = lx::needs_particle(&w) {
             let next = self.lower(i + 1);
             let ok = next.as_deref().is_some_and(|n| parts.contains(&n))
-                || (parts.contains(&"that")
-                    && (self.is_punct(i + 1, ":") || self.is_quote(i + 1)));
+                || (parts.contains(&"that") && (self.is_punct(i + 1, ":") || self.is_quote(i + 1)));
             if !ok || i + 1 >= hi {
                 return None;
             }
@@ -722,8 +746,19 @@ impl<'a> Clauses<'a> {
             }
             if matches!(
                 &*w,
-                "quote" | "quotes" | "quotation" | "words" | "message" | "remark" | "remarks"
-                    | "statement" | "tweet" | "letter" | "comment" | "comments" | "line"
+                "quote"
+                    | "quotes"
+                    | "quotation"
+                    | "words"
+                    | "message"
+                    | "remark"
+                    | "remarks"
+                    | "statement"
+                    | "tweet"
+                    | "letter"
+                    | "comment"
+                    | "comments"
+                    | "line"
             ) && self.lower(i + 1).is_some_and(|n| n == "from" || n == "by")
             {
                 // "a quote from the artist"
@@ -867,12 +902,14 @@ impl<'a> Clauses<'a> {
                     }
                     return Some(self.pronoun(i, p));
                 }
-                if matches!(&*w, "and" | "but" | "or" | "so" | "yet" | "then" | "also" | "now") {
+                if matches!(
+                    &*w,
+                    "and" | "but" | "or" | "so" | "yet" | "then" | "also" | "now"
+                ) {
                     i += 1;
                     continue;
                 }
-                if lx::is_determiner(&w) && !matches!(&*w, "that" | "this" | "all" | "no" | "any")
-                {
+                if lx::is_determiner(&w) && !matches!(&*w, "that" | "this" | "all" | "no" | "any") {
                     return self.noun_fwd(i, hi);
                 }
                 if lx::is_function_word(&w) {
@@ -1021,7 +1058,9 @@ fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) ->
             }
             let after = text[j + d.len_utf8()..].chars().next();
             let joins = match d {
-                '\'' | '’' | '-' | '‐' | '‑' | '&' => after.is_some_and(char::is_alphanumeric),
+                '\'' | '’' | '-' | '‐' | '‑' | '&' => {
+                    after.is_some_and(char::is_alphanumeric)
+                }
                 '.' => prev.is_alphabetic() && after.is_some_and(char::is_alphabetic),
                 _ => false,
             };
@@ -1049,7 +1088,11 @@ fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) ->
     toks
 }
 
-fn sentences(text: &str, toks: &[Token], ends_sentence: impl Fn(usize) -> bool) -> Vec<Range<usize>> {
+fn sentences(
+    text: &str,
+    toks: &[Token],
+    ends_sentence: impl Fn(usize) -> bool,
+) -> Vec<Range<usize>> {
     let starts_sentence = |k: usize| -> bool {
         match toks.get(k) {
             None => true,
@@ -1068,8 +1111,10 @@ fn sentences(text: &str, toks: &[Token], ends_sentence: impl Fn(usize) -> bool) 
     for k in 0..toks.len() {
         let end_here = match toks[k].kind {
             Kind::Punct('.' | '!' | '?' | '…') => {
-                !matches!(toks.get(k + 1).map(|t| t.kind), Some(Kind::Punct('.' | '!' | '?' | '…' | ')' | ']')))
-                    && starts_sentence(k + 1)
+                !matches!(
+                    toks.get(k + 1).map(|t| t.kind),
+                    Some(Kind::Punct('.' | '!' | '?' | '…' | ')' | ']'))
+                ) && starts_sentence(k + 1)
             }
             Kind::Punct(')' | ']') => {
                 k > 0

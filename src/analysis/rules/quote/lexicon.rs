@@ -215,8 +215,8 @@ pub fn needs_particle(w: &str) -> Option<&'static [&'static str]> {
         "pointed" | "points" | "pointing" => Some(&["out"]),
         "went" | "goes" | "began" | "begins" => Some(&["on"]),
         "put" | "puts" => Some(&["it"]),
-        "hoped" | "hopes" | "feared" | "fears" | "believes" | "believed" | "thinks"
-        | "thought" | "feels" | "felt" | "found" | "finds" | "states" | "state" => Some(&["that"]),
+        "hoped" | "hopes" | "feared" | "fears" | "believes" | "believed" | "thinks" | "thought"
+        | "feels" | "felt" | "found" | "finds" | "states" | "state" => Some(&["that"]),
         _ => None,
     }
 }
@@ -237,7 +237,12 @@ pub fn inflect(base: &str) -> Vec<String> {
     let before = bytes.len().checked_sub(2).map(|i| bytes[i]);
     let stem_y = last == b'y' && before.is_some_and(|c| !is_vowel(c));
     // -s
-    if b.ends_with('s') || b.ends_with("sh") || b.ends_with("ch") || b.ends_with('x') || b.ends_with('z') {
+    if b.ends_with('s')
+        || b.ends_with("sh")
+        || b.ends_with("ch")
+        || b.ends_with('x')
+        || b.ends_with('z')
+    {
         out.push(format!("{b}es"));
     } else if stem_y {
         out.push(format!("{}ies", &b[..b.len() - 1]));
@@ -1179,8 +1184,27 @@ pub fn is_title_small_word(w: &str) -> bool {
 pub fn is_name_particle(w: &str) -> bool {
     matches!(
         w,
-        "de" | "van" | "von" | "der" | "den" | "da" | "del" | "della" | "di" | "du" | "dos" | "das"
-            | "bin" | "ibn" | "al" | "el" | "la" | "le" | "ter" | "ten" | "y" | "st."
+        "de" | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "da"
+            | "del"
+            | "della"
+            | "di"
+            | "du"
+            | "dos"
+            | "das"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "el"
+            | "la"
+            | "le"
+            | "ter"
+            | "ten"
+            | "y"
+            | "st."
     )
 }
 
@@ -1268,10 +1292,34 @@ mod tests {
     fn builtin_list_has_all_tenses() {
         let v = builtin_verbs();
         for f in [
-            "said", "says", "told", "added", "asked", "replied", "stressed", "noted", "explained",
-            "insisted", "argued", "warned", "recalled", "wrote", "tweeted", "posted",
-            "announced", "declared", "acknowledged", "admitted", "conceded", "countered",
-            "continued", "shouted", "smiled", "laughed", "writing", "saying",
+            "said",
+            "says",
+            "told",
+            "added",
+            "asked",
+            "replied",
+            "stressed",
+            "noted",
+            "explained",
+            "insisted",
+            "argued",
+            "warned",
+            "recalled",
+            "wrote",
+            "tweeted",
+            "posted",
+            "announced",
+            "declared",
+            "acknowledged",
+            "admitted",
+            "conceded",
+            "countered",
+            "continued",
+            "shouted",
+            "smiled",
+            "laughed",
+            "writing",
+            "saying",
         ] {
             assert!(v.contains(f), "{f}");
         }

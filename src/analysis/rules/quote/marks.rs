@@ -151,7 +151,8 @@ fn classify(text: &str, at: usize, ch: char) -> Option<Mark> {
                 } else {
                     Role::Skip
                 }
-            } else if word_before || (prev.is_some_and(|p| !p.is_whitespace()) && closing_side(next))
+            } else if word_before
+                || (prev.is_some_and(|p| !p.is_whitespace()) && closing_side(next))
             {
                 if ch == '‘' || ch == '‚' || ch == '‛' {
                     Role::Skip
@@ -398,7 +399,20 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for t in ["'", "\"", "“", "’", "'a'", "a'", "«»", "„", "x ' y", "‘’‘’", "é’é", "🙂'🙂"] {
+        for t in [
+            "'",
+            "\"",
+            "“",
+            "’",
+            "'a'",
+            "a'",
+            "«»",
+            "„",
+            "x ' y",
+            "‘’‘’",
+            "é’é",
+            "🙂'🙂",
+        ] {
             let _ = quotes(t);
         }
     }
