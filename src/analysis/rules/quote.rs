@@ -373,9 +373,8 @@ impl<'a, 'd> Checker<'a, 'd> {
         for (id, _) in &ids {
             if let Some(t) = cl.token_of(*id) {
                 let s = cl.sentence_of(t);
-                for k in s.saturating_sub(1)..(s + 2).min(n) {
-                    wanted[k] = true;
-                }
+                let to = (s + 2).min(n);
+                wanted[s.saturating_sub(1)..to].fill(true);
             }
         }
         // Cues per sentence, resolved in reading order along with the names mentioned.
@@ -383,6 +382,7 @@ impl<'a, 'd> Checker<'a, 'd> {
         let mut named_before: Vec<Option<Name>> = Vec::with_capacity(n);
         let mut speaker_before: Vec<Option<Name>> = Vec::with_capacity(n);
         let mut runs = 0;
+        #[allow(clippy::needless_range_loop)] // several per-sentence vectors grow together
         for s in 0..n {
             named_before.push(self.last_named.clone());
             speaker_before.push(self.last_speaker.clone());
@@ -740,7 +740,7 @@ impl<'a, 'd> Checker<'a, 'd> {
         }
         if let Some(after) = cl.lower(tok + 1)
             && matches!(
-                &*after,
+                after,
                 "means" | "meaning" | "meant" | "stands" | "translates"
             )
         {
