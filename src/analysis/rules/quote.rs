@@ -30,6 +30,9 @@ use std::ops::Range;
 
 pub const CODE: &str = "unattributed-quote";
 
+/// Why a woven quotation's speaker is implied (see [`Quote::nearby`]).
+const SUBJECT_OF_SENTENCE: &str = "the subject of its sentence";
+
 /// How to report a quotation whose speaker is only implied.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
@@ -479,7 +482,7 @@ impl<'a, 'd> Checker<'a, 'd> {
             let subject = if cl.sents[s].start < t {
                 cl.clause_subject(cl.sents[s].start, t).map(|mut c| {
                     self.resolve(&mut c, Some(speaker_before[s].clone()));
-                    (c, "the subject of its sentence")
+                    (c, SUBJECT_OF_SENTENCE)
                 })
             } else {
                 None
@@ -872,6 +875,11 @@ impl<'a, 'd> Checker<'a, 'd> {
                             Some((about, "the person the paragraph before is about"))
                         })
                 });
+                // For the fixes: who the paragraph before quoted, if one person.
+                let before = self.prev_para(pi).and_then(|pp| {
+                    self.ensure_read(pp, capitals);
+                    self.single_speaker(pp).map(|c| c.who)
+                });
                 let finding = match &implied {
                     Some((cue, why)) => {
                         let Some(sev) = self.cfg.implied_attribution.severity() else {
@@ -879,9 +887,9 @@ impl<'a, 'd> Checker<'a, 'd> {
                             self.facts[pi].speakers.push(cue.clone());
                             continue;
                         };
-                        self.implied_finding(id, sev, cue, why, last_quoted.as_ref())
+                        self.implied_finding(id, sev, cue, why, last_quoted.as_ref(), before)
                     }
-                    None => self.unattributed_finding(id, last_quoted.as_ref()),
+                    None => self.unattributed_finding(id, last_quoted.as_ref(), before),
                 };
                 out.push(finding);
                 if let Some((cue, _)) = implied {
@@ -922,7 +930,7 @@ impl<'a, 'd> Checker<'a, 'd> {
         q.raw.open.start..q.end
     }
 
-    fn unattributed_finding(&self, id: usize, last: Option<&Cue>) -> Finding {
+    fn unattributed_finding(&self, id: usize, last: Option<&Cue>, before: Option<Who>) -> Finding {
         let mut msg = String::from("Unattributed quotation");
         let last_name = last.and_then(|c| c.who.display());
         if let Some(n) = &last_name {
@@ -936,13 +944,11 @@ impl<'a, 'd> Checker<'a, 'd> {
                 message: "The last person quoted".into(),
             });
         }
-        let q = &self.quotes[id];
-        let candidates: Vec<&Who> = last.map(|c| &c.who).into_iter().collect::<Vec<_>>();
-        let named = q.last_named.clone().map(Who::Name);
-        let mut all: Vec<&Who> = candidates;
-        if let Some(n) = &named {
-            all.push(n);
-        }
+        let named = self.quotes[id].last_named.clone().map(Who::Name);
+        let all: Vec<&Who> = [last.map(|c| &c.who), before.as_ref(), named.as_ref()]
+            .into_iter()
+            .flatten()
+            .collect();
         self.add_fixes(id, &mut f, &all, false);
         f
     }
@@ -954,6 +960,7 @@ impl<'a, 'd> Checker<'a, 'd> {
         cue: &Cue,
         why: &str,
         last: Option<&Cue>,
+        before: Option<Who>,
     ) -> Finding {
         let msg = match cue.who.display() {
             Some(n) => format!(
@@ -969,11 +976,20 @@ impl<'a, 'd> Checker<'a, 'd> {
             span: cue.span.clone(),
             message: "The implied speaker".into(),
         });
-        let mut cands: Vec<&Who> = vec![&cue.who];
-        if let Some(l) = last {
-            cands.push(&l.who);
-        }
-        self.add_fixes(id, &mut f, &cands, true);
+        // A sentence's subject that is a thing ("the scheme is “…”") is not a speaker to
+        // write into the text; a name or a person's noun phrase from a cue is.
+        let speaker_like = !matches!(cue.who, Who::Noun(_)) || why != SUBJECT_OF_SENTENCE;
+        let named = self.quotes[id].last_named.clone().map(Who::Name);
+        let cands: Vec<&Who> = [
+            speaker_like.then_some(&cue.who),
+            before.as_ref(),
+            last.map(|c| &c.who),
+            named.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        self.add_fixes(id, &mut f, &cands, speaker_like);
         f
     }
 
@@ -1449,6 +1465,28 @@ mod tests {
     }
 
     #[test]
+    fn nothing_in_front_matter_or_link_urls() {
+        let t = "---\ntitle: \"A headline that is not a quotation at all\"\n---\n\nSee [the report](https://example.org/\"not-a-quote-at-all-here\") today.\n";
+        assert_count(&R, t, 0);
+    }
+
+    #[test]
+    fn crlf_text() {
+        let t = "The bridge reopened on Tuesday.\r\n\r\n“It was worth every day of the wait.”\r\n";
+        let f = run(&R, t, Format::Plain, &Settings::default());
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            &t[f[0].span.clone()],
+            "“It was worth every day of the wait.”"
+        );
+        assert_count(
+            &R,
+            "“It was worth every day of the wait,” Okafor said.\r\n",
+            0,
+        );
+    }
+
+    #[test]
     fn quotes_in_headings_and_block_quotes_are_not_checked() {
         assert_count(&R, "# “We will not give up on this town”\n", 0);
         assert_count(&R, "> “We will not give up on this town, not ever.”\n", 0);
@@ -1528,6 +1566,54 @@ mod tests {
             f[0].message,
             "Unattributed quotation; the last person quoted was Tomas Berg"
         );
+    }
+
+    #[test]
+    fn message_gives_the_full_name_of_a_surname_speaker() {
+        let t = "Foreign ministry spokesman Hong Lei spoke on Monday.\n\n“We are victims of hacking too,” said Hong.\n\nThe talks resumed in June with several delegations present.\n\n“Nobody gains from a war in cyberspace.”\n";
+        let f = found(t);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "Unattributed quotation; the last person quoted was Hong Lei"
+        );
+        assert!(f[0].fixes.iter().any(|x| x.title == "Attribute to Hong"));
+    }
+
+    #[test]
+    fn spokesman_noun_phrase_is_a_speaker() {
+        assert_count(
+            &R,
+            "“The border will stay open through the holiday,” the spokesman said.",
+            0,
+        );
+        assert_count(
+            &R,
+            "The spokesman said: “The border will stay open through the holiday.”",
+            0,
+        );
+    }
+
+    #[test]
+    fn settings_from_an_editor_payload() {
+        let payload = serde_json::json!({
+            "unattributedQuote": {
+                "impliedAttribution": "warning",
+                "maxShortWords": 5,
+                "speechVerbs": ["bellow"]
+            }
+        });
+        let (s, issues) = crate::config::resolve(&[payload]);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(
+            s.unattributed_quote.implied_attribution,
+            ImpliedLevel::Warning
+        );
+        assert_eq!(s.unattributed_quote.max_short_words, 5);
+        let (s, _) = crate::config::resolve(&[serde_json::json!({
+            "unattributed-quote": { "implied-attribution": "off" }
+        })]);
+        assert_eq!(s.unattributed_quote.implied_attribution, ImpliedLevel::Off);
     }
 
     #[test]
@@ -1614,6 +1700,21 @@ mod tests {
         assert_eq!(
             fixed(&R, t).unwrap(),
             "Ferreira said applications would open next week.\n\n“Why would anyone assume they are ineligible?” Ferreira said.\n"
+        );
+    }
+
+    #[test]
+    fn fix_for_a_quote_inside_a_sentence() {
+        let t = "Ferreira said applications would open next week.\n\nThe scheme is “the fairest we have ever run in this county” for now.\n";
+        assert_eq!(
+            fixed(&R, t).unwrap(),
+            "Ferreira said applications would open next week.\n\nThe scheme is “the fairest we have ever run in this county” for now, Ferreira said.\n"
+        );
+        let t =
+            "Rain fell all week, Berg said.\n\n“He is the best skipper I have ever sailed with”\n";
+        assert_eq!(
+            fixed(&R, t).unwrap(),
+            "Rain fell all week, Berg said.\n\n“He is the best skipper I have ever sailed with,” Berg said.\n"
         );
     }
 
@@ -1848,6 +1949,15 @@ mod tests {
                 }
                 best
             };
+            if let Ok(mode) = std::env::var("QUOTE_ANALYZE") {
+                // One full analysis, with the rule on or off (for instruction counts).
+                let s = if mode == "off" { &off } else { &on };
+                let t0 = std::time::Instant::now();
+                let a = crate::analysis::analyze(&text, Format::Markdown, s);
+                println!("{words} words: analyze ({mode}) {:?}", t0.elapsed());
+                std::hint::black_box(a);
+                continue;
+            }
             let doc = Document::parse(&text, Format::Markdown);
             if std::env::var("QUOTE_RULE_ONLY").is_ok() {
                 let t0 = std::time::Instant::now();
