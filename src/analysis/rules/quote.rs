@@ -476,7 +476,7 @@ impl<'a, 'd> Checker<'a, 'd> {
             let earlier = (0..s)
                 .rev()
                 .find_map(|k| strong[k].filter(|c| c.who.display().is_some()).cloned())
-                .map(|c| (c, "quoted earlier in this paragraph"));
+                .map(|c| (c, "speaking earlier in this paragraph"));
             // A partial quotation inside a sentence about someone: "Middup was encouraged …
             // and “…”".
             let subject = if cl.sents[s].start < t {
@@ -1997,6 +1997,32 @@ mod tests {
                 time(&off),
                 time(&on),
                 rule_best
+            );
+        }
+    }
+
+    /// DEV TOOL: print this rule's findings for one file (`QUOTE_FILE=path cargo test --lib
+    /// quote -- --ignored --nocapture show_file`). `%%` marker lines are dropped.
+    #[test]
+    #[ignore]
+    fn show_file() {
+        let Ok(path) = std::env::var("QUOTE_FILE") else { return };
+        let src = std::fs::read_to_string(&path).unwrap();
+        let text: String = src
+            .split_inclusive('\n')
+            .filter(|l| !l.starts_with("%%"))
+            .collect();
+        let fmt = Format::from_path(std::path::Path::new(&path));
+        let doc = Document::parse(&text, fmt);
+        for f in run(&R, &text, fmt, &Settings::default()) {
+            println!(
+                "{}:{} {:?} {}\n    {}\n    fixes: {:?}",
+                path,
+                doc.line_number(f.span.start),
+                f.severity,
+                &text[f.span.clone()],
+                f.message,
+                f.fixes.iter().map(|x| x.title.as_str()).collect::<Vec<_>>()
             );
         }
     }
