@@ -372,9 +372,20 @@ impl<'a, 'd> Checker<'a, 'd> {
         // Cues are read where they can attribute a quotation: its sentence and the ones next
         // to it. The rest only when a quotation here is left unattributed, or when a later
         // paragraph needs to know whom this one quotes (`all_cues`).
+        // Where each quotation's token is (one pass), and the first word of the paragraph.
+        let mut qtok: Vec<Option<usize>> = vec![None; ids.len()];
+        for (k, t) in cl.toks.iter().enumerate() {
+            if let Kind::Quote(id) = t.kind
+                && let Some(slot) = qtok.get_mut(id.wrapping_sub(first_id))
+            {
+                *slot = Some(k);
+            }
+        }
+        let token_of = |id: usize| qtok.get(id.wrapping_sub(first_id)).copied().flatten();
+        let first_word = cl.toks.iter().position(|t| t.kind == Kind::Word);
         let mut wanted = vec![all_cues; n];
         for (id, _) in &ids {
-            if let Some(t) = cl.token_of(*id) {
+            if let Some(t) = token_of(*id) {
                 let s = cl.sentence_of(t);
                 let to = (s + 2).min(n);
                 wanted[s.saturating_sub(1)..to].fill(true);
@@ -446,7 +457,7 @@ impl<'a, 'd> Checker<'a, 'd> {
         let attr = attribution(&cues);
         // A quotation with no cue next to it: read the rest of the paragraph after all.
         let unattributed = ids.iter().any(|(id, _)| {
-            cl.token_of(*id)
+            token_of(*id)
                 .is_some_and(|t| attr[cl.sentence_of(t)].is_none() && self.is_speech(*id, &cl, t))
         });
         let all_cues = all_cues || unattributed;
@@ -462,20 +473,28 @@ impl<'a, 'd> Checker<'a, 'd> {
         }
         facts.all_cues = all_cues;
         let strong: Vec<Option<&Cue>> = cues.iter().map(|c| Clauses::best_cue(c, true)).collect();
+        // The nearest named speaker before each sentence.
+        let mut named_speaker_before: Vec<Option<&Cue>> = Vec::with_capacity(n);
+        let mut last: Option<&Cue> = None;
+        for c in &strong {
+            named_speaker_before.push(last);
+            if let Some(c) = c.filter(|c| c.who.display().is_some()) {
+                last = Some(c);
+            }
+        }
         for (id, _) in &ids {
-            let Some(t) = cl.token_of(*id) else { continue };
+            let Some(t) = token_of(*id) else { continue };
             let s = cl.sentence_of(t);
             let q = &mut self.quotes[*id];
             q.local = attr[s].clone();
-            q.opens_paragraph = cl.words_before(t) == 0;
+            q.opens_paragraph = first_word.is_none_or(|w| w > t);
             q.last_named = named_before[s].clone();
             if attr[s].is_some() {
                 continue; // what follows only matters for an unattributed quotation
             }
             let q_not_speech = !self.is_speech(*id, &cl, t);
-            let earlier = (0..s)
-                .rev()
-                .find_map(|k| strong[k].filter(|c| c.who.display().is_some()).cloned())
+            let earlier = named_speaker_before[s]
+                .cloned()
                 .map(|c| (c, "speaking earlier in this paragraph"));
             // A partial quotation inside a sentence about someone: "Middup was encouraged …
             // and “…”".
@@ -754,7 +773,7 @@ impl<'a, 'd> Checker<'a, 'd> {
 
     /// The paragraph before `pi` that a reader reads just before it.
     fn prev_para(&self, pi: usize) -> Option<usize> {
-        (0..pi)
+        (pi.saturating_sub(64)..pi)
             .rev()
             .find(|&k| !self.is_comment(k) && !self.facts.get(k).is_some_and(|f| f.caption))
     }
@@ -769,6 +788,10 @@ impl<'a, 'd> Checker<'a, 'd> {
         let mut nouns: Vec<&str> = Vec::new();
         let mut noun: Option<&Cue> = None;
         let mut other: Option<&Cue> = None;
+        // More cues than anyone writes in one paragraph: several speakers.
+        if f.speakers.len() > 256 {
+            return None;
+        }
         for c in &f.speakers {
             match &c.who {
                 Who::Name(n) => {
@@ -909,8 +932,13 @@ impl<'a, 'd> Checker<'a, 'd> {
         }
         let mut pp = self.prev_para(q.para)?;
         if self.doc.paragraphs[q.para].kind == BlockKind::ListItem {
+            let mut steps = 0;
             while self.doc.paragraphs[pp].kind == BlockKind::ListItem && !self.facts[pp].ends_colon
             {
+                steps += 1;
+                if steps > 200 {
+                    return None;
+                }
                 pp = self.prev_para(pp)?;
             }
         }
@@ -1842,6 +1870,30 @@ mod tests {
         }
     }
 
+    #[test]
+    fn adversarial_text_stays_linear() {
+        // One giant paragraph: thousands of quotations, speech verbs, names and openers.
+        let unit =
+            "“A b c d e” Said Hong Lei Ann Bo, said, “x y z ‘w’ v” Mr A B C D E F G H said: ";
+        let t = unit.repeat(3000);
+        let started = std::time::Instant::now();
+        let _ = run(&R, &t, Format::Plain, &Settings::default());
+        let bare = "The river rose. “Nobody here has seen water like this before.” ".repeat(3000);
+        assert_eq!(
+            run(&R, &bare, Format::Plain, &Settings::default()).len(),
+            3000
+        );
+        let deep = "“".repeat(5000) + &"”".repeat(5000);
+        let _ = run(&R, &deep, Format::Plain, &Settings::default());
+        let list = "- “Open the shelters to everyone tonight, please.”\n".repeat(3000);
+        let _ = run(&R, &list, Format::Markdown, &Settings::default());
+        let captions = "Photo: A. Smith.\n\n".repeat(2000)
+            + "“We have never seen anything like this in forty years.”";
+        let _ = run(&R, &captions, Format::Plain, &Settings::default());
+        // Debug build, busy machine: a quadratic scan would take minutes here.
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+
     /// The drafts in `tests/fixtures/quote/`, in the fixture format of `tests/fixtures.rs`:
     /// `%% ^ CODE` under a line where a finding must start, `%% ! CODE` where none may. Only
     /// this rule's findings are checked here; any unannounced one fails.
@@ -2006,7 +2058,9 @@ mod tests {
     #[test]
     #[ignore]
     fn show_file() {
-        let Ok(path) = std::env::var("QUOTE_FILE") else { return };
+        let Ok(path) = std::env::var("QUOTE_FILE") else {
+            return;
+        };
         let src = std::fs::read_to_string(&path).unwrap();
         let text: String = src
             .split_inclusive('\n')

@@ -490,6 +490,7 @@ impl<'a> Clauses<'a> {
     /// The name ending at token `j` (inclusive), walking back.
     fn name_back(&self, j: usize, lo: usize) -> Range<usize> {
         let mut s = j;
+        let lo = lo.max(j.saturating_sub(8));
         while s > lo {
             let k = s - 1;
             if self.name_word(k) {
@@ -506,6 +507,7 @@ impl<'a> Clauses<'a> {
     /// The name starting at token `j`, walking forward.
     fn name_fwd(&self, j: usize, hi: usize) -> Range<usize> {
         let mut e = j + 1;
+        let hi = hi.min(j + 8);
         while e < hi {
             if self.name_word(e)
                 && !self
@@ -778,6 +780,7 @@ impl<'a> Clauses<'a> {
     /// "The minister, Declan Murphy, said" / "Hong Lei, a spokesman, said": the comma at `c`
     /// closes an appositive or a relative clause.
     fn appositive(&self, c: usize, lo: usize) -> Option<Cue> {
+        let lo = lo.max(c.saturating_sub(40));
         // Up to three comma-separated segments back.
         let mut end = c;
         let mut segments: Vec<Range<usize>> = Vec::new();
@@ -1075,6 +1078,7 @@ impl<'a> Clauses<'a> {
 
     /// "The minister was blunt: “…”": the speaker is the clause's subject, if any.
     fn colon_cue(&self, colon: usize, lo: usize) -> Cue {
+        let lo = lo.max(colon.saturating_sub(48));
         let mut start = colon;
         while start > lo
             && !matches!(
@@ -1096,6 +1100,7 @@ impl<'a> Clauses<'a> {
     /// [`Self::clause_subject`]; without `nouns`, a noun phrase with no name in it is `None`
     /// (and costs nothing to find).
     fn subject_of(&self, lo: usize, hi: usize, nouns: bool) -> Option<Cue> {
+        let hi = hi.min(lo + 48); // a subject is near the start of its clause
         let mut i = lo;
         while i < hi {
             if let Some(w) = self.lower(i) {
@@ -1186,19 +1191,6 @@ impl<'a> Clauses<'a> {
             }
         }
         out
-    }
-
-    /// The index of the token of quotation `q`.
-    pub fn token_of(&self, q: usize) -> Option<usize> {
-        self.toks.iter().position(|t| t.kind == Kind::Quote(q))
-    }
-
-    /// Words of the paragraph before token `i` (0 = the quotation opens the paragraph).
-    pub fn words_before(&self, i: usize) -> usize {
-        self.toks[..i]
-            .iter()
-            .filter(|t| t.kind == Kind::Word)
-            .count()
     }
 
     /// Is sentence `s` made of quotations only (no words of its own)?

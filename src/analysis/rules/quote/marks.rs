@@ -321,6 +321,10 @@ pub fn top_level(text: &str, base: usize) -> Vec<RawQuote> {
     };
     for (i, m) in marks.iter().enumerate() {
         let span = m.at..m.at + m.len;
+        // Deeper nesting than any prose uses: stop opening (keeps each step short).
+        if stack.len() >= 32 && m.role == Role::Open {
+            continue;
+        }
         let nearest = |f: Family| stack.iter().rposition(|o| o.family == f);
         match (m.family, m.role) {
             (_, Role::Skip) => {}
