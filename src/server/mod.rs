@@ -10,6 +10,7 @@
 //!   is still current and newer than the last published one.
 
 mod convert;
+mod lifecycle;
 mod settings;
 mod store;
 
@@ -54,7 +55,7 @@ struct State {
     settings: Mutex<SettingsState>,
     caps: OnceLock<ClientCaps>,
     root: OnceLock<Option<PathBuf>>,
-    publish_tx: mpsc::UnboundedSender<(Uri, u64)>,
+    publish_tx: mpsc::UnboundedSender<(Uri, u64, u64)>,
 }
 
 impl State {
@@ -62,8 +63,11 @@ impl State {
         self.caps.get().cloned().unwrap_or_default()
     }
 
-    fn settings(&self) -> Arc<Settings> {
-        self.settings.lock().unwrap().current()
+    /// The current settings and their generation, read together.
+    fn settings(&self) -> (Arc<Settings>, u64) {
+        let s = self.settings.lock().unwrap().current();
+        let generation = self.store.lock().unwrap().generation();
+        (s, generation)
     }
 
     fn root(&self) -> Option<PathBuf> {
@@ -75,7 +79,7 @@ impl State {
     }
 
     /// Analyse a snapshot (blocking; call from `spawn_blocking`).
-    fn compute(&self, snap: &Snapshot, settings: &Settings) -> Arc<Analysed> {
+    fn compute(&self, snap: &Snapshot, settings: &Settings, generation: u64) -> Arc<Analysed> {
         let text = snap.text.to_string_lossless();
         let started = std::time::Instant::now();
         let analysis = analysis::analyze(&text, snap.format, settings);
@@ -104,6 +108,7 @@ impl State {
         );
         Arc::new(Analysed {
             rev: snap.rev,
+            generation,
             text: snap.text.clone(),
             analysis,
             findings,
@@ -157,15 +162,16 @@ impl Backend {
             if state.store.lock().unwrap().current_rev(&snap.uri) != Some(snap.rev) {
                 return;
             }
-            let settings = state.settings();
+            let (settings, generation) = state.settings();
             let st = state.clone();
             let uri = snap.uri.clone();
             let rev = snap.rev;
-            let result = tokio::task::spawn_blocking(move || st.compute(&snap, &settings)).await;
+            let result =
+                tokio::task::spawn_blocking(move || st.compute(&snap, &settings, generation)).await;
             match result {
                 Ok(a) => {
                     if state.store.lock().unwrap().store_result(&uri, a) {
-                        let _ = state.publish_tx.send((uri, rev));
+                        let _ = state.publish_tx.send((uri, rev, generation));
                     }
                 }
                 Err(e) => tracing::error!(uri = uri.as_str(), "analysis task failed: {e}"),
@@ -182,9 +188,9 @@ impl Backend {
             }
             store.snapshot(uri)?
         };
-        let settings = self.state.settings();
+        let (settings, generation) = self.state.settings();
         let st = self.state.clone();
-        let a = tokio::task::spawn_blocking(move || st.compute(&snap, &settings))
+        let a = tokio::task::spawn_blocking(move || st.compute(&snap, &settings, generation))
             .await
             .ok()?;
         self.state
@@ -195,15 +201,17 @@ impl Backend {
         Some(a)
     }
 
-    fn reanalyze_all(&self) {
-        let snaps = self.state.store.lock().unwrap().snapshots();
-        {
+    /// Settings may have changed: if they did, recompute everything.
+    fn settings_changed(&self, before: &Settings) {
+        if *self.state.settings().0 == *before {
+            return;
+        }
+        let snaps = {
             // Results computed with the old settings are no longer current.
             let mut store = self.state.store.lock().unwrap();
-            for s in &snaps {
-                store.invalidate(&s.uri);
-            }
-        }
+            store.new_generation();
+            store.snapshots()
+        };
         if self.state.caps().pull {
             if self.state.caps().refresh_diagnostics {
                 let client = self.state.client.clone();
@@ -238,6 +246,7 @@ impl Backend {
             return;
         };
         let src = std::fs::read_to_string(&path).ok();
+        let before = self.state.settings().0;
         let issues = self
             .state
             .settings
@@ -245,7 +254,7 @@ impl Backend {
             .unwrap()
             .set_file(&path, src.as_deref());
         self.report_settings_issues(issues).await;
-        self.reanalyze_all();
+        self.settings_changed(&before);
     }
 
     async fn pull_client_settings(&self) {
@@ -594,8 +603,9 @@ impl LanguageServer for Backend {
         {
             tracing::warn!("registering watchers failed: {e}");
         }
+        let before = self.state.settings().0;
         self.pull_client_settings().await;
-        self.reanalyze_all();
+        self.settings_changed(&before);
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -671,6 +681,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let before = self.state.settings().0;
         if self.state.caps().configuration {
             self.pull_client_settings().await;
         } else {
@@ -682,7 +693,7 @@ impl LanguageServer for Backend {
                 .set_client(params.settings);
             self.report_settings_issues(issues).await;
         }
-        self.reanalyze_all();
+        self.settings_changed(&before);
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -789,8 +800,9 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
         if params.command == ACCEPT_NAME_COMMAND {
             if let Some(Value::String(name)) = params.arguments.first() {
+                let before = self.state.settings().0;
                 self.state.settings.lock().unwrap().accept_name(name);
-                self.reanalyze_all();
+                self.settings_changed(&before);
             }
             return Ok(None);
         }
@@ -817,7 +829,7 @@ impl LanguageServer for Backend {
             .snapshot(&uri)
             .map(|s| s.format)
             .unwrap_or(Format::Plain);
-        let settings = self.state.settings();
+        let (settings, _) = self.state.settings();
         let Some(h) = analysis::hover(&text, format, &settings, offset) else {
             return Ok(None);
         };
@@ -833,7 +845,7 @@ impl LanguageServer for Backend {
 
 /// Serve LSP over stdin/stdout until `exit` or until stdin closes. Returns the exit code.
 pub async fn run_stdio() -> i32 {
-    let (publish_tx, mut publish_rx) = mpsc::unbounded_channel::<(Uri, u64)>();
+    let (publish_tx, mut publish_rx) = mpsc::unbounded_channel::<(Uri, u64, u64)>();
     let state_cell: Arc<OnceLock<Arc<State>>> = Arc::new(OnceLock::new());
     let cell = state_cell.clone();
     let (service, socket) = LspService::build(move |client| {
@@ -852,11 +864,11 @@ pub async fn run_stdio() -> i32 {
     let state = state_cell.get().cloned().expect("service built");
     // The one publisher: publishes in order, only current revisions, never older over newer.
     tokio::spawn(async move {
-        while let Some((uri, rev)) = publish_rx.recv().await {
+        while let Some((uri, rev, generation)) = publish_rx.recv().await {
             let claimed = {
                 let mut store = state.store.lock().unwrap();
                 store
-                    .claim_publish(&uri, rev)
+                    .claim_publish(&uri, rev, generation)
                     .and_then(|v| store.current_result(&uri).map(|a| (v, a)))
             };
             let Some((version, a)) = claimed else {
@@ -869,9 +881,28 @@ pub async fn run_stdio() -> i32 {
                 .await;
         }
     });
-    let stdin = tokio::io::stdin();
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let stdin = lifecycle::EofWatch {
+        inner: tokio::io::stdin(),
+        stop: stop.clone(),
+    };
+    let service = lifecycle::ExitWatch {
+        inner: service,
+        stop: stop.clone(),
+    };
     let stdout = tokio::io::stdout();
-    Server::new(stdin, stdout, socket).serve(service).await;
+    let serve = Server::new(stdin, stdout, socket).serve(service);
+    tokio::select! {
+        _ = serve => {}
+        _ = async {
+            stop.notified().await;
+            // Let responses already produced reach the client, then leave even if a
+            // request we sent is still unanswered.
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        } => {
+            tracing::info!("exiting");
+        }
+    }
     if SHUTDOWN_REQUESTED.load(Ordering::SeqCst) {
         0
     } else {

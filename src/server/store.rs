@@ -15,6 +15,8 @@ use tower_lsp_server::ls_types::Uri;
 #[derive(Debug)]
 pub struct Analysed {
     pub rev: u64,
+    /// The settings generation it was computed with.
+    pub generation: u64,
     /// The text it was computed on (a cheap rope clone), for converting its spans.
     pub text: Text,
     pub analysis: Analysis,
@@ -29,8 +31,8 @@ pub struct Doc {
     pub rev: u64,
     pub format: Format,
     pub latest: Option<Arc<Analysed>>,
-    /// The highest revision whose diagnostics were published.
-    pub published_rev: u64,
+    /// The newest (revision, settings generation) whose diagnostics were published.
+    pub published: (u64, u64),
 }
 
 /// A consistent copy of a document to analyse off the message loop.
@@ -53,6 +55,8 @@ pub struct Change {
 pub struct Store {
     docs: HashMap<Uri, Doc>,
     next_rev: u64,
+    /// Goes up when settings change: results of older generations are recomputed.
+    generation: u64,
 }
 
 impl Store {
@@ -69,7 +73,7 @@ impl Store {
             rev,
             format,
             latest: None,
-            published_rev: 0,
+            published: (0, 0),
         };
         let snap = Snapshot {
             uri: uri.clone(),
@@ -150,8 +154,9 @@ impl Store {
 
     /// Store a result if it is for the current revision. Returns whether it was stored.
     pub fn store_result(&mut self, uri: &Uri, result: Arc<Analysed>) -> bool {
+        let generation = self.generation;
         match self.docs.get_mut(uri) {
-            Some(d) if d.rev == result.rev => {
+            Some(d) if d.rev == result.rev && result.generation == generation => {
                 d.latest = Some(result);
                 true
             }
@@ -162,15 +167,18 @@ impl Store {
     /// The latest result, if it is for the current revision.
     pub fn current_result(&self, uri: &Uri) -> Option<Arc<Analysed>> {
         let d = self.docs.get(uri)?;
-        d.latest.clone().filter(|a| a.rev == d.rev)
+        d.latest
+            .clone()
+            .filter(|a| a.rev == d.rev && a.generation == self.generation)
     }
 
     /// May diagnostics of `rev` be published now? Only if `rev` is the current revision and
     /// nothing newer was published. Marks it published.
-    pub fn claim_publish(&mut self, uri: &Uri, rev: u64) -> Option<i32> {
+    pub fn claim_publish(&mut self, uri: &Uri, rev: u64, generation: u64) -> Option<i32> {
+        let current = self.generation;
         let d = self.docs.get_mut(uri)?;
-        if d.rev == rev && rev > d.published_rev {
-            d.published_rev = rev;
+        if d.rev == rev && generation == current && (rev, generation) > d.published {
+            d.published = (rev, generation);
             Some(d.version)
         } else {
             None
@@ -186,11 +194,13 @@ impl Store {
             .collect()
     }
 
-    /// Forget the latest result (settings changed), so it is recomputed.
-    pub fn invalidate(&mut self, uri: &Uri) {
-        if let Some(d) = self.docs.get_mut(uri) {
-            d.latest = None;
-            d.published_rev = 0;
-        }
+    /// Settings changed: every result is to be recomputed. Returns the new generation.
+    pub fn new_generation(&mut self) -> u64 {
+        self.generation += 1;
+        self.generation
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 }
