@@ -38,7 +38,7 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(text.len() / 6);
     let mut h = FNV_OFFSET;
     let mut in_word = false;
-    let mut feed = |ch: char, h: &mut u64, in_word: &mut bool, out: &mut Vec<u64>| {
+    let feed = |ch: char, h: &mut u64, in_word: &mut bool, out: &mut Vec<u64>| {
         if ch.is_alphanumeric() {
             if ch.is_ascii() {
                 fnv_byte(h, ch.to_ascii_lowercase() as u8);
