@@ -21,13 +21,23 @@ fn manuscript(words: usize) -> String {
         files.sort();
         for f in files {
             if let Ok(t) = std::fs::read_to_string(&f) {
-                paras.extend(t.split("\n\n").map(|p| p.trim().to_string()).filter(|p| !p.is_empty()));
+                paras.extend(
+                    t.split("\n\n")
+                        .map(|p| p.trim().to_string())
+                        .filter(|p| !p.is_empty()),
+                );
             }
         }
     }
     if paras.is_empty() {
         paras = (0..3000)
-            .map(|i| format!("Paragraph {i} says the council met on day {} to discuss item {}.", i % 31, i * 7))
+            .map(|i| {
+                format!(
+                    "Paragraph {i} says the council met on day {} to discuss item {}.",
+                    i % 31,
+                    i * 7
+                )
+            })
             .collect();
     }
     let mut out = String::new();
@@ -48,13 +58,23 @@ fn pct(v: &[f64], p: f64) -> f64 {
 
 fn run(label: &str, text: &str, edits: usize, pull: bool) {
     let mut s = Server::spawn();
-    s.initialize(if pull { pull_caps() } else { push_caps(&["utf-16"]) }, None);
+    s.initialize(
+        if pull {
+            pull_caps()
+        } else {
+            push_caps(&["utf-16"])
+        },
+        None,
+    );
     let uri = "file:///tmp/copydesk-bench/doc.md";
     let t0 = Instant::now();
     s.open(uri, "markdown", text);
     let get = |s: &mut Server, v: i64| {
         if pull {
-            s.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}}));
+            s.request(
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": uri}}),
+            );
         } else {
             s.diagnostics(uri, v);
         }
@@ -65,7 +85,9 @@ fn run(label: &str, text: &str, edits: usize, pull: bool) {
     let mut seed = 7u64;
     let mut lat = Vec::with_capacity(edits);
     for v in 2..(edits as i64 + 2) {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let mut i = (seed >> 33) as usize % lines.len();
         while lines[i].trim().is_empty() {
             i = (i + 1) % lines.len();
@@ -96,7 +118,10 @@ fn run(label: &str, text: &str, edits: usize, pull: bool) {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     if let Some(file) = args.first() {
         let text = std::fs::read_to_string(file).expect("read file");
         let edits = args.get(1).and_then(|e| e.parse().ok()).unwrap_or(100);
