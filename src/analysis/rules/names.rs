@@ -25,6 +25,12 @@ use std::ops::Range;
 
 pub const CODE: &str = "name-spelling";
 
+/// Spellings sharing one blocking key beyond this many are not compared (a key that common
+/// says nothing; it also bounds the work on adversarial input).
+const MAX_BUCKET: usize = 64;
+
+const NO_FORM: usize = usize::MAX;
+
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
 pub struct NameSettings {
@@ -149,6 +155,8 @@ struct NameAnalysis {
     mentions: Vec<extract::Mention>,
     mention_of: Vec<Option<usize>>,
     forms: Vec<Form>,
+    /// The word form of each word ([`NO_FORM`] for words that are not name words).
+    form_of_word: Vec<usize>,
     /// For each form, the canonical form it was assigned to (itself for canonicals).
     root: Vec<usize>,
     flags: Vec<Flag>,
@@ -172,6 +180,8 @@ struct Profile {
     bare: bool,
     /// The last word of a longer name somewhere (`Chuck Hagel`).
     head: bool,
+    /// Word forms it shares a name with (`Macedo` in `Larissa de Macedo Machado`).
+    cooccur: HashSet<usize>,
 }
 
 impl NameAnalysis {
@@ -182,17 +192,18 @@ impl NameAnalysis {
             mentions: ex.mentions,
             mention_of: ex.mention_of,
             forms: Vec::new(),
+            form_of_word: Vec::new(),
             root: Vec::new(),
             flags: Vec::new(),
             prefer_hits: Vec::new(),
             preferred: HashSet::new(),
         };
         let text = doc.text;
-        let lowercase: HashSet<String> = a
+        let lowercase: HashSet<&str> = a
             .words
             .iter()
             .filter(|w| w.kind == Kind::Lower)
-            .map(|w| text[w.span.clone()].to_string())
+            .map(|w| &text[w.span.clone()])
             .collect();
 
         // 1. Word forms.
@@ -201,18 +212,29 @@ impl NameAnalysis {
             if w.kind != Kind::Name {
                 continue;
             }
-            let surface = extract::normalise_surface(&text[w.span.clone()]);
-            let id = *by_surface.entry(surface.clone()).or_insert_with(|| {
-                a.forms.push(Form {
-                    fold: similar::fold(&surface),
-                    surface,
-                    level: Level::Word,
-                    occs: Vec::new(),
-                    confirmed: false,
-                    ordinary: false,
-                });
-                a.forms.len() - 1
-            });
+            let raw = &text[w.span.clone()];
+            let known = if raw.is_ascii() {
+                by_surface.get(raw).copied()
+            } else {
+                None
+            };
+            let id = match known {
+                Some(id) => id,
+                None => {
+                    let surface = extract::normalise_surface(raw);
+                    *by_surface.entry(surface.clone()).or_insert_with(|| {
+                        a.forms.push(Form {
+                            fold: similar::fold(&surface),
+                            surface,
+                            level: Level::Word,
+                            occs: Vec::new(),
+                            confirmed: false,
+                            ordinary: false,
+                        });
+                        a.forms.len() - 1
+                    })
+                }
+            };
             let f = &mut a.forms[id];
             f.confirmed |= !w.initial;
             f.occs.push(Occ {
@@ -222,17 +244,17 @@ impl NameAnalysis {
             });
         }
         for f in &mut a.forms {
-            if !f.confirmed && lowercase.contains(&extract::lower(&f.surface)) {
+            if !f.confirmed && lowercase.contains(extract::lower(&f.surface).as_str()) {
                 f.ordinary = true;
             }
         }
         let word_forms = a.forms.len();
-        let form_of_word: HashMap<usize, usize> = a
-            .forms
-            .iter()
-            .enumerate()
-            .flat_map(|(fi, f)| f.occs.iter().map(move |o| (o.word, fi)))
-            .collect();
+        a.form_of_word = vec![NO_FORM; a.words.len()];
+        for (fi, f) in a.forms.iter().enumerate() {
+            for o in &f.occs {
+                a.form_of_word[o.word] = fi;
+            }
+        }
 
         // Accepted spellings take no part; preferred ones win their group.
         let accept: HashSet<String> = settings
@@ -275,30 +297,42 @@ impl NameAnalysis {
         //    dropped), so only plausible pairs are measured.
         if fuzzy {
             let mut buckets: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
-            let mut skel: Vec<Vec<u8>> = vec![Vec::new(); word_forms];
+            let mut tl: Vec<String> = vec![String::new(); word_forms];
             for (fi, f) in a.forms.iter().enumerate() {
-                if f.ordinary || f.fold.len() < 4 {
+                if f.ordinary || f.fold.len() < 5 {
                     continue;
                 }
-                let s = similar::skeleton(&similar::translit(&f.fold));
-                for key in skeleton_keys(&s) {
+                tl[fi] = similar::translit(&f.fold);
+                for key in skeleton_keys(&tl[fi], f.fold.len()) {
                     buckets.entry(key).or_default().push(fi);
                 }
-                skel[fi] = s;
             }
-            let mut seen: HashSet<(usize, usize)> = HashSet::new();
+            let mut candidates: Vec<(u32, u32)> = Vec::new();
             for members in buckets.values() {
-                if members.len() < 2 || members.len() > 400 {
+                if members.len() < 2 || members.len() > MAX_BUCKET {
                     continue;
                 }
                 for (i, &x) in members.iter().enumerate() {
                     for &y in &members[i + 1..] {
-                        let (x, y) = (x.min(y), x.max(y));
-                        if x == y || a.forms[x].fold == a.forms[y].fold || !seen.insert((x, y)) {
-                            continue;
-                        }
                         let (fx, fy) = (&a.forms[x], &a.forms[y]);
-                        let Some(m) = similar::edit_match(&fx.fold, &fy.fold) else {
+                        if x != y
+                            && fx.fold.len().abs_diff(fy.fold.len()) <= 3
+                            && fx.fold != fy.fold
+                        {
+                            candidates.push((x.min(y) as u32, x.max(y) as u32));
+                        }
+                    }
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            {
+                for (x, y) in candidates {
+                    let (x, y) = (x as usize, y as usize);
+                    {
+                        let (fx, fy) = (&a.forms[x], &a.forms[y]);
+                        let Some(m) = similar::edit_match_with(&fx.fold, &fy.fold, &tl[x], &tl[y])
+                        else {
                             continue;
                         };
                         // Both well established: only the smallest edits.
@@ -325,18 +359,20 @@ impl NameAnalysis {
             }
             for f in [x, y] {
                 if !profiles.contains_key(&f) {
-                    let p = a.profile(f, &form_of_word);
+                    let p = a.profile(f);
                     profiles.insert(f, p);
                 }
             }
-            if compatible(&profiles[&x], &profiles[&y]) {
+            // Two parts of one name are two words, not two spellings.
+            let together = profiles[&x].cooccur.contains(&y) || profiles[&y].cooccur.contains(&x);
+            if !together && compatible(&profiles[&x], &profiles[&y]) {
                 edges[x].push(Edge { other: y, diff: d });
                 edges[y].push(Edge { other: x, diff: d });
             }
         }
 
         // 5. Multi-word forms.
-        a.joined_forms(text, &mut edges, &accept, fuzzy);
+        a.joined_forms(text, &mut edges, &accept, fuzzy, &lowercase);
         a.phrase_forms(text, &mut edges, &accept);
 
         // 6. House style.
@@ -381,7 +417,7 @@ impl NameAnalysis {
     }
 
     /// Who a word form is used for: its partners, whether it stands alone or ends a name.
-    fn profile(&self, form: usize, form_of_word: &HashMap<usize, usize>) -> Profile {
+    fn profile(&self, form: usize) -> Profile {
         let mut p = Profile::default();
         for o in &self.forms[form].occs {
             let Some(m) = self.mention_of[o.word] else {
@@ -410,9 +446,11 @@ impl NameAnalysis {
                 if i == o.word || self.words[i].kind != Kind::Name {
                     continue;
                 }
-                let Some(&pf) = form_of_word.get(&i) else {
+                let pf = self.form_of_word[i];
+                if pf == NO_FORM {
                     continue;
-                };
+                }
+                p.cooccur.insert(pf);
                 let pform = &self.forms[pf];
                 if !pform.confirmed || pform.ordinary {
                     continue;
@@ -439,15 +477,16 @@ impl NameAnalysis {
         edges: &mut Vec<Vec<Edge>>,
         accept: &HashSet<String>,
         fuzzy: bool,
+        lowercase: &HashSet<&str>,
     ) {
         let word_forms = self.forms.len();
-        let mut by_fold: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_fold: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut hyphenated: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
         for (fi, f) in self.forms.iter().enumerate().take(word_forms) {
             if f.ordinary || f.fold.len() < 5 {
                 continue;
             }
-            by_fold.entry(f.fold.clone()).or_default().push(fi);
+            by_fold.entry(f.fold.as_str()).or_default().push(fi);
             if f.surface.contains(['-', '\'']) {
                 let s = similar::skeleton(&similar::translit(&f.fold));
                 hyphenated.entry(s).or_default().push(fi);
@@ -457,6 +496,7 @@ impl NameAnalysis {
             return;
         }
         let mut bigrams: HashMap<String, Vec<Occ>> = HashMap::new();
+        let mut joined = String::new();
         for m in &self.mentions {
             for i in m.words.start..m.words.end.saturating_sub(1) {
                 let (w1, w2) = (&self.words[i], &self.words[i + 1]);
@@ -465,6 +505,30 @@ impl NameAnalysis {
                     || w1.possessive
                     || !w2.plain_gap
                 {
+                    continue;
+                }
+                joined.clear();
+                match self.form_of_word[i] {
+                    NO_FORM => joined.push_str(&similar::fold(&text[w1.span.clone()])),
+                    f => joined.push_str(&self.forms[f].fold),
+                }
+                match self.form_of_word[i + 1] {
+                    NO_FORM => continue,
+                    f => joined.push_str(&self.forms[f].fold),
+                }
+                let hit = by_fold.contains_key(joined.as_str())
+                    || (fuzzy
+                        && !hyphenated.is_empty()
+                        && hyphenated
+                            .contains_key(&similar::skeleton(&similar::translit(&joined))));
+                if !hit {
+                    continue;
+                }
+                // "Dark Sky Park" / "International Dark-Sky Association": two ordinary
+                // words, spelled as each name spells them.
+                let ordinary =
+                    |w: &Word| lowercase.contains(extract::lower(&text[w.span.clone()]).as_str());
+                if ordinary(w1) || ordinary(w2) {
                     continue;
                 }
                 let span = w1.span.start..w2.span.end;
@@ -487,7 +551,7 @@ impl NameAnalysis {
             }
             let fold = similar::fold(surface);
             let mut targets: Vec<(usize, Difference)> = by_fold
-                .get(&fold)
+                .get(fold.as_str())
                 .map(|v| v.iter().map(|&t| (t, Difference::Separators)).collect())
                 .unwrap_or_default();
             if targets.is_empty() && fuzzy {
@@ -564,7 +628,9 @@ impl NameAnalysis {
                 if words[i].possessive && i + 1 < r.end && words[i].kind == Kind::Name {
                     for s in r.start.max(i.saturating_sub(3))..=i {
                         for e in i + 2..=(s + 4).min(r.end) {
-                            if phrase_ok(&(s..e)) {
+                            // "Warhol's Polaroids" is an ordinary possessive; three words or
+                            // more ("New People's Party") make a name.
+                            if e - s >= 3 && phrase_ok(&(s..e)) {
                                 poss_keys.insert(fold_words(s..e));
                             }
                         }
@@ -577,7 +643,7 @@ impl NameAnalysis {
             for m in &self.mentions {
                 let r = m.words.clone();
                 for s in r.clone() {
-                    for e in s + 2..=(s + 4).min(r.end) {
+                    for e in s + 3..=(s + 4).min(r.end) {
                         if !phrase_ok(&(s..e)) {
                             continue;
                         }
@@ -600,8 +666,32 @@ impl NameAnalysis {
         }
 
         // Lowercased trailing words: "Republican party" where "Republican Party" is a name.
+        // Candidates are found by hashes of lowercased word runs, so nothing is allocated
+        // unless a capitalised name and a lowercased run really meet.
+        let lh = |i: usize| lower_hash(&text[words[i].span.clone()]);
+        let run_hash = |r: Range<usize>| {
+            r.fold(0xcbf2_9ce4_8422_2325u64, |h, i| {
+                (h ^ lh(i)).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(7)
+            })
+        };
+        // The capitalised form ends where its name ends ("Iodine Deficiency Disorders" says
+        // nothing about "Iodine deficiency").
+        let capital_runs = |m: &extract::Mention| {
+            let e = m.words.end;
+            (m.words.start..e.saturating_sub(1))
+                .filter(move |&s| e - s <= 5)
+                .filter(move |&s| {
+                    phrase_ok(&(s..e)) && words[s..e].iter().all(|w| w.kind == Kind::Name)
+                })
+                .map(move |s| s..e)
+        };
+        let mut capital_hashes: HashSet<u64> = HashSet::new();
+        for m in self.mentions.iter().filter(|m| m.words.len() >= 2) {
+            capital_hashes.extend(capital_runs(m).map(|r| run_hash(r)));
+        }
         let mut ext: Groups = HashMap::new();
-        for m in &self.mentions {
+        let mut ext_hashes: HashSet<u64> = HashSet::new();
+        for m in self.mentions.iter().filter(|_| !capital_hashes.is_empty()) {
             let r = m.words.clone();
             let end = r.end;
             for k in 1..=2usize {
@@ -615,7 +705,7 @@ impl NameAnalysis {
                         && w.plain_gap
                         && w.para == words[end - 1].para
                         && !w.title_case
-                        && t.chars().count() >= 3
+                        && t.len() >= 3
                         && !extract::is_title(t)
                         && !extract::is_function_word(t)
                 }) && !words[end - 1].possessive
@@ -625,20 +715,30 @@ impl NameAnalysis {
                 }
                 for i in 1..=3usize.min(end - r.start) {
                     let s = end - i;
-                    if !phrase_ok(&(s..end)) || words[s..end].iter().any(|w| w.kind != Kind::Name)
+                    // The capitalised part must be a name where it stands, not a sentence
+                    // opening ("Climate change is …").
+                    if words[s].initial
+                        || !phrase_ok(&(s..end))
+                        || words[s..end].iter().any(|w| w.kind != Kind::Name)
                     {
                         continue;
                     }
-                    // "a British museum" is any museum.
-                    if s > 0 {
-                        let before = extract::lower(&text[words[s - 1].span.clone()]);
-                        if matches!(
-                            before.as_str(),
-                            "a" | "an" | "another" | "any" | "every" | "each" | "no" | "some"
-                        ) {
-                            continue;
-                        }
+                    let h = run_hash(s..tail_end);
+                    if !capital_hashes.contains(&h) {
+                        continue;
                     }
+                    // "a British museum", "a stronger Scottish parliament": any one of them.
+                    let generic = (s.saturating_sub(2)..s).any(|b| {
+                        words[b].para == words[s].para
+                            && matches!(
+                                extract::lower(&text[words[b].span.clone()]).as_str(),
+                                "a" | "an" | "another" | "any" | "every" | "each" | "no" | "some"
+                            )
+                    });
+                    if generic {
+                        continue;
+                    }
+                    ext_hashes.insert(h);
                     let span = words[s].span.start..words[tail_end - 1].span.end;
                     ext.entry(lower_words(s..tail_end))
                         .or_default()
@@ -653,22 +753,19 @@ impl NameAnalysis {
             }
         }
         if !ext.is_empty() {
-            for m in &self.mentions {
-                let r = m.words.clone();
-                for s in r.clone() {
-                    for e in s + 2..=(s + 5).min(r.end) {
-                        if !phrase_ok(&(s..e)) || words[s..e].iter().any(|w| w.kind != Kind::Name) {
-                            continue;
-                        }
-                        let key = lower_words(s..e);
-                        if let Some(g) = ext.get_mut(&key) {
-                            let span = words[s].span.start..words[e - 1].span.end;
-                            g.entry(surface_of(text, &span)).or_default().push(Occ {
-                                span,
-                                word: s,
-                                initial: words[s].initial,
-                            });
-                        }
+            for m in self.mentions.iter().filter(|m| m.words.len() >= 2) {
+                for r in capital_runs(m) {
+                    if !ext_hashes.contains(&run_hash(r.clone())) {
+                        continue;
+                    }
+                    let key = lower_words(r.clone());
+                    if let Some(g) = ext.get_mut(&key) {
+                        let span = words[r.start].span.start..words[r.end - 1].span.end;
+                        g.entry(surface_of(text, &span)).or_default().push(Occ {
+                            span,
+                            word: r.start,
+                            initial: words[r.start].initial,
+                        });
                     }
                 }
             }
@@ -846,6 +943,21 @@ impl NameAnalysis {
     }
 }
 
+/// FNV-1a hash of a word's lowercase form, without allocating.
+fn lower_hash(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        for l in c.to_lowercase() {
+            for &b in l.encode_utf8(&mut buf).as_bytes() {
+                h ^= b as u64;
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+    }
+    h
+}
+
 /// The three quick fixes of a finding.
 fn fixes(span: &Range<usize>, variant: &str, canonical: &str, all: &[Range<usize>]) -> Vec<Fix> {
     let mut out = vec![
@@ -875,22 +987,29 @@ fn fixes(span: &Range<usize>, variant: &str, canonical: &str, all: &[Range<usize
     out
 }
 
-/// The blocking keys of a skeleton: itself and, when long enough, each one-letter deletion.
-fn skeleton_keys(s: &[u8]) -> Vec<Vec<u8>> {
-    let mut keys = vec![s.to_vec()];
-    if s.len() >= 3 {
-        for i in 0..s.len() {
-            let mut k = Vec::with_capacity(s.len());
-            k.extend_from_slice(&s[..i]);
-            k.extend_from_slice(&s[i + 1..]);
-            k.push(b'#');
-            keys.push(k);
+/// The blocking keys of a spelling: its consonant skeleton, the skeleton's other reading,
+/// and — for names long enough to allow one arbitrary edit — each skeleton with one letter
+/// dropped (marked so it only meets other drops and the full skeletons of shorter names).
+fn skeleton_keys(translit: &str, letters: usize) -> Vec<Vec<u8>> {
+    let main = similar::skeleton(translit);
+    let alt = similar::skeleton_alt(translit);
+    let mut keys = vec![main.clone(), alt.clone()];
+    if letters >= 8 {
+        for s in [&main, &alt] {
+            if s.len() >= 4 {
+                for i in 0..s.len() {
+                    let mut k = Vec::with_capacity(s.len());
+                    k.extend_from_slice(&s[..i]);
+                    k.extend_from_slice(&s[i + 1..]);
+                    k.push(b'#');
+                    keys.push(k);
+                }
+            }
+            let mut me = s.clone();
+            me.push(b'#');
+            keys.push(me);
         }
     }
-    // The skeleton itself also meets the deletions of longer skeletons.
-    let mut me = s.to_vec();
-    me.push(b'#');
-    keys.push(me);
     keys.sort();
     keys.dedup();
     keys

@@ -65,14 +65,6 @@ pub struct Extract {
 const APOSTROPHES: [char; 4] = ['\'', '’', 'ʼ', '‘'];
 const HYPHENS: [char; 3] = ['-', '‐', '‑'];
 
-/// Lowercase particles that stand as words between or before the capitalised parts of a name
-/// (`Ludwig van Beethoven`, `Osama bin Laden`, `said de Gaulle`).
-pub const PARTICLES: &[&str] = &[
-    "al", "el", "bin", "ibn", "bint", "ben", "van", "von", "der", "den", "de", "del", "della",
-    "dello", "degli", "dei", "da", "das", "dos", "di", "du", "des", "le", "la", "ter", "zu", "y",
-    "abu", "af", "av",
-];
-
 /// Particles that may also be joined to a capitalised name by a hyphen or apostrophe
 /// (`al-Assad`, `ad-Din`, `d’Alembert`, `ul-Haq`).
 pub const PREFIX_PARTICLES: &[&str] = &[
@@ -140,6 +132,43 @@ fn in_list(list: &[&str], word: &str) -> bool {
     list.contains(&word)
 }
 
+/// Lowercase particles that stand as words between or before the capitalised parts of a name
+/// (`Ludwig van Beethoven`, `Osama bin Laden`, `said de Gaulle`).
+fn is_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "al" | "el"
+            | "bin"
+            | "ibn"
+            | "bint"
+            | "ben"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "de"
+            | "del"
+            | "della"
+            | "dello"
+            | "degli"
+            | "dei"
+            | "da"
+            | "das"
+            | "dos"
+            | "di"
+            | "du"
+            | "des"
+            | "le"
+            | "la"
+            | "ter"
+            | "zu"
+            | "y"
+            | "abu"
+            | "af"
+            | "av"
+    )
+}
+
 fn set_of(list: &'static [&'static str]) -> HashSet<&'static str> {
     list.iter().copied().collect()
 }
@@ -159,12 +188,27 @@ pub fn lower(s: &str) -> String {
     s.chars().flat_map(char::to_lowercase).collect()
 }
 
+/// Look a word up in a lowercase set, without allocating for short ASCII words.
+fn in_set(set: &HashSet<&'static str>, word: &str) -> bool {
+    let b = word.as_bytes();
+    if b.len() <= 24 && word.is_ascii() {
+        let mut buf = [0u8; 24];
+        for (d, s) in buf.iter_mut().zip(b) {
+            *d = s.to_ascii_lowercase();
+        }
+        // ASCII in, ASCII out.
+        std::str::from_utf8(&buf[..b.len()]).is_ok_and(|w| set.contains(w))
+    } else {
+        set.contains(lower(word).as_str())
+    }
+}
+
 pub fn is_title(word: &str) -> bool {
-    titles().contains(lower(word).as_str())
+    in_set(titles(), word)
 }
 
 pub fn is_function_word(word: &str) -> bool {
-    function_words().contains(lower(word).as_str())
+    in_set(function_words(), word)
 }
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -176,11 +220,14 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+    c.is_alphanumeric() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
 }
 
 /// Normalise apostrophes and hyphens so that typographic variants are one spelling.
 pub fn normalise_surface(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_string();
+    }
     s.chars()
         .map(|c| {
             if APOSTROPHES.contains(&c) {
@@ -237,13 +284,13 @@ fn classify(word: &str) -> Kind {
         }
         return Kind::Name;
     }
-    if word.len() <= 5 && in_list(PARTICLES, &lower(word)) {
+    if word.len() <= 5 && is_particle(word) {
         return Kind::Particle;
     }
     // al-Assad, el-Sisi, d’Alembert, bin-Laden: a particle joined to a capitalised name.
     let mut ps = parts(word);
     if let (Some(head), Some(rest)) = (ps.next(), ps.next())
-        && (in_list(PARTICLES, &lower(head)) || in_list(PREFIX_PARTICLES, &lower(head)))
+        && (is_particle(&lower(head)) || in_list(PREFIX_PARTICLES, &lower(head)))
         && rest.chars().next().is_some_and(char::is_uppercase)
     {
         return Kind::Name;
@@ -392,7 +439,7 @@ fn scan_paragraph(prose: &str, span: Range<usize>, para: usize, out: &mut Vec<Wo
         .iter()
         .filter(|w| {
             let t = &prose[w.span.clone()];
-            t.chars().filter(|c| c.is_alphabetic()).count() >= 4
+            t.len() >= 4 && (t.is_ascii() || t.chars().filter(|c| c.is_alphabetic()).count() >= 4)
         })
         .map(|w| is_capitalised(&prose[w.span.clone()]))
         .collect();

@@ -73,9 +73,24 @@ fn consonant_class(c: u8) -> Option<u8> {
 /// A coarse key that variants of one name nearly always share: consonant classes with
 /// vowels, `h`, `j`, `w` and doubled letters removed.
 pub fn skeleton(translit: &str) -> Vec<u8> {
+    skeleton_by(translit, consonant_class)
+}
+
+/// The same key with the other reading of ambiguous letters (`c` as `s`, `w` as `v`, `j` as
+/// `g`), so that Cesar/Sesar and Walter/Valter meet.
+pub fn skeleton_alt(translit: &str) -> Vec<u8> {
+    skeleton_by(translit, |c| match c {
+        b'c' => Some(b's'),
+        b'w' => Some(b'f'),
+        b'j' => Some(b'k'),
+        other => consonant_class(other),
+    })
+}
+
+fn skeleton_by(translit: &str, class: impl Fn(u8) -> Option<u8>) -> Vec<u8> {
     let mut out: Vec<u8> = Vec::with_capacity(translit.len());
     for &c in translit.as_bytes() {
-        if let Some(k) = consonant_class(c)
+        if let Some(k) = class(c)
             && out.last() != Some(&k)
         {
             out.push(k);
@@ -144,7 +159,20 @@ pub fn distance(a: &str, b: &str, limit: f32) -> f32 {
     let b = b.as_bytes();
     let (n, m) = (a.len(), b.len());
     let w = m + 1;
-    let mut d = vec![0f32; (n + 1) * w];
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with(|buf| {
+        let mut buf = buf.borrow_mut();
+        buf.clear();
+        buf.resize((n + 1) * w, 0.0);
+        distance_in(a, b, limit, &mut buf)
+    })
+}
+
+fn distance_in(a: &[u8], b: &[u8], limit: f32, d: &mut [f32]) -> f32 {
+    let (n, m) = (a.len(), b.len());
+    let w = m + 1;
     for i in 1..=n {
         d[i * w] = d[(i - 1) * w] + indel_cost(a, i - 1);
     }
@@ -175,10 +203,9 @@ pub fn distance(a: &str, b: &str, limit: f32) -> f32 {
 /// How much editing a name of `len` letters may take and still be the same name.
 pub fn allowance(len: usize) -> f32 {
     match len {
-        0..=3 => -1.0,
-        4 => 0.5,
+        0..=4 => -1.0,
         5 => 0.7,
-        6..=7 => 1.0,
+        6..=7 => 0.8,
         8..=10 => 1.2,
         _ => 2.0,
     }
@@ -227,25 +254,25 @@ pub struct EditMatch {
 
 /// Are two folded spellings (already known to differ) close enough to be one name?
 pub fn edit_match(fa: &str, fb: &str) -> Option<EditMatch> {
+    edit_match_with(fa, fb, &translit(fa), &translit(fb))
+}
+
+/// [`edit_match`] with the transliterated forms already computed.
+pub fn edit_match_with(fa: &str, fb: &str, ta: &str, tb: &str) -> Option<EditMatch> {
     if fa.bytes().any(|c| c.is_ascii_digit()) || fb.bytes().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let ta = translit(fa);
-    let tb = translit(fb);
     let len = ta.len().min(tb.len()).min(fa.len().min(fb.len()));
     let limit = allowance(len);
     if limit < 0.0 || ta.len().abs_diff(tb.len()) > 3 {
         return None;
     }
-    if morphological(fa, fb) {
-        return None;
-    }
     let cost = if ta == tb {
         0.5
     } else {
-        distance(&ta, &tb, limit)
+        distance(ta, tb, limit)
     };
-    (cost <= limit + 1e-6).then_some(EditMatch { cost })
+    (cost <= limit + 1e-6 && !morphological(fa, fb)).then_some(EditMatch { cost })
 }
 
 #[cfg(test)]
