@@ -182,6 +182,9 @@ fn ofac_spelling_variants_are_recalled() {
             found += 1;
         }
     }
+    if let Ok(path) = std::env::var("NAME_VARIANTS_DUMP") {
+        let _ = std::fs::write(path, misses.join("\n"));
+    }
     let recall = found as f64 / total as f64;
     println!("OFAC: {found} of {total} variant pairs found, recall {recall:.3}");
     for m in misses.iter().step_by((misses.len() / 40).max(1)) {

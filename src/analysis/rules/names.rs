@@ -281,13 +281,13 @@ impl NameAnalysis {
                 by_fold.entry(f.fold.as_str()).or_default().push(fi);
             }
         }
-        let mut pairs: Vec<(usize, usize, Difference)> = Vec::new();
+        let mut pairs: Vec<(usize, usize, Difference, Option<similar::EditMatch>)> = Vec::new();
         for group in by_fold.values() {
             for (i, &x) in group.iter().enumerate() {
                 for &y in &group[i + 1..] {
                     if let Some(d) = fold_equal_difference(&a.forms[x].surface, &a.forms[y].surface)
                     {
-                        pairs.push((x, y, d));
+                        pairs.push((x, y, d, None));
                     }
                 }
             }
@@ -298,12 +298,23 @@ impl NameAnalysis {
         if fuzzy {
             let mut buckets: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
             let mut tl: Vec<String> = vec![String::new(); word_forms];
+            // Without a leading particle: "al-Assad" → "assad".
+            let mut core: Vec<Option<(String, String)>> = vec![None; word_forms];
             for (fi, f) in a.forms.iter().enumerate() {
-                if f.ordinary || f.fold.len() < 5 {
+                if f.ordinary || f.fold.len() < 4 {
                     continue;
                 }
                 tl[fi] = similar::translit(&f.fold);
-                for key in skeleton_keys(&tl[fi], f.fold.len()) {
+                let mut keys = skeleton_keys(&tl[fi], f.fold.len());
+                if let Some(c) = extract::strip_particle(&f.surface) {
+                    let cf = similar::fold(c);
+                    let ct = similar::translit(&cf);
+                    keys.extend(skeleton_keys(&ct, cf.len()));
+                    core[fi] = Some((cf, ct));
+                }
+                keys.sort();
+                keys.dedup();
+                for key in keys {
                     buckets.entry(key).or_default().push(fi);
                 }
             }
@@ -331,8 +342,25 @@ impl NameAnalysis {
                     let (x, y) = (x as usize, y as usize);
                     {
                         let (fx, fy) = (&a.forms[x], &a.forms[y]);
-                        let Some(m) = similar::edit_match_with(&fx.fold, &fy.fold, &tl[x], &tl[y])
-                        else {
+                        // "al-Assad" / "Assad" is one legitimate form of the other; only the
+                        // rest of the name is compared. Two particles are compared as spelled
+                        // (al-Sisi / el-Sisi).
+                        let m = match (&core[x], &core[y]) {
+                            (Some((cx, tx)), None) => {
+                                if *cx == fy.fold {
+                                    continue;
+                                }
+                                similar::edit_match_with(cx, &fy.fold, tx, &tl[y])
+                            }
+                            (None, Some((cy, ty))) => {
+                                if *cy == fx.fold {
+                                    continue;
+                                }
+                                similar::edit_match_with(&fx.fold, cy, &tl[x], ty)
+                            }
+                            _ => similar::edit_match_with(&fx.fold, &fy.fold, &tl[x], &tl[y]),
+                        };
+                        let Some(m) = m else {
                             continue;
                         };
                         // Both well established: only the smallest edits.
@@ -346,14 +374,14 @@ impl NameAnalysis {
                         {
                             continue;
                         }
-                        pairs.push((x, y, Difference::Spelling));
+                        pairs.push((x, y, Difference::Spelling, Some(m)));
                     }
                 }
             }
         }
 
         // 4. Keep pairs that may be one person.
-        for (x, y, d) in pairs {
+        for (x, y, d, m) in pairs {
             if accept.contains(&a.forms[x].surface) || accept.contains(&a.forms[y].surface) {
                 continue;
             }
@@ -365,7 +393,17 @@ impl NameAnalysis {
             }
             // Two parts of one name are two words, not two spellings.
             let together = profiles[&x].cooccur.contains(&y) || profiles[&y].cooccur.contains(&x);
-            if !together && compatible(&profiles[&x], &profiles[&y]) {
+            let evidence = if together {
+                Evidence::Different
+            } else {
+                compatible(&profiles[&x], &profiles[&y])
+            };
+            let close = match (evidence, m) {
+                (Evidence::Different, _) => false,
+                (_, None) => true,
+                (e, Some(m)) => m.within(e == Evidence::SamePartner),
+            };
+            if close {
                 edges[x].push(Edge { other: y, diff: d });
                 edges[y].push(Edge { other: x, diff: d });
             }
@@ -1039,23 +1077,38 @@ fn fold_equal_difference(a: &str, b: &str) -> Option<Difference> {
     Some(Difference::Accents)
 }
 
-/// May two spellings name one person? Not when each comes with its own, unrelated partner
-/// names (Jon Stewart / John Kerry), nor when one only stands alone and the other is only ever
-/// the first part of a longer name (Colombia / Columbia University).
-fn compatible(a: &Profile, b: &Profile) -> bool {
+/// What the company a spelling keeps says about two spellings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Evidence {
+    /// Each comes with its own, unrelated partner names (Jon Stewart / John Kerry), or one
+    /// only stands alone and the other is only ever the first part of a longer name
+    /// (Colombia / Columbia University).
+    Different,
+    /// Nothing against one person (a surname alone, and the same surname ending a full name).
+    Possible,
+    /// The same or a similar partner name (Siobhán Kelly / Siobhan Kelly).
+    SamePartner,
+}
+
+fn compatible(a: &Profile, b: &Profile) -> Evidence {
     let related = a.partners.iter().any(|x| {
         b.partners
             .iter()
             .any(|y| x == y || similar::edit_match(x, y).is_some())
     });
     if related {
-        return true;
+        return Evidence::SamePartner;
     }
-    match (a.partners.is_empty(), b.partners.is_empty()) {
+    let possible = match (a.partners.is_empty(), b.partners.is_empty()) {
         (true, true) => true,
         (true, false) => b.head || b.bare,
         (false, true) => a.head || a.bare,
         (false, false) => false,
+    };
+    if possible {
+        Evidence::Possible
+    } else {
+        Evidence::Different
     }
 }
 

@@ -118,7 +118,11 @@ pub const FUNCTION_WORDS: &[&str] = &[
     "any", "many", "much", "more", "most", "few", "fewer", "less", "least", "several", "such",
     "other", "another", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
     "ten", "first", "second", "third", "last", "next", "now", "today", "yesterday", "tomorrow",
-    "tonight", "once", "twice", "again", "already", "always", "never", "often", "sometimes",
+    "tonight", "later", "earlier", "finally", "eventually", "recently", "currently",
+    "previously", "nevertheless", "nonetheless", "otherwise", "likewise", "similarly",
+    "additionally", "consequently", "fortunately", "unfortunately", "surprisingly",
+    "interestingly", "clearly", "obviously", "apparently", "initially", "ultimately",
+    "originally", "overall", "together", "once", "twice", "again", "already", "always", "never", "often", "sometimes",
     "perhaps", "maybe", "indeed", "certainly", "well", "oh", "ah", "so", "as", "like", "unlike",
     "according", "asked", "said", "says", "is", "are", "was", "were", "be", "been", "being",
     "has", "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can",
@@ -239,6 +243,21 @@ pub fn normalise_surface(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// The name without a leading particle joined by a hyphen or apostrophe (`al-Assad` →
+/// `Assad`, `El-Qaddafi` → `Qaddafi`), if it has one.
+pub fn strip_particle(word: &str) -> Option<&str> {
+    let i = word.find(|c: char| APOSTROPHES.contains(&c) || HYPHENS.contains(&c))?;
+    let head = lower(&word[..i]);
+    let particle = matches!(
+        head.as_str(),
+        "al" | "el" | "ad" | "ar" | "as" | "ash" | "at" | "az" | "an" | "ul" | "ud" | "ur" | "ibn"
+            | "bin" | "d" | "l"
+    );
+    let rest = &word[i..];
+    let rest = rest.trim_start_matches(|c: char| APOSTROPHES.contains(&c) || HYPHENS.contains(&c));
+    (particle && rest.chars().next().is_some_and(char::is_alphabetic)).then_some(rest)
 }
 
 /// Split a hyphen- or apostrophe-joined word into its parts.

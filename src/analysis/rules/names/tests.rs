@@ -496,3 +496,13 @@ fn a_large_document_is_fast() {
     eprintln!("name-spelling, 100,000 words, 3,000 look-alike names: {took:?}");
     assert!(took.as_millis() < 5_000, "took {took:?}");
 }
+
+#[test]
+#[ignore]
+fn debug_file() {
+    let Ok(p) = std::env::var("DOC") else { return };
+    let t = std::fs::read_to_string(p).unwrap();
+    for f in run(&R, &t, Format::Plain, &Settings::default()) {
+        println!("{:?} {} | {}", f.span, &t[f.span.clone()], f.message);
+    }
+}
