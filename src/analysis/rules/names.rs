@@ -345,22 +345,29 @@ impl NameAnalysis {
                         // "al-Assad" / "Assad" is one legitimate form of the other; only the
                         // rest of the name is compared. Two particles are compared as spelled
                         // (al-Sisi / el-Sisi).
+                        let whole = || similar::edit_match_with(&fx.fold, &fy.fold, &tl[x], &tl[y]);
+                        let best = |a: Option<similar::EditMatch>, b: Option<similar::EditMatch>| {
+                            match (a, b) {
+                                (Some(a), Some(b)) => Some(if a.cost <= b.cost { a } else { b }),
+                                (a, b) => a.or(b),
+                            }
+                        };
                         let m = match (&core[x], &core[y]) {
                             (Some((cx, tx)), None) => {
                                 if *cx == fy.fold {
                                     continue;
                                 }
-                                similar::edit_match_with(cx, &fy.fold, tx, &tl[y])
+                                best(similar::edit_match_with(cx, &fy.fold, tx, &tl[y]), whole())
                             }
                             (None, Some((cy, ty))) => {
                                 if *cy == fx.fold {
                                     continue;
                                 }
-                                similar::edit_match_with(&fx.fold, cy, &tl[x], ty)
+                                best(similar::edit_match_with(&fx.fold, cy, &tl[x], ty), whole())
                             }
-                            _ => similar::edit_match_with(&fx.fold, &fy.fold, &tl[x], &tl[y]),
+                            _ => whole(),
                         };
-                        let Some(m) = m else {
+                        let Some(m) = m.and_then(|m| by_parts(&fx.surface, &fy.surface, m)) else {
                             continue;
                         };
                         // Both well established: only the smallest edits.
@@ -981,6 +988,30 @@ impl NameAnalysis {
     }
 }
 
+/// Hyphenated names with as many parts on both sides (`Kwok-hing` / `Kwok-kin`, Cantonese
+/// given names) are compared part by part: each part is a short name of its own. Returns the
+/// tightest part's match, or `None` when a part is too different.
+fn by_parts(a: &str, b: &str, whole: similar::EditMatch) -> Option<similar::EditMatch> {
+    let pa: Vec<&str> = a.split('-').filter(|p| !p.is_empty()).collect();
+    let pb: Vec<&str> = b.split('-').filter(|p| !p.is_empty()).collect();
+    if pa.len() < 2 || pa.len() != pb.len() {
+        return Some(whole);
+    }
+    let mut worst: Option<similar::EditMatch> = None;
+    for (x, y) in pa.iter().zip(&pb) {
+        let (fx, fy) = (similar::fold(x), similar::fold(y));
+        if fx == fy {
+            continue;
+        }
+        let m = similar::edit_match_with(&fx, &fy, &similar::translit(&fx), &similar::translit(&fy))?;
+        let slack = |m: &similar::EditMatch| similar::allowance(m.len, true) - m.cost;
+        if worst.is_none_or(|w| slack(&m) < slack(&w)) {
+            worst = Some(m);
+        }
+    }
+    Some(worst.unwrap_or(whole))
+}
+
 /// FNV-1a hash of a word's lowercase form, without allocating.
 fn lower_hash(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -1032,7 +1063,7 @@ fn skeleton_keys(translit: &str, letters: usize) -> Vec<Vec<u8>> {
     let main = similar::skeleton(translit);
     let alt = similar::skeleton_alt(translit);
     let mut keys = vec![main.clone(), alt.clone()];
-    if letters >= 8 {
+    if letters >= 6 {
         for s in [&main, &alt] {
             if s.len() >= 4 {
                 for i in 0..s.len() {
@@ -1094,7 +1125,11 @@ fn compatible(a: &Profile, b: &Profile) -> Evidence {
     let related = a.partners.iter().any(|x| {
         b.partners
             .iter()
-            .any(|y| x == y || similar::edit_match(x, y).is_some())
+            .any(|y| {
+                x == y
+                    || similar::edit_match_with(x, y, &similar::translit(x), &similar::translit(y))
+                        .is_some_and(|m| m.within(true))
+            })
     });
     if related {
         return Evidence::SamePartner;

@@ -264,12 +264,15 @@ pub struct EditMatch {
     pub cost: f32,
     /// Letters in the shorter spelling.
     pub len: usize,
+    /// They differ only in a final vowel (Lukashenka/Lukashenko, Khayr/Khayri): a word-forming
+    /// ending in general (Roberto/Roberta), a transliteration when the rest of the name agrees.
+    pub final_vowel: bool,
 }
 
 impl EditMatch {
     /// Close enough, given how strong the evidence of one person is?
     pub fn within(&self, strong: bool) -> bool {
-        self.cost <= allowance(self.len, strong) + 1e-3
+        (!self.final_vowel || strong) && self.cost <= allowance(self.len, strong) + 1e-3
     }
 }
 
@@ -277,6 +280,14 @@ impl EditMatch {
 /// strict allowance?
 pub fn edit_match(fa: &str, fb: &str) -> Option<EditMatch> {
     edit_match_with(fa, fb, &translit(fa), &translit(fb)).filter(|m| m.within(false))
+}
+
+/// Do two folded spellings differ only in one final vowel (or a vowel added at the end)?
+fn final_vowel_only(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[p..], &b[p..]);
+    ra.len() <= 1 && rb.len() <= 1 && ra.iter().chain(rb).all(|&c| is_vowel(c))
 }
 
 /// The edit cost of two folded spellings with their transliterated forms, if within the
@@ -295,7 +306,19 @@ pub fn edit_match_with(fa: &str, fb: &str, ta: &str, tb: &str) -> Option<EditMat
     } else {
         distance(ta, tb, limit)
     };
-    (cost <= limit + 1e-3 && !morphological(fa, fb)).then_some(EditMatch { cost, len })
+    if cost > limit + 1e-3 {
+        return None;
+    }
+    let morph = morphological(fa, fb);
+    let final_vowel = morph && final_vowel_only(fa, fb);
+    if morph && !final_vowel {
+        return None;
+    }
+    Some(EditMatch {
+        cost,
+        len,
+        final_vowel,
+    })
 }
 
 #[cfg(test)]
