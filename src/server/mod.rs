@@ -10,6 +10,7 @@
 //!   is still current and newer than the last published one.
 
 mod convert;
+mod framing;
 mod lifecycle;
 mod settings;
 mod store;
@@ -495,6 +496,24 @@ fn watch_parent(pid: u32) {
     });
 }
 
+/// Params of [`framing::INVALID_MESSAGE`].
+#[derive(serde::Deserialize)]
+struct InvalidMessage {
+    code: i64,
+    message: String,
+}
+
+impl Backend {
+    /// Stands in for a message that could not be read: answer with its error.
+    async fn invalid_message(&self, p: InvalidMessage) -> Result<()> {
+        Err(tower_lsp_server::jsonrpc::Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::from(p.code),
+            message: p.message.into(),
+            data: None,
+        })
+    }
+}
+
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let caps = client_caps(&params.capabilities);
@@ -860,6 +879,7 @@ pub async fn run_stdio() -> i32 {
         let _ = cell.set(state.clone());
         Backend { state }
     })
+    .custom_method(framing::INVALID_MESSAGE, Backend::invalid_message)
     .finish();
     let state = state_cell.get().cloned().expect("service built");
     // The one publisher: publishes in order, only current revisions, never older over newer.
@@ -882,8 +902,12 @@ pub async fn run_stdio() -> i32 {
         }
     });
     let stop = Arc::new(tokio::sync::Notify::new());
+    // Malformed input is answered with an error instead of ending the session.
+    let (guarded, guard_in) = tokio::io::duplex(64 * 1024);
+    let rt = tokio::runtime::Handle::current();
+    std::thread::spawn(move || framing::guard(std::io::stdin().lock(), guard_in, rt));
     let stdin = lifecycle::EofWatch {
-        inner: tokio::io::stdin(),
+        inner: guarded,
         stop: stop.clone(),
     };
     let service = lifecycle::ExitWatch {
