@@ -481,19 +481,31 @@ fn is_config_file(uri: &Uri) -> bool {
 
 /// Exit when the client process is gone (checked through /proc, on Linux).
 fn watch_parent(pid: u32) {
-    let proc_dir = PathBuf::from(format!("/proc/{pid}"));
     if !PathBuf::from("/proc/self").exists() {
         return;
     }
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-            if !proc_dir.exists() {
+            if !process_alive(pid) {
                 tracing::warn!("client process {pid} is gone; exiting");
                 std::process::exit(1);
             }
         }
     });
+}
+
+/// Is `pid` a live process? A zombie (dead, not yet reaped by its parent) still has a
+/// `/proc` entry, so its state letter is read too.
+fn process_alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !matches!(
+            stat.rsplit_once(')')
+                .and_then(|(_, rest)| rest.trim_start().chars().next()),
+            Some('Z' | 'X')
+        ),
+        Err(_) => false,
+    }
 }
 
 /// Params of [`framing::INVALID_MESSAGE`].
