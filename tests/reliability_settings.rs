@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const PARA: &str = "The committee will publish its full findings on the inquiry early next year, officials said.";
+const PARA: &str =
+    "The committee will publish its full findings on the inquiry early next year, officials said.";
 
 fn tempdir(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("copydesk-rel-{name}-{}", std::process::id()));
@@ -77,7 +78,11 @@ fn a_file_that_turns_bad_is_reported_and_the_last_good_settings_stay() {
         "file:line:column in {msg:?}"
     );
     s.wait_log("copydesk.toml:3:13");
-    assert_eq!(severity_after_edit(&mut s, &uri, 2), 1, "the last good settings stay");
+    assert_eq!(
+        severity_after_edit(&mut s, &uri, 2),
+        1,
+        "the last good settings stay"
+    );
 
     // Fixed again: the new settings apply at once.
     std::fs::write(&cfg, "[duplicate-paragraph]\nseverity = \"hint\"\n").unwrap();
@@ -118,8 +123,15 @@ fn a_file_with_values_of_the_wrong_type_keeps_the_last_good_settings() {
     let (typ, msg) = show_message(&mut s);
     assert!(typ <= 2, "an error or warning: {msg}");
     assert!(msg.contains("copydesk.toml"), "{msg}");
-    assert!(msg.contains("minWords") || msg.contains("min-words") || msg.contains("many"), "{msg}");
-    assert_eq!(severity_after_edit(&mut s, &uri, 2), 1, "the last good settings stay");
+    assert!(
+        msg.contains("minWords") || msg.contains("min-words") || msg.contains("many"),
+        "{msg}"
+    );
+    assert_eq!(
+        severity_after_edit(&mut s, &uri, 2),
+        1,
+        "the last good settings stay"
+    );
     assert_eq!(s.shutdown_and_exit(), 0);
 }
 
@@ -141,10 +153,17 @@ fn unknown_keys_warn_and_the_known_ones_apply() {
     }
     let all = warnings.join("\n");
     assert!(all.contains("colour"), "{all}");
-    assert!(all.contains("minimumWrds") || all.contains("minimum-wrds"), "{all}");
+    assert!(
+        all.contains("minimumWrds") || all.contains("minimum-wrds"),
+        "{all}"
+    );
     let uri = file_uri(&dir.join("a.txt"));
     s.open(&uri, "plaintext", &format!("{PARA}\n\n{PARA}\n"));
-    assert_eq!(s.diagnostics(&uri, 1).1[0]["severity"], 1, "known keys apply");
+    assert_eq!(
+        s.diagnostics(&uri, 1).1[0]["severity"],
+        1,
+        "known keys apply"
+    );
     assert_eq!(s.shutdown_and_exit(), 0);
 }
 
@@ -161,9 +180,18 @@ fn editor_settings_of_the_wrong_shape_do_not_crash_or_reset_the_file() {
     let uri = file_uri(&dir.join("a.txt"));
     s.open(&uri, "plaintext", &format!("{PARA}\n\n{PARA}\n"));
     s.diagnostics(&uri, 1);
-    for bad in [json!(42), json!("text"), json!([1, 2]), json!({"duplicateParagraph": 7})] {
+    for bad in [
+        json!(42),
+        json!("text"),
+        json!([1, 2]),
+        json!({"duplicateParagraph": 7}),
+        json!({"duplicateParagraph": {"minWords": "many"}}),
+    ] {
         s.config = bad;
-        s.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+        s.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": null}),
+        );
         let _ = s.drain(Duration::from_millis(100));
     }
     let r = s.request(
@@ -171,5 +199,7 @@ fn editor_settings_of_the_wrong_shape_do_not_crash_or_reset_the_file() {
         json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
     );
     assert!(r.get("error").is_none(), "{r}");
+    // The file's settings were never thrown away for the editor's bad ones.
+    assert_eq!(severity_after_edit(&mut s, &uri, 2), 1);
     assert_eq!(s.shutdown_and_exit(), 0);
 }
