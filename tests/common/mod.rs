@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -19,6 +20,8 @@ pub struct Server {
     pub backlog: Vec<Value>,
     /// Answers to `workspace/configuration`.
     pub config: Value,
+    /// Every line the server wrote to stderr so far.
+    pub stderr: Arc<Mutex<Vec<String>>>,
 }
 
 pub fn binary() -> &'static str {
@@ -47,10 +50,13 @@ impl Server {
         let mut child = cmd.spawn().expect("spawn copydesk");
         let stdout = child.stdout.take().unwrap();
         let stderr = child.stderr.take().unwrap();
-        // Keep stderr drained (and visible with --nocapture).
+        // Keep stderr drained (and visible with --nocapture), and keep it for assertions.
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 eprintln!("[server] {line}");
+                sink.lock().unwrap().push(line);
             }
         });
         let (tx, rx) = channel();
@@ -88,6 +94,27 @@ impl Server {
             next_id: 0,
             backlog: Vec::new(),
             config: Value::Null,
+            stderr: log,
+        }
+    }
+
+    /// Wait until the server has written a stderr line containing `needle`; returns it.
+    pub fn wait_log(&self, needle: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(l) = self
+                .stderr
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| l.contains(needle))
+            {
+                return l.clone();
+            }
+            if Instant::now() > deadline {
+                panic!("no stderr line contains {needle:?}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 
