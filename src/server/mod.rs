@@ -743,7 +743,15 @@ impl LanguageServer for Backend {
                 DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport::default()),
             ));
         };
-        let result_id = a.rev.to_string();
+        // The id covers everything the report says (revision, settings, findings from other
+        // documents), so "unchanged" is only ever answered for an identical report.
+        let items = self.state.diagnostics(&uri, &a);
+        let result_id = format!(
+            "{:016x}",
+            crate::analysis::normalize::hash_str(
+                &serde_json::to_string(&items).unwrap_or_default()
+            )
+        );
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             return Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
@@ -754,7 +762,6 @@ impl LanguageServer for Backend {
                 }),
             ));
         }
-        let items = self.state.diagnostics(&uri, &a);
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
