@@ -24,8 +24,12 @@ pub struct Server {
     pub stderr: Arc<Mutex<Vec<String>>>,
 }
 
+/// The server binary: this build's, or `COPYDESK_BIN` (e.g. a release build for timings).
 pub fn binary() -> &'static str {
-    env!("CARGO_BIN_EXE_copydesk")
+    static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        std::env::var("COPYDESK_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_copydesk").into())
+    })
 }
 
 pub fn frame(body: &str) -> Vec<u8> {
