@@ -367,7 +367,12 @@ impl NameAnalysis {
                             }
                             _ => whole(),
                         };
-                        let Some(m) = m.and_then(|m| by_parts(&fx.surface, &fy.surface, m)) else {
+                        let m = if core[x].is_none() && core[y].is_none() {
+                            m.and_then(|m| by_parts(&fx.surface, &fy.surface, m))
+                        } else {
+                            m
+                        };
+                        let Some(m) = m else {
                             continue;
                         };
                         // Both well established: only the smallest edits.
@@ -532,7 +537,9 @@ impl NameAnalysis {
                 continue;
             }
             by_fold.entry(f.fold.as_str()).or_default().push(fi);
-            if f.surface.contains(['-', '\'']) {
+            // Joined names differ from two words by a hyphen, an apostrophe or nothing
+            // (Gholamreza / Gholam Reza); such spellings are long.
+            if f.surface.contains(['-', '\'']) || f.fold.len() >= 8 {
                 let s = similar::skeleton(&similar::translit(&f.fold));
                 hyphenated.entry(s).or_default().push(fi);
             }
@@ -563,6 +570,7 @@ impl NameAnalysis {
                 }
                 let hit = by_fold.contains_key(joined.as_str())
                     || (fuzzy
+                        && joined.len() >= 8
                         && !hyphenated.is_empty()
                         && hyphenated
                             .contains_key(&similar::skeleton(&similar::translit(&joined))));
@@ -603,7 +611,11 @@ impl NameAnalysis {
                 let s = similar::skeleton(&similar::translit(&fold));
                 if let Some(cands) = hyphenated.get(&s) {
                     for &t in cands {
-                        if similar::edit_match(&fold, &self.forms[t].fold).is_some() {
+                        // A small slip only: "Republican House" is not "Republicans".
+                        let other = &self.forms[t].fold;
+                        if fold.len().abs_diff(other.len()) <= 2
+                            && similar::edit_match(&fold, other).is_some_and(|m| m.cost <= 1.0)
+                        {
                             targets.push((t, Difference::Spelling));
                         }
                     }
@@ -1063,21 +1075,19 @@ fn skeleton_keys(translit: &str, letters: usize) -> Vec<Vec<u8>> {
     let main = similar::skeleton(translit);
     let alt = similar::skeleton_alt(translit);
     let mut keys = vec![main.clone(), alt.clone()];
-    if letters >= 6 {
-        for s in [&main, &alt] {
-            if s.len() >= 4 {
-                for i in 0..s.len() {
-                    let mut k = Vec::with_capacity(s.len());
-                    k.extend_from_slice(&s[..i]);
-                    k.extend_from_slice(&s[i + 1..]);
-                    k.push(b'#');
-                    keys.push(k);
-                }
+    for s in [&main, &alt] {
+        if letters >= 6 && s.len() >= 3 {
+            for i in 0..s.len() {
+                let mut k = Vec::with_capacity(s.len());
+                k.extend_from_slice(&s[..i]);
+                k.extend_from_slice(&s[i + 1..]);
+                k.push(b'#');
+                keys.push(k);
             }
-            let mut me = s.clone();
-            me.push(b'#');
-            keys.push(me);
         }
+        let mut me = s.clone();
+        me.push(b'#');
+        keys.push(me);
     }
     keys.sort();
     keys.dedup();

@@ -296,7 +296,7 @@ pub fn edit_match_with(fa: &str, fb: &str, ta: &str, tb: &str) -> Option<EditMat
     if fa.bytes().any(|c| c.is_ascii_digit()) || fb.bytes().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let len = ta.len().min(tb.len()).min(fa.len().min(fb.len()));
+    let len = fa.len().min(fb.len());
     let limit = allowance(len, true);
     if limit < 0.0 || ta.len().abs_diff(tb.len()) > 3 {
         return None;
