@@ -176,6 +176,8 @@ fn surface_of(text: &str, span: &Range<usize>) -> String {
 struct Profile {
     /// Folded other name words it appears with (first names, other surnames).
     partners: HashSet<String>,
+    /// The partners that tell one name from another (not `South`, `University`).
+    telling: HashSet<String>,
     /// Used on its own somewhere (`Hagel`, `Mr. Hagel`).
     bare: bool,
     /// The last word of a longer name somewhere (`Chuck Hagel`).
@@ -508,6 +510,9 @@ impl NameAnalysis {
                 partners += 1;
                 if i > o.word {
                     last = false;
+                }
+                if !extract::is_generic(&pform.fold) {
+                    p.telling.insert(pform.fold.clone());
                 }
                 p.partners.insert(pform.fold.clone());
             }
@@ -1075,8 +1080,15 @@ fn skeleton_keys(translit: &str, letters: usize) -> Vec<Vec<u8>> {
     let main = similar::skeleton(translit);
     let alt = similar::skeleton_alt(translit);
     let mut keys = vec![main.clone(), alt.clone()];
+    // Swapped consonants (Arkam / Akram) keep the same letters in another order.
+    if letters >= 5 && main.len() >= 2 {
+        let mut sorted = main.clone();
+        sorted.sort_unstable();
+        sorted.push(b'%');
+        keys.push(sorted);
+    }
     for s in [&main, &alt] {
-        if letters >= 6 && s.len() >= 3 {
+        if letters >= 6 && s.len() >= 2 {
             for i in 0..s.len() {
                 let mut k = Vec::with_capacity(s.len());
                 k.extend_from_slice(&s[..i]);
@@ -1132,8 +1144,8 @@ enum Evidence {
 }
 
 fn compatible(a: &Profile, b: &Profile) -> Evidence {
-    let related = a.partners.iter().any(|x| {
-        b.partners
+    let related = a.telling.iter().any(|x| {
+        b.telling
             .iter()
             .any(|y| {
                 x == y
