@@ -176,6 +176,8 @@ fn surface_of(text: &str, span: &Range<usize>) -> String {
 struct Profile {
     /// Folded other name words it appears with (first names, other surnames).
     partners: HashSet<String>,
+    /// The partners that tell one name from another (not `South`, `University`).
+    telling: HashSet<String>,
     /// Used on its own somewhere (`Hagel`, `Mr. Hagel`).
     bare: bool,
     /// The last word of a longer name somewhere (`Chuck Hagel`).
@@ -367,7 +369,12 @@ impl NameAnalysis {
                             }
                             _ => whole(),
                         };
-                        let Some(m) = m.and_then(|m| by_parts(&fx.surface, &fy.surface, m)) else {
+                        let m = if core[x].is_none() && core[y].is_none() {
+                            m.and_then(|m| by_parts(&fx.surface, &fy.surface, m))
+                        } else {
+                            m
+                        };
+                        let Some(m) = m else {
                             continue;
                         };
                         // Both well established: only the smallest edits.
@@ -504,6 +511,9 @@ impl NameAnalysis {
                 if i > o.word {
                     last = false;
                 }
+                if !extract::is_generic(&pform.fold) {
+                    p.telling.insert(pform.fold.clone());
+                }
                 p.partners.insert(pform.fold.clone());
             }
             if partners == 0 {
@@ -532,7 +542,9 @@ impl NameAnalysis {
                 continue;
             }
             by_fold.entry(f.fold.as_str()).or_default().push(fi);
-            if f.surface.contains(['-', '\'']) {
+            // Joined names differ from two words by a hyphen, an apostrophe or nothing
+            // (Gholamreza / Gholam Reza); such spellings are long.
+            if f.surface.contains(['-', '\'']) || f.fold.len() >= 8 {
                 let s = similar::skeleton(&similar::translit(&f.fold));
                 hyphenated.entry(s).or_default().push(fi);
             }
@@ -563,6 +575,7 @@ impl NameAnalysis {
                 }
                 let hit = by_fold.contains_key(joined.as_str())
                     || (fuzzy
+                        && joined.len() >= 8
                         && !hyphenated.is_empty()
                         && hyphenated
                             .contains_key(&similar::skeleton(&similar::translit(&joined))));
@@ -603,7 +616,11 @@ impl NameAnalysis {
                 let s = similar::skeleton(&similar::translit(&fold));
                 if let Some(cands) = hyphenated.get(&s) {
                     for &t in cands {
-                        if similar::edit_match(&fold, &self.forms[t].fold).is_some() {
+                        // A small slip only: "Republican House" is not "Republicans".
+                        let other = &self.forms[t].fold;
+                        if fold.len().abs_diff(other.len()) <= 2
+                            && similar::edit_match(&fold, other).is_some_and(|m| m.cost <= 1.0)
+                        {
                             targets.push((t, Difference::Spelling));
                         }
                     }
@@ -1063,21 +1080,26 @@ fn skeleton_keys(translit: &str, letters: usize) -> Vec<Vec<u8>> {
     let main = similar::skeleton(translit);
     let alt = similar::skeleton_alt(translit);
     let mut keys = vec![main.clone(), alt.clone()];
-    if letters >= 6 {
-        for s in [&main, &alt] {
-            if s.len() >= 4 {
-                for i in 0..s.len() {
-                    let mut k = Vec::with_capacity(s.len());
-                    k.extend_from_slice(&s[..i]);
-                    k.extend_from_slice(&s[i + 1..]);
-                    k.push(b'#');
-                    keys.push(k);
-                }
+    // Swapped consonants (Arkam / Akram) keep the same letters in another order.
+    if letters >= 5 && main.len() >= 2 {
+        let mut sorted = main.clone();
+        sorted.sort_unstable();
+        sorted.push(b'%');
+        keys.push(sorted);
+    }
+    for s in [&main, &alt] {
+        if letters >= 6 && s.len() >= 2 {
+            for i in 0..s.len() {
+                let mut k = Vec::with_capacity(s.len());
+                k.extend_from_slice(&s[..i]);
+                k.extend_from_slice(&s[i + 1..]);
+                k.push(b'#');
+                keys.push(k);
             }
-            let mut me = s.clone();
-            me.push(b'#');
-            keys.push(me);
         }
+        let mut me = s.clone();
+        me.push(b'#');
+        keys.push(me);
     }
     keys.sort();
     keys.dedup();
@@ -1122,8 +1144,8 @@ enum Evidence {
 }
 
 fn compatible(a: &Profile, b: &Profile) -> Evidence {
-    let related = a.partners.iter().any(|x| {
-        b.partners
+    let related = a.telling.iter().any(|x| {
+        b.telling
             .iter()
             .any(|y| {
                 x == y

@@ -211,14 +211,14 @@ fn distance_in(a: &[u8], b: &[u8], limit: f32, d: &mut [f32]) -> f32 {
 pub fn allowance(len: usize, strong: bool) -> f32 {
     match (len, strong) {
         (0..=3, _) | (4, false) => -1.0,
-        (4, true) => 0.5,
+        (4, true) => 0.6,
         (5, false) => 0.7,
         (6..=7, false) => 0.8,
         (8..=10, false) => 1.2,
         (_, false) => 2.0,
-        (5, true) => 1.0,
-        (6..=7, true) => 1.4,
-        (8..=10, true) => 1.8,
+        (5, true) => 1.2,
+        (6..=7, true) => 1.6,
+        (8..=10, true) => 2.0,
         (_, true) => 2.5,
     }
 }
@@ -296,7 +296,7 @@ pub fn edit_match_with(fa: &str, fb: &str, ta: &str, tb: &str) -> Option<EditMat
     if fa.bytes().any(|c| c.is_ascii_digit()) || fb.bytes().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    let len = ta.len().min(tb.len()).min(fa.len().min(fb.len()));
+    let len = fa.len().min(fb.len());
     let limit = allowance(len, true);
     if limit < 0.0 || ta.len().abs_diff(tb.len()) > 3 {
         return None;
