@@ -347,7 +347,15 @@ fn a_preferred_value_is_canonical_for_unlisted_variants() {
 fn fuzzy_matching_can_be_turned_off() {
     let mut s = Settings::default();
     s.name_spelling.fuzzy = false;
-    assert!(run(&R, "Chuck Hagel spoke. Later Hagle left.", Format::Plain, &s).is_empty());
+    assert!(
+        run(
+            &R,
+            "Chuck Hagel spoke. Later Hagle left.",
+            Format::Plain,
+            &s
+        )
+        .is_empty()
+    );
     assert_eq!(
         run(
             &R,
@@ -447,9 +455,15 @@ fn long_document(words: usize, names: usize, syllables: &[&str]) -> String {
     while n < words {
         let (first, last) = &people[rnd(people.len())];
         let s = match rnd(3) {
-            0 => format!("Officials said {first} {last} met the committee on the third day of talks. "),
-            1 => format!("According to {last}, the plan would be ready by the spring of next year. "),
-            _ => format!("The minister, {first} {last}, told reporters that {last}'s office agreed. "),
+            0 => format!(
+                "Officials said {first} {last} met the committee on the third day of talks. "
+            ),
+            1 => {
+                format!("According to {last}, the plan would be ready by the spring of next year. ")
+            }
+            _ => format!(
+                "The minister, {first} {last}, told reporters that {last}'s office agreed. "
+            ),
         };
         n += s.split_whitespace().count();
         t.push_str(&s);
@@ -490,7 +504,9 @@ fn a_large_document_is_fast() {
     // Debug builds are slow and the machine is shared; the release budget is a few ms.
     assert!(took.as_millis() < 2_000, "took {took:?}");
     // Adversarial: every name from a dozen syllables, so skeleton buckets overflow.
-    let few = ["ka", "lo", "mi", "ra", "te", "so", "vu", "ne", "zi", "do", "ha", "pe"];
+    let few = [
+        "ka", "lo", "mi", "ra", "te", "so", "vu", "ne", "zi", "do", "ha", "pe",
+    ];
     let t = long_document(100_000, 3_000, &few);
     let (took, _) = time_check(&t);
     eprintln!("name-spelling, 100,000 words, 3,000 look-alike names: {took:?}");
