@@ -95,6 +95,8 @@ class Session:
         self.sync = sync.get("change", 0) if isinstance(sync, dict) else sync
         self.texts: dict[str, str] = {}
         self.versions: dict[str, int] = {}
+        # Like Neovim and VS Code, send the last resultId and keep the items on "unchanged".
+        self.last_pull: dict[str, tuple[str | None, list[dict]]] = {}
 
     # documents
 
@@ -140,10 +142,15 @@ class Session:
     async def diagnostics(self, uri: str) -> list[dict]:
         """What the client shows now: a fresh pull, or the last push."""
         if self.pull:
+            previous = self.last_pull.get(uri, (None, []))
             res = await self.client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
-                text_document=types.TextDocumentIdentifier(uri=uri)))
+                text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=previous[0]))
             res = plain(res)
+            if res["kind"] == "unchanged":
+                assert previous[0] is not None and res["resultId"] == previous[0], f"bad unchanged report {res}"
+                return previous[1]
             assert res["kind"] == "full", f"unexpected report {res}"
+            self.last_pull[uri] = (res.get("resultId"), res["items"])
             return res["items"]
         got = self.client.pushed.get(uri)
         return got[1] if got else []
