@@ -47,6 +47,9 @@ return {
         similarity = 0.8,
         -- Paragraphs with fewer words are never compared ("Advertisement", "Read more").
         minWords = 8,
+        -- Near copies (not exact ones) are looked for only in paragraphs this long: short
+        -- template lines ("I think they treat waiters best in ... France") differ on purpose.
+        nearMinWords = 15,
         -- Also report copies of paragraphs in the workspace's other open documents ...
         crossDocument = true,
         -- ... at this severity.
