@@ -16,6 +16,7 @@ import asyncio
 import os
 import pathlib
 import warnings
+from typing import Any, Union
 
 import pytest
 import pytest_asyncio
@@ -41,8 +42,23 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "init_options(value): initializationOptions")
 
 
+def converter():
+    """pygls' converter, with one fix: lsprotocol 2025.0.0 reads any code action that has a
+    `command` as a bare Command (`"command" in obj`), dropping its kind and edit. A bare
+    Command's `command` is a string; a CodeAction's is an object."""
+    conv = default_converter()
+
+    def code_action_or_command(obj: Any, _: type) -> types.Command | types.CodeAction:
+        if isinstance(obj.get("command"), str):
+            return conv.structure(obj, types.Command)
+        return conv.structure(obj, types.CodeAction)
+
+    conv.register_structure_hook(Union[types.Command, types.CodeAction], code_action_or_command)
+    return conv
+
+
 def make_client() -> LanguageClient:
-    client = LanguageClient(protocol_cls=CheckingProtocol, converter_factory=default_converter)
+    client = LanguageClient(protocol_cls=CheckingProtocol, converter_factory=converter)
     client.spec_violations = []
     client.server_requests = []
     client.written_files = []
@@ -60,7 +76,13 @@ def make_client() -> LanguageClient:
     def on_folders(c: LanguageClient, params: None):
         return c.workspace_folders
 
+    def on_refresh(c: LanguageClient, params: None):
+        c.diagnostic_refresh_count += 1
+        if getattr(c, "session", None) is not None:
+            c.session.refresh()
+
     features = dict(DEFAULT_CLIENT_FEATURES)
+    features[types.WORKSPACE_DIAGNOSTIC_REFRESH] = on_refresh
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = on_publish
     features[types.CLIENT_REGISTER_CAPABILITY] = on_register
     features[types.CLIENT_UNREGISTER_CAPABILITY] = on_unregister

@@ -90,13 +90,19 @@ class Session:
         self.init = plain(result)
         self.caps = plain(client.capabilities)
         self.encoding = cap(self.init, "capabilities.positionEncoding", "utf-16")
-        self.pull = cap(self.caps, "textDocument.diagnostic") is not None
+        # Pull when the server offers it (it may only if the client declared it); else pushes.
+        self.pull = "diagnosticProvider" in self.init["capabilities"]
+        assert not self.pull or cap(self.caps, "textDocument.diagnostic") is not None, \
+            "diagnosticProvider offered to a client that cannot pull"
         sync = cap(self.init, "capabilities.textDocumentSync", 0)
         self.sync = sync.get("change", 0) if isinstance(sync, dict) else sync
         self.texts: dict[str, str] = {}
         self.versions: dict[str, int] = {}
         # Like Neovim and VS Code, send the last resultId and keep the items on "unchanged".
         self.last_pull: dict[str, tuple[str | None, list[dict]]] = {}
+        self.pull_errors: list[BaseException] = []
+        self._tasks: set[asyncio.Task] = set()
+        client.session = self
 
     # documents
 
@@ -110,6 +116,7 @@ class Session:
         self.texts[uri], self.versions[uri] = text, 1
         self.client.text_document_did_open(types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)))
+        self._schedule_pull(uri)
         return uri
 
     def change(self, uri: str, edits: list[dict]) -> str:
@@ -130,6 +137,7 @@ class Session:
         self.client.text_document_did_change(types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
             content_changes=changes))
+        self._schedule_pull(uri)
         return new
 
     def replace_all(self, uri: str, new: str) -> None:
@@ -139,19 +147,45 @@ class Session:
 
     # diagnostics
 
-    async def diagnostics(self, uri: str) -> list[dict]:
-        """What the client shows now: a fresh pull, or the last push."""
-        if self.pull:
+    # A pulling client asks when it opens or changes a document, and when the server sends
+    # workspace/diagnostic/refresh (if the client declared support for it): exactly what
+    # Neovim does. Pulls are never made just because a test is waiting.
+
+    def _schedule_pull(self, uri: str) -> None:
+        if not self.pull:
+            return
+        version = self.versions[uri]
+
+        async def pull() -> None:
             previous = self.last_pull.get(uri, (None, []))
-            res = await self.client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
-                text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=previous[0]))
-            res = plain(res)
-            if res["kind"] == "unchanged":
-                assert previous[0] is not None and res["resultId"] == previous[0], f"bad unchanged report {res}"
-                return previous[1]
-            assert res["kind"] == "full", f"unexpected report {res}"
-            self.last_pull[uri] = (res.get("resultId"), res["items"])
-            return res["items"]
+            try:
+                res = plain(await self.client.text_document_diagnostic_async(types.DocumentDiagnosticParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri), previous_result_id=previous[0])))
+                if self.versions.get(uri) != version:
+                    return  # an answer for an older text
+                if res["kind"] == "unchanged":
+                    assert previous[0] is not None and res["resultId"] == previous[0], f"bad unchanged report {res}"
+                    return
+                assert res["kind"] == "full", f"unexpected report {res}"
+                self.last_pull[uri] = (res.get("resultId"), res["items"])
+            except BaseException as e:  # surfaced by diagnostics()
+                self.pull_errors.append(e)
+
+        task = asyncio.get_running_loop().create_task(pull())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def refresh(self) -> None:
+        """workspace/diagnostic/refresh: pull every open document again."""
+        for uri in self.texts:
+            self._schedule_pull(uri)
+
+    async def diagnostics(self, uri: str) -> list[dict]:
+        """What the client shows now: the last pull answer, or the last push."""
+        if self.pull_errors:
+            raise self.pull_errors[0]
+        if self.pull:
+            return self.last_pull.get(uri, (None, []))[1]
         got = self.client.pushed.get(uri)
         return got[1] if got else []
 

@@ -223,9 +223,12 @@ end
 -- ---------------------------------------------------------------------------------------------
 -- Setup, as the README tells users
 
-vim.env.PATH = vim.fs.joinpath(repo, 'target', 'release') .. ':' .. vim.env.PATH
+-- The README tells users to put `copydesk` on PATH; here that is target/release (or the
+-- folder of $COPYDESK_BIN).
+local bin_dir = vim.env.COPYDESK_BIN and vim.fs.dirname(vim.env.COPYDESK_BIN) or vim.fs.joinpath(repo, 'target', 'release')
+vim.env.PATH = bin_dir .. ':' .. vim.env.PATH
 
-check('copydesk is on PATH (target/release)', function()
+check('copydesk is on PATH (' .. bin_dir .. ')', function()
   truthy(vim.fn.executable('copydesk') == 1, 'no copydesk binary: run `cargo build --release`')
 end)
 
@@ -340,11 +343,17 @@ local names_ok = check('a draft with "Fereira" once among three "Ferreira": one 
   local d = ds[1]
   local col = lines(buf2)[7]:find('Fereira', 1, true) - 1
   eq({ 6, col, 6, col + #'Fereira' }, { d.lnum, d.col, d.end_lnum, d.end_col }, 'range')
-  -- The README's e2e:settings block set this rule to 'information'.
-  eq(vim.diagnostic.severity.INFO, d.severity, 'severity from the settings block')
 end)
 
-names_ok = check('"Accept ‘Fereira’ as a different name" writes copydesk.toml; the diagnostic goes', function()
+check('its severity is the one the README settings block set (information)', function()
+  -- Neovim pulls on open and again only when the text changes: what it shows must come to
+  -- use the settings it sent, without an edit.
+  wait_diagnostics(buf2, function(ds)
+    return #ds == 1 and ds[1].severity == vim.diagnostic.severity.INFO
+  end, 'severity information', 3000)
+end, names_ok)
+
+names_ok = check('"Accept ‘Fereira’ as a different name" writes copydesk.toml', function()
   local d = truthy(diagnostics(buf2, 'name-spelling')[1], 'no name-spelling diagnostic')
   local actions = code_actions(buf2, client2, d, { 'quickfix' })
   local preferred = find_action(actions, function(a)
@@ -365,9 +374,14 @@ names_ok = check('"Accept ‘Fereira’ as a different name" writes copydesk.tom
   vim.api.nvim_buf_call(tbuf, function()
     vim.cmd('silent write')
   end)
-  eq('[names]\naccept = ["Fereira"]\n', read(toml), 'copydesk.toml on disk')
+  -- (Neovim holds a new file as one empty line, so inserting text that ends in a newline
+  -- leaves a blank last line: allowed.)
+  eq('[names]\naccept = ["Fereira"]\n', (read(toml):gsub('\n\n+$', '\n')), 'copydesk.toml on disk')
   eq(draft_text, table.concat(lines(buf2), '\n') .. '\n', 'the draft is unchanged')
-  wait_diagnostics(buf2, count(0), 'the name-spelling diagnostic to go away')
+end, names_ok)
+
+check('then the name-spelling diagnostic goes away, with no edit to the draft', function()
+  wait_diagnostics(buf2, count(0), 'the name-spelling diagnostic to go away', 5000)
 end, names_ok)
 
 check('after an edit the accepted name stays accepted (read back from copydesk.toml)', function()
