@@ -58,7 +58,12 @@ pub fn word_hashes(text: &str) -> Vec<u64> {
             *in_word = false;
         }
     };
-    if text.is_ascii() {
+    // Most prose is already in NFKC (curly quotes and accented letters included): only
+    // normalise when the quick check says it may change something.
+    let already = text.is_ascii()
+        || unicode_normalization::is_nfkc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes;
+    if already {
         for ch in text.chars() {
             feed(ch, &mut h, &mut in_word, &mut out);
         }

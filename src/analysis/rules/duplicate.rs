@@ -132,7 +132,12 @@ pub fn find_copies(
 ) -> Vec<Option<(usize, f64)>> {
     let mut exact: HashMap<u64, usize, Prehashed> =
         HashMap::with_capacity_and_hasher(keys.len(), Prehashed::default());
-    let mut index: HashMap<u64, Vec<u32>, Prehashed> = HashMap::default();
+    // Posting lists: most bigrams occur once, so the first paragraph is kept inline and a
+    // list is only allocated from the second occurrence on.
+    let total: usize = keys.iter().map(|k| k.shingles.len()).sum();
+    let mut first: HashMap<u64, u32, Prehashed> =
+        HashMap::with_capacity_and_hasher(total, Prehashed::default());
+    let mut more: HashMap<u64, Vec<u32>, Prehashed> = HashMap::default();
     let mut counts: HashMap<usize, usize, Prehashed> = HashMap::default();
     let mut out = Vec::with_capacity(keys.len());
     for (j, k) in keys.iter().enumerate() {
@@ -142,24 +147,24 @@ pub fn find_copies(
         } else if threshold < 1.0 && k.words >= near_min_words {
             counts.clear();
             for s in &k.shingles {
-                if let Some(post) = index.get(s)
-                    && post.len() <= MAX_POSTING
-                {
-                    for &i in post {
-                        *counts.entry(i as usize).or_default() += 1;
+                if let Some(&i) = first.get(s) {
+                    *counts.entry(i as usize).or_default() += 1;
+                    if let Some(post) = more.get(s)
+                        && post.len() < MAX_POSTING
+                    {
+                        for &i in post {
+                            *counts.entry(i as usize).or_default() += 1;
+                        }
                     }
                 }
             }
             let mut best: Option<(usize, f64)> = None;
             for (&i, &shared) in &counts {
-                // Upper bound on Dice from the shared count seen so far (common bigrams were
-                // skipped, so compute exactly before deciding).
+                // Common bigrams were skipped, so this is a lower bound: use it only to
+                // discard clearly unrelated paragraphs, then compute exactly.
                 let total = keys[i].shingles.len() + k.shingles.len();
                 let needed = threshold * total as f64 / 2.0;
                 if (shared as f64) < needed * 0.5 {
-                    continue;
-                }
-                if keys[i].words < near_min_words {
                     continue;
                 }
                 let sim = dice(&keys[i].shingles, &k.shingles);
@@ -173,7 +178,14 @@ pub fn find_copies(
         exact.entry(k.key).or_insert(j);
         if k.words >= near_min_words {
             for s in &k.shingles {
-                index.entry(*s).or_default().push(j as u32);
+                match first.entry(*s) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(j as u32);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        more.entry(*s).or_default().push(j as u32)
+                    }
+                }
             }
         }
         out.push(found);
