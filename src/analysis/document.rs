@@ -286,12 +286,12 @@ fn parse_markdown(text: &str) -> (String, Vec<Paragraph>, Vec<Comment>) {
                     leaf.end = leaf.end.max(range.end);
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                if text[range.clone()].trim_start().starts_with("<!--") {
-                    comments.push(Comment {
-                        span: range.clone(),
-                    });
-                }
+            Event::Html(_) | Event::InlineHtml(_)
+                if text[range.clone()].trim_start().starts_with("<!--") =>
+            {
+                comments.push(Comment {
+                    span: range.clone(),
+                });
             }
             _ => {}
         }

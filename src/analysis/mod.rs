@@ -231,6 +231,19 @@ pub fn analyze_with(
     out
 }
 
+/// What to show when hovering a position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HoverInfo {
+    pub span: Range<usize>,
+    pub markdown: String,
+}
+
+/// Hover information at a byte offset (names: canonical spelling and every variant).
+pub fn hover(text: &str, format: Format, settings: &Settings, offset: usize) -> Option<HoverInfo> {
+    let doc = Document::parse(text, format);
+    rules::names::hover_info(&doc, settings, offset)
+}
+
 /// Apply non-overlapping edits to a text (used by `check --fix` and tests).
 /// Returns `None` when edits overlap or fall outside the text.
 pub fn apply_edits(text: &str, edits: &[Edit]) -> Option<String> {

@@ -26,6 +26,10 @@ pub struct DuplicateSettings {
     pub similarity: f64,
     /// Paragraphs with fewer words are never compared ("Advertisement", "Read more").
     pub min_words: usize,
+    /// Near-duplicates (not exact copies) are only looked for in paragraphs this long:
+    /// short template lines ("I think they treat waiters best in ... France") differ in one
+    /// word on purpose.
+    pub near_min_words: usize,
     /// Report copies of paragraphs from other open documents of the workspace.
     pub cross_document: bool,
     /// Severity of copies found in other documents.
@@ -39,6 +43,7 @@ impl Default for DuplicateSettings {
             severity: Severity::Warning,
             similarity: 0.8,
             min_words: 8,
+            near_min_words: 15,
             cross_document: true,
             cross_document_severity: Severity::Information,
         }
@@ -114,7 +119,11 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
 }
 
 /// For each paragraph key, the earlier one it copies, with the similarity (1.0 = exact).
-pub fn find_copies(keys: &[ParagraphKey], threshold: f64) -> Vec<Option<(usize, f64)>> {
+pub fn find_copies(
+    keys: &[ParagraphKey],
+    threshold: f64,
+    near_min_words: usize,
+) -> Vec<Option<(usize, f64)>> {
     let mut exact: HashMap<u64, usize> = HashMap::with_capacity(keys.len());
     let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
     let mut counts: HashMap<usize, usize> = HashMap::new();
@@ -123,7 +132,7 @@ pub fn find_copies(keys: &[ParagraphKey], threshold: f64) -> Vec<Option<(usize, 
         let mut found = None;
         if let Some(&i) = exact.get(&k.key) {
             found = Some((i, 1.0));
-        } else if threshold < 1.0 {
+        } else if threshold < 1.0 && k.words >= near_min_words {
             counts.clear();
             for s in &k.shingles {
                 if let Some(post) = index.get(s)
@@ -141,6 +150,9 @@ pub fn find_copies(keys: &[ParagraphKey], threshold: f64) -> Vec<Option<(usize, 
                 let total = keys[i].shingles.len() + k.shingles.len();
                 let needed = threshold * total as f64 / 2.0;
                 if (shared as f64) < needed * 0.5 {
+                    continue;
+                }
+                if keys[i].words < near_min_words {
                     continue;
                 }
                 let sim = dice(&keys[i].shingles, &k.shingles);
@@ -174,7 +186,7 @@ impl Rule for DuplicateParagraph {
     fn check(&self, doc: &Document, settings: &Settings, out: &mut Vec<Finding>) {
         let cfg = &settings.duplicate_paragraph;
         let keys = paragraph_keys(doc, settings);
-        let copies = find_copies(&keys, cfg.similarity.clamp(0.0, 1.0));
+        let copies = find_copies(&keys, cfg.similarity.clamp(0.0, 1.0), cfg.near_min_words);
         // Position of each key's paragraph among all paragraphs, to find consecutive runs.
         let para_index: HashMap<usize, usize> = doc
             .paragraphs
@@ -267,7 +279,7 @@ pub fn cross_document(
             elsewhere.entry(k.key).or_insert((doc, k));
         }
     }
-    let within = find_copies(this, 1.0);
+    let within = find_copies(this, 1.0, usize::MAX);
     let mut out = Vec::new();
     for (k, local) in this.iter().zip(within) {
         if local.is_some() {
@@ -349,6 +361,15 @@ mod tests {
     #[test]
     fn different_paragraphs_on_the_same_subject_are_not_duplicates() {
         assert_count(&R, &format!("{P1}\n\n{P2}\n\n{P3}\n"), 0);
+    }
+
+    #[test]
+    fn short_template_lines_differing_in_one_word_are_not_near_duplicates() {
+        assert_count(
+            &R,
+            "Where I worked best was in the city of Lyon\n\nWhere I worked best was in the city of Turin\n",
+            0,
+        );
     }
 
     #[test]

@@ -33,3 +33,12 @@ impl Rule for NameSpelling {
     }
     fn check(&self, _doc: &Document, _s: &Settings, _out: &mut Vec<Finding>) {}
 }
+
+/// Hover text for the name mention at `offset`, if any.
+pub fn hover_info(
+    _doc: &Document,
+    _settings: &Settings,
+    _offset: usize,
+) -> Option<crate::analysis::HoverInfo> {
+    None
+}
