@@ -320,11 +320,13 @@ async function openFile(name) {
 
 /** Move the cursor with Ctrl+G. @param {number} line @param {number} [column] */
 async function goTo(line, column = 1) {
-  await p().keyboard.press("Control+G");
+  // Go to Line is Quick Open with the ":" prefix. F1 opens Quick Open reliably in every editor
+  // (Ctrl+G sometimes opened another picker); fill() replaces its ">" with ":".
+  await p().keyboard.press("F1");
   const input = p().locator(".quick-input-widget input");
   await input.waitFor({ state: "visible", timeout: 10000 });
-  // Go to Line is Quick Open with the ":" prefix; fill() replaces the whole input.
   await input.fill(`:${line}:${column}`);
+  await p().locator(".quick-input-list .monaco-list-row", { hasText: `${line}` }).first().waitFor({ timeout: 10000 });
   await p().keyboard.press("Enter");
   await p().waitForTimeout(200);
 }
