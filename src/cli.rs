@@ -160,13 +160,31 @@ fn run(args: &CheckArgs) -> Result<i32, String> {
             settings,
         });
     }
-    let mut checked = analyse_all(inputs, args.fix);
+    let checked = analyse_all(inputs, args.fix);
     if args.fix {
-        // Every input was read successfully; now write atomically, file by file.
-        for c in &mut checked {
+        // Every input was read successfully; now write all or nothing: every new text goes
+        // to a temporary file first, and only when all of them are written are they renamed
+        // over the originals.
+        let mut staged = Vec::new();
+        for c in &checked {
             if let (Some(new), Some(path)) = (&c.fixed_text, &c.input.path) {
-                write_atomically(path, new).map_err(|e| format!("{}: {e}", path.display()))?;
-            } else if let Some(new) = &c.fixed_text {
+                match Staged::write(path, new, staged.len()) {
+                    Ok(s) => staged.push(s),
+                    Err(e) => {
+                        staged.iter().for_each(Staged::discard);
+                        return Err(format!("{}: {e}", path.display()));
+                    }
+                }
+            }
+        }
+        for (i, s) in staged.iter().enumerate() {
+            if let Err(e) = s.commit() {
+                staged[i..].iter().for_each(Staged::discard);
+                return Err(format!("{}: {e}", s.target.display()));
+            }
+        }
+        for c in &checked {
+            if let (Some(new), None) = (&c.fixed_text, &c.input.path) {
                 // stdin: print the fixed text to stdout instead of a report line
                 print!("{new}");
             }
@@ -342,29 +360,41 @@ fn analyse_one(mut input: Input, fix: bool) -> Checked {
     }
 }
 
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.copydesk-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
+/// A fixed text written to a temporary file beside the file it replaces.
+struct Staged {
+    tmp: PathBuf,
+    /// The file itself, symlinks resolved: a link stays a link, its target is fixed.
+    target: PathBuf,
+}
+
+impl Staged {
+    fn write(path: &Path, text: &str, n: usize) -> std::io::Result<Self> {
+        let target = std::fs::canonicalize(path)?;
+        let dir = target.parent().unwrap_or(Path::new("."));
+        // A short name, whatever the length of the file's own name.
+        let tmp = dir.join(format!(".copydesk-{}-{n}.tmp", std::process::id()));
+        let result = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(text.as_bytes())?;
+            f.sync_all()?;
+            std::fs::set_permissions(&tmp, std::fs::metadata(&target)?.permissions())
+        })();
+        match result {
+            Ok(()) => Ok(Staged { tmp, target }),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(e)
+            }
         }
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
     }
-    result
+
+    fn commit(&self) -> std::io::Result<()> {
+        std::fs::rename(&self.tmp, &self.target)
+    }
+
+    fn discard(&self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
 }
 
 /// 1-based line and column (Unicode scalar values) of a byte offset.

@@ -10,7 +10,10 @@ fn main() {
                 .enable_all()
                 .build()
                 .expect("tokio runtime");
-            rt.block_on(copydesk::server::run_stdio())
+            let code = rt.block_on(copydesk::server::run_stdio());
+            // Leave now: an analysis still running on a blocking thread is not waited for.
+            rt.shutdown_background();
+            code
         }
         Command::Check(args) => {
             init_logging("copydesk=warn");

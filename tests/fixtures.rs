@@ -62,10 +62,16 @@ fn fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut failures = Vec::new();
     let mut n = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
-        if !matches!(path.extension().and_then(|e| e.to_str()), Some("md" | "txt")) {
+        if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("md" | "txt")
+        ) {
             continue;
         }
         n += 1;
@@ -92,7 +98,9 @@ fn fixtures() {
         if let Some(want) = &fx.fixed {
             let got = apply_edits(&fx.text, &safe_fix_edits(&a.findings)).unwrap();
             if &got != want {
-                failures.push(format!("{name}: fixed text differs:\n--- got\n{got}\n--- want\n{want}"));
+                failures.push(format!(
+                    "{name}: fixed text differs:\n--- got\n{got}\n--- want\n{want}"
+                ));
             }
         }
     }

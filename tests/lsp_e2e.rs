@@ -347,3 +347,28 @@ pub fn tempdir(name: &str) -> std::path::PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+#[test]
+fn pull_after_a_settings_change_is_not_unchanged() {
+    let (text, _) = pasted_draft();
+    let mut s = Server::spawn();
+    s.initialize(pull_caps(), None);
+    let uri = "file:///tmp/copydesk-e2e/pull-settings.txt";
+    s.open(uri, "plaintext", &text);
+    let r = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(r["result"]["items"].as_array().unwrap().len(), 3);
+    let id = r["result"]["resultId"].clone();
+    s.config = json!({"duplicateParagraph": {"enabled": false}});
+    s.notify("workspace/didChangeConfiguration", json!({"settings": {}}));
+    // The server asks for the new settings; answer, then pull again with the old id.
+    s.drain(Duration::from_millis(300));
+    let r = s.request(
+        "textDocument/diagnostic",
+        json!({"textDocument": {"uri": uri}, "previousResultId": id}),
+    );
+    assert_eq!(r["result"]["kind"], "full");
+    assert_eq!(r["result"]["items"], json!([]));
+}

@@ -69,6 +69,8 @@ pub struct Document<'a> {
     pub paragraphs: Vec<Paragraph>,
     pub lines: LineIndex,
     pub suppressions: Suppressions,
+    /// Duplicate-paragraph keys, computed once per analysis (settings are fixed for it).
+    pub(crate) dup_keys: std::sync::OnceLock<Vec<crate::analysis::rules::duplicate::ParagraphKey>>,
 }
 
 impl<'a> Document<'a> {
@@ -86,6 +88,7 @@ impl<'a> Document<'a> {
             paragraphs,
             lines,
             suppressions,
+            dup_keys: Default::default(),
         }
     }
 

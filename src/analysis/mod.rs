@@ -185,7 +185,7 @@ pub fn analyze_with(
 ) -> Analysis {
     let doc = Document::parse(text, format);
     let mut out = Analysis {
-        paragraphs: rules::duplicate::paragraph_keys(&doc, settings),
+        paragraphs: rules::duplicate::paragraph_keys(&doc, settings).to_vec(),
         ..Default::default()
     };
     for rule in rule_list {

@@ -10,6 +10,7 @@
 //!   is still current and newer than the last published one.
 
 mod convert;
+mod framing;
 mod lifecycle;
 mod settings;
 mod store;
@@ -480,19 +481,49 @@ fn is_config_file(uri: &Uri) -> bool {
 
 /// Exit when the client process is gone (checked through /proc, on Linux).
 fn watch_parent(pid: u32) {
-    let proc_dir = PathBuf::from(format!("/proc/{pid}"));
     if !PathBuf::from("/proc/self").exists() {
         return;
     }
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(std::time::Duration::from_secs(3)).await;
-            if !proc_dir.exists() {
+            if !process_alive(pid) {
                 tracing::warn!("client process {pid} is gone; exiting");
                 std::process::exit(1);
             }
         }
     });
+}
+
+/// Is `pid` a live process? A zombie (dead, not yet reaped by its parent) still has a
+/// `/proc` entry, so its state letter is read too.
+fn process_alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !matches!(
+            stat.rsplit_once(')')
+                .and_then(|(_, rest)| rest.trim_start().chars().next()),
+            Some('Z' | 'X')
+        ),
+        Err(_) => false,
+    }
+}
+
+/// Params of [`framing::INVALID_MESSAGE`].
+#[derive(serde::Deserialize)]
+struct InvalidMessage {
+    code: i64,
+    message: String,
+}
+
+impl Backend {
+    /// Stands in for a message that could not be read: answer with its error.
+    async fn invalid_message(&self, p: InvalidMessage) -> Result<()> {
+        Err(tower_lsp_server::jsonrpc::Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::from(p.code),
+            message: p.message.into(),
+            data: None,
+        })
+    }
 }
 
 impl LanguageServer for Backend {
@@ -712,7 +743,15 @@ impl LanguageServer for Backend {
                 DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport::default()),
             ));
         };
-        let result_id = a.rev.to_string();
+        // The id covers everything the report says (revision, settings, findings from other
+        // documents), so "unchanged" is only ever answered for an identical report.
+        let items = self.state.diagnostics(&uri, &a);
+        let result_id = format!(
+            "{:016x}",
+            crate::analysis::normalize::hash_str(
+                &serde_json::to_string(&items).unwrap_or_default()
+            )
+        );
         if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             return Ok(DocumentDiagnosticReportResult::Report(
                 DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
@@ -723,7 +762,6 @@ impl LanguageServer for Backend {
                 }),
             ));
         }
-        let items = self.state.diagnostics(&uri, &a);
         Ok(DocumentDiagnosticReportResult::Report(
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
@@ -860,6 +898,7 @@ pub async fn run_stdio() -> i32 {
         let _ = cell.set(state.clone());
         Backend { state }
     })
+    .custom_method(framing::INVALID_MESSAGE, Backend::invalid_message)
     .finish();
     let state = state_cell.get().cloned().expect("service built");
     // The one publisher: publishes in order, only current revisions, never older over newer.
@@ -882,8 +921,12 @@ pub async fn run_stdio() -> i32 {
         }
     });
     let stop = Arc::new(tokio::sync::Notify::new());
+    // Malformed input is answered with an error instead of ending the session.
+    let (guarded, guard_in) = tokio::io::duplex(64 * 1024);
+    let rt = tokio::runtime::Handle::current();
+    std::thread::spawn(move || framing::guard(std::io::stdin().lock(), guard_in, rt));
     let stdin = lifecycle::EofWatch {
-        inner: tokio::io::stdin(),
+        inner: guarded,
         stop: stop.clone(),
     };
     let service = lifecycle::ExitWatch {

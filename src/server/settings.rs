@@ -20,17 +20,44 @@ pub struct SettingsState {
 
 type Messages = Vec<(MessageType, String)>;
 
+/// Why a settings layer cannot be used at all (a value of the wrong type or shape), if so.
+/// Such a layer is refused as a whole, so the previous one stays, instead of taking every
+/// layer down to the defaults when merged. Unknown keys are not a reason (they only warn).
+fn unusable(layer: &Value) -> Option<String> {
+    // `config::resolve` reports a layer it cannot deserialize as "invalid settings, using
+    // defaults: …"; everything else it reports is a warning.
+    const PREFIX: &str = "invalid settings, using defaults: ";
+    let (_, issues) = config::resolve(std::slice::from_ref(layer));
+    issues
+        .into_iter()
+        .find(|i| i.message.starts_with(PREFIX))
+        .map(|i| i.message[PREFIX.len()..].to_string())
+}
+
+fn keep_previous(origin: &str, why: &str) -> Messages {
+    vec![(
+        MessageType::ERROR,
+        format!("copydesk: {origin}: invalid settings ({why}); keeping the previous settings"),
+    )]
+}
+
 impl SettingsState {
     pub fn current(&self) -> Arc<Settings> {
         self.current.clone()
     }
 
     pub fn set_init(&mut self, v: Value) -> Messages {
+        if let Some(e) = unusable(&v) {
+            return keep_previous("initializationOptions", &e);
+        }
         self.init = v;
         self.resolve("initializationOptions")
     }
 
     pub fn set_client(&mut self, v: Value) -> Messages {
+        if let Some(e) = unusable(&v) {
+            return keep_previous("editor settings", &e);
+        }
         self.client = v;
         self.resolve("editor settings")
     }
@@ -44,6 +71,9 @@ impl SettingsState {
                 self.resolve(&path.display().to_string())
             }
             Some(Ok(v)) => {
+                if let Some(e) = unusable(&v) {
+                    return keep_previous(&path.display().to_string(), &e);
+                }
                 self.file = v;
                 self.resolve(&path.display().to_string())
             }

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -19,10 +20,16 @@ pub struct Server {
     pub backlog: Vec<Value>,
     /// Answers to `workspace/configuration`.
     pub config: Value,
+    /// Every line the server wrote to stderr so far.
+    pub stderr: Arc<Mutex<Vec<String>>>,
 }
 
+/// The server binary: this build's, or `COPYDESK_BIN` (e.g. a release build for timings).
 pub fn binary() -> &'static str {
-    env!("CARGO_BIN_EXE_copydesk")
+    static BIN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        std::env::var("COPYDESK_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_copydesk").into())
+    })
 }
 
 pub fn frame(body: &str) -> Vec<u8> {
@@ -47,10 +54,13 @@ impl Server {
         let mut child = cmd.spawn().expect("spawn copydesk");
         let stdout = child.stdout.take().unwrap();
         let stderr = child.stderr.take().unwrap();
-        // Keep stderr drained (and visible with --nocapture).
+        // Keep stderr drained (and visible with --nocapture), and keep it for assertions.
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let sink = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 eprintln!("[server] {line}");
+                sink.lock().unwrap().push(line);
             }
         });
         let (tx, rx) = channel();
@@ -88,6 +98,27 @@ impl Server {
             next_id: 0,
             backlog: Vec::new(),
             config: Value::Null,
+            stderr: log,
+        }
+    }
+
+    /// Wait until the server has written a stderr line containing `needle`; returns it.
+    pub fn wait_log(&self, needle: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(l) = self
+                .stderr
+                .lock()
+                .unwrap()
+                .iter()
+                .find(|l| l.contains(needle))
+            {
+                return l.clone();
+            }
+            if Instant::now() > deadline {
+                panic!("no stderr line contains {needle:?}");
+            }
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 
