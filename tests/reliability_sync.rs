@@ -469,3 +469,26 @@ mod e2e {
         drive(Enc::Utf32, 4);
     }
 }
+
+/// Converting a position on a very long line costs no more than on a short one: an edit at
+/// the end of a 10 MB single-line document must not scan the line (that held the document
+/// store, and so other requests, for seconds).
+#[test]
+fn positions_on_a_huge_line_are_converted_without_scanning_it() {
+    let line = "東京 🎉 reporters filed “copy” late. ".repeat(30_000); // ~1 MB, one line
+    let t = Text::new(&line);
+    let started = std::time::Instant::now();
+    for e in ENCS {
+        let end = t.position(line.len(), enc(e));
+        for i in 0..300 {
+            let p = Pos::new(0, end.character - i);
+            let (o, _) = t.offset(p, enc(e));
+            assert!(o <= line.len());
+        }
+    }
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(1),
+        "900 conversions took {took:?}"
+    );
+}
