@@ -243,8 +243,18 @@ proptest! {
         let before: Vec<String> = split_lines(&s);
         let line = line.min(before.len() as u32 - 1);
         t.edit(Pos::new(line, c0), Pos::new(line, col), &new, enc(e));
-        let after = split_lines(&t.to_string_lossless());
-        prop_assert_eq!(before.len(), after.len());
+        let after_text = t.to_string_lossless();
+        let after = split_lines(&after_text);
+        if after.len() != before.len() {
+            // The one exception, as in every editor: emptying a line that sits between a lone
+            // "\r" and a "\n" turns the two breaks into one "\r\n".
+            let l = model::lines(&s)[line as usize];
+            prop_assert!(l.start > 0 && s.as_bytes()[l.start - 1] == b'\r');
+            prop_assert_eq!(s.as_bytes().get(l.content_end), Some(&b'\n'));
+            prop_assert_eq!(after.len() + 1, before.len());
+            prop_assert!(new.is_empty());
+            return Ok(());
+        }
         for (i, (x, y)) in before.iter().zip(&after).enumerate() {
             if i as u32 != line {
                 prop_assert_eq!(x, y);
