@@ -123,7 +123,10 @@ struct Form {
 
 impl Form {
     fn first(&self) -> usize {
-        self.occs.first().map(|o| o.span.start).unwrap_or(usize::MAX)
+        self.occs
+            .first()
+            .map(|o| o.span.start)
+            .unwrap_or(usize::MAX)
     }
 }
 
@@ -348,12 +351,13 @@ impl NameAnalysis {
                         // rest of the name is compared. Two particles are compared as spelled
                         // (al-Sisi / el-Sisi).
                         let whole = || similar::edit_match_with(&fx.fold, &fy.fold, &tl[x], &tl[y]);
-                        let best = |a: Option<similar::EditMatch>, b: Option<similar::EditMatch>| {
-                            match (a, b) {
+                        let best =
+                            |a: Option<similar::EditMatch>, b: Option<similar::EditMatch>| match (
+                                a, b,
+                            ) {
                                 (Some(a), Some(b)) => Some(if a.cost <= b.cost { a } else { b }),
                                 (a, b) => a.or(b),
-                            }
-                        };
+                            };
                         let m = match (&core[x], &core[y]) {
                             (Some((cx, tx)), None) => {
                                 if *cx == fy.fold {
@@ -400,9 +404,8 @@ impl NameAnalysis {
                 continue;
             }
             for f in [x, y] {
-                if !profiles.contains_key(&f) {
-                    let p = a.profile(f);
-                    profiles.insert(f, p);
+                if let std::collections::hash_map::Entry::Vacant(e) = profiles.entry(f) {
+                    e.insert(a.profile(f));
                 }
             }
             // Two parts of one name are two words, not two spellings.
@@ -733,7 +736,9 @@ impl NameAnalysis {
         let lh = |i: usize| lower_hash(&text[words[i].span.clone()]);
         let run_hash = |r: Range<usize>| {
             r.fold(0xcbf2_9ce4_8422_2325u64, |h, i| {
-                (h ^ lh(i)).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(7)
+                (h ^ lh(i))
+                    .wrapping_mul(0x0000_0100_0000_01b3)
+                    .rotate_left(7)
             })
         };
         // The capitalised form ends where its name ends ("Iodine Deficiency Disorders" says
@@ -749,7 +754,7 @@ impl NameAnalysis {
         };
         let mut capital_hashes: HashSet<u64> = HashSet::new();
         for m in self.mentions.iter().filter(|m| m.words.len() >= 2) {
-            capital_hashes.extend(capital_runs(m).map(|r| run_hash(r)));
+            capital_hashes.extend(capital_runs(m).map(run_hash));
         }
         let mut ext: Groups = HashMap::new();
         let mut ext_hashes: HashSet<u64> = HashSet::new();
@@ -882,7 +887,9 @@ impl NameAnalysis {
         let mut hits = Vec::new();
         for (variant, preferred) in &settings.names.prefer {
             let v = surface_of(variant, &(0..variant.len()));
-            if v.is_empty() || accept.contains(&v) || v == surface_of(preferred, &(0..preferred.len()))
+            if v.is_empty()
+                || accept.contains(&v)
+                || v == surface_of(preferred, &(0..preferred.len()))
             {
                 continue;
             }
@@ -1020,7 +1027,8 @@ fn by_parts(a: &str, b: &str, whole: similar::EditMatch) -> Option<similar::Edit
         if fx == fy {
             continue;
         }
-        let m = similar::edit_match_with(&fx, &fy, &similar::translit(&fx), &similar::translit(&fy))?;
+        let m =
+            similar::edit_match_with(&fx, &fy, &similar::translit(&fx), &similar::translit(&fy))?;
         let slack = |m: &similar::EditMatch| similar::allowance(m.len, true) - m.cost;
         if worst.is_none_or(|w| slack(&m) < slack(&w)) {
             worst = Some(m);
@@ -1067,7 +1075,10 @@ fn fixes(span: &Range<usize>, variant: &str, canonical: &str, all: &[Range<usize
                 .collect(),
         ));
     }
-    let mut accept = Fix::new(format!("Accept ‘{variant}’ as a different name"), Vec::new());
+    let mut accept = Fix::new(
+        format!("Accept ‘{variant}’ as a different name"),
+        Vec::new(),
+    );
     accept.settings_change = Some(SettingsChange::AcceptName(variant.to_string()));
     out.push(accept);
     out
@@ -1145,13 +1156,11 @@ enum Evidence {
 
 fn compatible(a: &Profile, b: &Profile) -> Evidence {
     let related = a.telling.iter().any(|x| {
-        b.telling
-            .iter()
-            .any(|y| {
-                x == y
-                    || similar::edit_match_with(x, y, &similar::translit(x), &similar::translit(y))
-                        .is_some_and(|m| m.within(true))
-            })
+        b.telling.iter().any(|y| {
+            x == y
+                || similar::edit_match_with(x, y, &similar::translit(x), &similar::translit(y))
+                    .is_some_and(|m| m.within(true))
+        })
     });
     if related {
         return Evidence::SamePartner;
@@ -1231,7 +1240,11 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
     let a = NameAnalysis::new(doc, settings);
     let contains = |o: &Occ| o.span.start <= offset && offset < o.span.end.max(o.span.start + 1);
     // House-style variant under the cursor.
-    if let Some(h) = a.prefer_hits.iter().find(|h| h.span.start <= offset && offset < h.span.end) {
+    if let Some(h) = a
+        .prefer_hits
+        .iter()
+        .find(|h| h.span.start <= offset && offset < h.span.end)
+    {
         let mut spellings = Vec::new();
         let pref = surface_of(&h.preferred, &(0..h.preferred.len()));
         if let Some(f) = a.forms.iter().find(|f| f.surface == pref) {
@@ -1245,7 +1258,11 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
                 canonical: true,
             });
         }
-        let occ: Vec<&PreferHit> = a.prefer_hits.iter().filter(|o| o.variant == h.variant).collect();
+        let occ: Vec<&PreferHit> = a
+            .prefer_hits
+            .iter()
+            .filter(|o| o.variant == h.variant)
+            .collect();
         spellings.push(Spelling {
             text: h.variant.clone(),
             count: occ.len(),
@@ -1276,14 +1293,21 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
     let occ = form.occs.iter().find(|o| contains(o))?;
     let root = a.root[fi];
     let mut members: Vec<usize> = vec![root];
-    members.extend(a.flags.iter().filter(|f| f.canonical == root).map(|f| f.form));
+    members.extend(
+        a.flags
+            .iter()
+            .filter(|f| f.canonical == root)
+            .map(|f| f.form),
+    );
     let mut spellings: Vec<Spelling> = members
         .iter()
         .map(|&m| spelling(doc, &a.forms[m], m == root))
         .collect();
     spellings[1..].sort_by_key(|s| (std::cmp::Reverse(s.count), s.offsets.first().copied()));
     let canonical = a.forms[root].surface.clone();
-    let name = a.full_name(doc.text, &members).unwrap_or_else(|| canonical.clone());
+    let name = a
+        .full_name(doc.text, &members)
+        .unwrap_or_else(|| canonical.clone());
     Some(NameHover {
         span: occ.span.clone(),
         name,
@@ -1298,7 +1322,11 @@ fn spelling(doc: &Document, f: &Form, canonical: bool) -> Spelling {
         text: f.surface.clone(),
         count: f.occs.len(),
         offsets: f.occs.iter().map(|o| o.span.start).collect(),
-        lines: f.occs.iter().map(|o| doc.line_number(o.span.start)).collect(),
+        lines: f
+            .occs
+            .iter()
+            .map(|o| doc.line_number(o.span.start))
+            .collect(),
         canonical,
     }
 }
