@@ -410,13 +410,20 @@ impl NameAnalysis {
             }
             // Two parts of one name are two words, not two spellings.
             let together = profiles[&x].cooccur.contains(&y) || profiles[&y].cooccur.contains(&x);
-            let evidence = if together {
-                Evidence::Different
-            } else {
+            if together {
+                continue;
+            }
+            let evidence = {
                 compatible(&profiles[&x], &profiles[&y])
             };
             let close = match (evidence, m) {
-                (Evidence::Different, _) => false,
+                // Same letters (Nguyễn Văn An / Nguyen): only two full names with unrelated
+                // partners are two people; a name standing alone may be anyone's surname,
+                // wherever it stands in the full name.
+                (Evidence::Different, None) => {
+                    profiles[&x].telling.is_empty() || profiles[&y].telling.is_empty()
+                }
+                (Evidence::Different, Some(_)) => false,
                 (_, None) => true,
                 (e, Some(m)) => m.within(e == Evidence::SamePartner),
             };

@@ -57,6 +57,18 @@ fn accents_are_flagged() {
 }
 
 #[test]
+fn a_family_name_written_first_still_matches_its_bare_use() {
+    assert_eq!(
+        flagged("The ministry named Nguyễn Văn An as its envoy. Nguyen said he would travel."),
+        ["Nguyen"]
+    );
+    assert_eq!(
+        flagged("Shares of the group run by Nguyễn Văn An fell. Analysts said Nguyen had erred."),
+        ["Nguyen"]
+    );
+}
+
+#[test]
 fn hyphen_and_space_variants_are_flagged() {
     assert_eq!(
         flagged("He spoke at the Shangri-La Dialogue. Delegates at Shangri La agreed."),
