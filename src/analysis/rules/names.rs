@@ -404,20 +404,26 @@ impl NameAnalysis {
                 continue;
             }
             for f in [x, y] {
-                if !profiles.contains_key(&f) {
-                    let p = a.profile(f);
-                    profiles.insert(f, p);
+                if let std::collections::hash_map::Entry::Vacant(e) = profiles.entry(f) {
+                    e.insert(a.profile(f));
                 }
             }
             // Two parts of one name are two words, not two spellings.
             let together = profiles[&x].cooccur.contains(&y) || profiles[&y].cooccur.contains(&x);
-            let evidence = if together {
-                Evidence::Different
-            } else {
+            if together {
+                continue;
+            }
+            let evidence = {
                 compatible(&profiles[&x], &profiles[&y])
             };
             let close = match (evidence, m) {
-                (Evidence::Different, _) => false,
+                // Same letters (Nguyễn Văn An / Nguyen): only two full names with unrelated
+                // partners are two people; a name standing alone may be anyone's surname,
+                // wherever it stands in the full name.
+                (Evidence::Different, None) => {
+                    profiles[&x].telling.is_empty() || profiles[&y].telling.is_empty()
+                }
+                (Evidence::Different, Some(_)) => false,
                 (_, None) => true,
                 (e, Some(m)) => m.within(e == Evidence::SamePartner),
             };
@@ -755,7 +761,7 @@ impl NameAnalysis {
         };
         let mut capital_hashes: HashSet<u64> = HashSet::new();
         for m in self.mentions.iter().filter(|m| m.words.len() >= 2) {
-            capital_hashes.extend(capital_runs(m).map(|r| run_hash(r)));
+            capital_hashes.extend(capital_runs(m).map(run_hash));
         }
         let mut ext: Groups = HashMap::new();
         let mut ext_hashes: HashSet<u64> = HashSet::new();

@@ -67,12 +67,14 @@ const HYPHENS: [char; 3] = ['-', '‐', '‑'];
 
 /// Particles that may also be joined to a capitalised name by a hyphen or apostrophe
 /// (`al-Assad`, `ad-Din`, `d’Alembert`, `ul-Haq`).
+#[rustfmt::skip]
 pub const PREFIX_PARTICLES: &[&str] = &[
     "ul", "ud", "ad", "as", "ash", "ar", "az", "an", "at", "ag", "ad", "d", "l", "o", "mac", "mc",
     "st", "dell", "sant",
 ];
 
 /// Titles, honorifics and office words. They precede names but are not part of them.
+#[rustfmt::skip]
 pub const TITLES: &[&str] = &[
     "mr",
     "mrs",
@@ -280,6 +282,7 @@ pub const TITLES: &[&str] = &[
 
 /// Capitalised words that are never names where they stand (sentence openers, pronouns,
 /// months and days are handled as names: they are real proper nouns).
+#[rustfmt::skip]
 pub const FUNCTION_WORDS: &[&str] = &[
     "a",
     "an",
@@ -544,6 +547,7 @@ fn in_list(list: &[&str], word: &str) -> bool {
 
 /// Lowercase particles that stand as words between or before the capitalised parts of a name
 /// (`Ludwig van Beethoven`, `Osama bin Laden`, `said de Gaulle`).
+#[rustfmt::skip]
 fn is_particle(word: &str) -> bool {
     matches!(
         word,
@@ -624,6 +628,7 @@ pub fn is_function_word(word: &str) -> bool {
 /// Words that make up the names of many different places and bodies (South Africa, South
 /// America; Harvard University, Howard University). Sharing one says nothing about two
 /// spellings being one name.
+#[rustfmt::skip]
 pub const GENERIC_NAME_WORDS: &[&str] = &[
     "north",
     "south",
@@ -784,6 +789,7 @@ pub fn is_generic(folded: &str) -> bool {
 }
 
 /// Abbreviations whose full stop does not end a sentence.
+#[rustfmt::skip]
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "mx", "dr", "prof", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt",
     "cmdr", "sgt", "cpl", "pvt", "adm", "brig", "maj", "rev", "fr", "jr", "sr", "snr", "jnr", "mt",
