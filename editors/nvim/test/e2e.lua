@@ -311,6 +311,18 @@ check('"Delete the 4 repeated paragraphs" leaves the article as written once', f
   wait_diagnostics(buf, count(0), 'no diagnostics')
 end, seed_ok)
 
+check('the README fix-all command (source.fixAll) removes all five copies at once', function()
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, seed_lines)
+  wait_diagnostics(buf, count(5), 'five diagnostics again')
+  -- As a user types it (README: "fix all safe ones").
+  vim.lsp.buf.code_action({ context = { only = { 'source.fixAll' } }, apply = true })
+  truthy(vim.wait(5000, function()
+    return #lines(buf) == 9
+  end, 20), 'buffer not fixed: ' .. #lines(buf) .. ' lines')
+  eq(vim.list_slice(seed_lines, 1, 9), lines(buf), 'buffer after fix-all')
+  wait_diagnostics(buf, count(0), 'no diagnostics')
+end, seed_ok)
+
 -- ---------------------------------------------------------------------------------------------
 -- A name spelled two ways; "Accept" writes copydesk.toml
 
