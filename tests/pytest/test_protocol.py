@@ -40,9 +40,14 @@ async def test_initialize(session: Session):
     # UTF-8 when offered (Neovim), else UTF-16 (VS Code offers nothing: UTF-16 by default).
     want = "utf-8" if s.name == "neovim" else "utf-16"
     assert caps.get("positionEncoding", "utf-16") == want
-    # The contract: pull diagnostics when the client declares textDocument.diagnostic
-    # (Neovim), push otherwise (VS Code 1.65).
-    assert s.pull == (s.name == "neovim")
+    # Pull diagnostics only where the client both can pull and can be told to pull again
+    # (workspace/diagnostic/refresh): a client that pulls only on open and change (Neovim
+    # 0.11, and the 0.12-dev binary the e2e test runs) would otherwise keep stale diagnostics
+    # after a settings change or "Accept ‘Y’". Push otherwise.
+    can_pull = s.caps.get("textDocument", {}).get("diagnostic") is not None
+    can_refresh = bool(s.caps.get("workspace", {}).get("diagnostics", {}).get("refreshSupport"))
+    assert s.pull == (can_pull and can_refresh), (
+        f"server {'pulls' if s.pull else 'pushes'}; client: diagnostic={can_pull}, refreshSupport={can_refresh}")
     kinds = caps["codeActionProvider"]["codeActionKinds"]
     assert "quickfix" in kinds and any(k.startswith("source.fixAll") for k in kinds)
     assert caps.get("hoverProvider")

@@ -58,12 +58,24 @@ return {
       -- `unattributed-quote`: a direct quotation that names no speaker.
       unattributedQuote = {
         enabled = true,
+        -- Severity of a quotation with no speaker anywhere near it.
         severity = 'warning',
+        -- A stand-alone quotation whose speaker is only implied by the paragraph before it:
+        -- a severity, or 'off'.
+        impliedAttribution = 'information',
+        -- Quotations of this many words or fewer are quoted terms, not speech.
+        maxShortWords = 3,
+        -- More speech verbs, added to the built-in list; a base form such as 'bellow' also
+        -- adds 'bellows', 'bellowed', 'bellowing'. E.g. { 'bellow', 'quip' }.
+        speechVerbs = {},
       },
       -- `name-spelling`: one person, one spelling ("Ferreira" and "Fereira").
       nameSpelling = {
         enabled = true,
         severity = 'warning',
+        -- Also report spellings that differ by small edits (Hagel/Hagle), not only by case,
+        -- accents, hyphens or spaces.
+        fuzzy = true,
       },
       -- The house style sheet for names (usually kept in `copydesk.toml` instead).
       names = {

@@ -232,6 +232,10 @@ check('copydesk is on PATH (' .. bin_dir .. ')', function()
   truthy(vim.fn.executable('copydesk') == 1, 'no copydesk binary: run `cargo build --release`')
 end)
 
+check('the README nvim-lspconfig block compiles (running it needs the plugin)', function()
+  assert(loadstring(readme_block('lspconfig'), '=README.md e2e:lspconfig'))
+end)
+
 check('the README setup blocks run as written', function()
   run_readme_block('setup')
   run_readme_block('settings')
@@ -307,6 +311,18 @@ check('"Delete the 4 repeated paragraphs" leaves the article as written once', f
   wait_diagnostics(buf, count(0), 'no diagnostics')
 end, seed_ok)
 
+check('the README fix-all command (source.fixAll) removes all five copies at once', function()
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, seed_lines)
+  wait_diagnostics(buf, count(5), 'five diagnostics again')
+  -- As a user types it (README: "fix all safe ones").
+  vim.lsp.buf.code_action({ context = { only = { 'source.fixAll' } }, apply = true })
+  truthy(vim.wait(5000, function()
+    return #lines(buf) == 9
+  end, 20), 'buffer not fixed: ' .. #lines(buf) .. ' lines')
+  eq(vim.list_slice(seed_lines, 1, 9), lines(buf), 'buffer after fix-all')
+  wait_diagnostics(buf, count(0), 'no diagnostics')
+end, seed_ok)
+
 -- ---------------------------------------------------------------------------------------------
 -- A name spelled two ways; "Accept" writes copydesk.toml
 
@@ -351,6 +367,17 @@ check('its severity is the one the README settings block set (information)', fun
   wait_diagnostics(buf2, function(ds)
     return #ds == 1 and ds[1].severity == vim.diagnostic.severity.INFO
   end, 'severity information', 3000)
+end, names_ok)
+
+check('K (hover) over "Ferreira" names both spellings', function()
+  local row = 4 -- 'Ferreira said the dredging plan ...'
+  local params = vim.lsp.util.make_position_params(0, client2.offset_encoding)
+  params.position = { line = row, character = 2 }
+  local res = vim.lsp.buf_request_sync(buf2, 'textDocument/hover', params, 5000)
+  local r = truthy(res and res[client2.id], 'no answer to textDocument/hover')
+  local hover = truthy(r.result, 'no hover over "Ferreira"')
+  local text = table.concat(vim.lsp.util.convert_input_to_markdown_lines(hover.contents), '\n')
+  truthy(text:find('Ferreira', 1, true) and text:find('Fereira', 1, true), 'hover text:\n' .. text)
 end, names_ok)
 
 names_ok = check('"Accept ‘Fereira’ as a different name" writes copydesk.toml', function()
