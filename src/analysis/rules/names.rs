@@ -413,9 +413,7 @@ impl NameAnalysis {
             if together {
                 continue;
             }
-            let evidence = {
-                compatible(&profiles[&x], &profiles[&y])
-            };
+            let evidence = { compatible(&profiles[&x], &profiles[&y]) };
             let close = match (evidence, m) {
                 // Same letters (Nguyễn Văn An / Nguyen): only two full names with unrelated
                 // partners are two people; a name standing alone may be anyone's surname,
