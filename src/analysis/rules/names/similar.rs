@@ -158,6 +158,19 @@ fn indel_cost(s: &[u8], i: usize) -> f32 {
     }
 }
 
+/// Can two transliterated spellings start alike? A first letter that is neither the same, a
+/// vowel for a vowel, a similar consonant, nor a cheap insertion (`h`, a vowel, a double)
+/// costs more than any allowance, so the pair need not be measured.
+pub fn plausible_start(ta: &str, tb: &str) -> bool {
+    let (a, b) = (ta.as_bytes(), tb.as_bytes());
+    match (a.first(), b.first()) {
+        (Some(&x), Some(&y)) => {
+            sub_cost(x, y, true) <= 0.5 || indel_cost(a, 0) <= 0.6 || indel_cost(b, 0) <= 0.6
+        }
+        _ => false,
+    }
+}
+
 /// Weighted optimal-string-alignment distance between two transliterated spellings.
 /// Returns a value above `limit` as soon as the distance is known to exceed it.
 pub fn distance(a: &str, b: &str, limit: f32) -> f32 {
@@ -312,6 +325,9 @@ pub fn edit_match_with(fa: &str, fb: &str, ta: &str, tb: &str) -> Option<EditMat
     let len = fa.len().min(fb.len());
     let limit = allowance(len, true);
     if limit < 0.0 || ta.len().abs_diff(tb.len()) > 3 {
+        return None;
+    }
+    if ta != tb && !plausible_start(ta, tb) {
         return None;
     }
     let cost = if ta == tb {

@@ -577,9 +577,14 @@ fn time_check(t: &str) -> (std::time::Duration, usize) {
 #[test]
 fn a_large_document_is_fast() {
     // 100,000 words naming 3,000 different people.
-    let syll: Vec<String> = "b c d f g k l m n p r s t v z"
+    let syll: Vec<String> = "b br c ch d dr f g gr h j k kl l m n p pr r s sh st t th tr v w z"
         .split(' ')
-        .flat_map(|c| ["a", "e", "i", "o", "u"].map(|v| format!("{c}{v}")))
+        .flat_map(|c| {
+            [
+                "a", "e", "i", "o", "u", "ai", "an", "el", "or", "ek", "um", "is",
+            ]
+            .map(|v| format!("{c}{v}"))
+        })
         .collect();
     let syll: Vec<&str> = syll.iter().map(String::as_str).collect();
     let t = long_document(100_000, 3_000, &syll);
