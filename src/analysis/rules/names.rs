@@ -18,33 +18,11 @@ mod similar;
 
 use crate::analysis::{Document, Edit, Finding, Fix, Related, Rule, SettingsChange, Severity};
 use crate::config::Settings;
+use extract::Fnv;
 use extract::{Extract, Kind, Word};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// FNV-1a: these maps hold short keys (words, skeletons) and need no protection from
-/// adversarial hashing, so a simple fast hash beats SipHash here.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
+use std::hash::BuildHasherDefault;
 
 type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
 type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
@@ -54,7 +32,7 @@ pub const CODE: &str = "name-spelling";
 
 /// Spellings sharing one blocking key beyond this many are not compared (a key that common
 /// says nothing; it also bounds the work on adversarial input).
-const MAX_BUCKET: usize = 64;
+const MAX_BUCKET: usize = 32;
 
 const NO_FORM: usize = usize::MAX;
 
@@ -401,7 +379,10 @@ impl NameAnalysis {
                         // "al-Assad" / "Assad" is one legitimate form of the other; only the
                         // rest of the name is compared. Two particles are compared as spelled
                         // (al-Sisi / el-Sisi).
-                        let whole = || similar::edit_match_with(&fx.fold, &fy.fold, &tl[x], &tl[y]);
+                        let strong = evidence == Evidence::SamePartner;
+                        let whole = || {
+                            similar::edit_match_within(&fx.fold, &fy.fold, &tl[x], &tl[y], strong)
+                        };
                         let best =
                             |a: Option<similar::EditMatch>, b: Option<similar::EditMatch>| match (
                                 a, b,
@@ -414,13 +395,19 @@ impl NameAnalysis {
                                 if *cx == fy.fold {
                                     continue;
                                 }
-                                best(similar::edit_match_with(cx, &fy.fold, tx, &tl[y]), whole())
+                                best(
+                                    similar::edit_match_within(cx, &fy.fold, tx, &tl[y], strong),
+                                    whole(),
+                                )
                             }
                             (None, Some((cy, ty))) => {
                                 if *cy == fx.fold {
                                     continue;
                                 }
-                                best(similar::edit_match_with(&fx.fold, cy, &tl[x], ty), whole())
+                                best(
+                                    similar::edit_match_within(&fx.fold, cy, &tl[x], ty, strong),
+                                    whole(),
+                                )
                             }
                             _ => whole(),
                         };

@@ -319,11 +319,39 @@ fn final_vowel_only(a: &str, b: &str) -> bool {
 /// The edit cost of two folded spellings with their transliterated forms, if within the
 /// generous allowance (the caller decides which allowance applies).
 pub fn edit_match_with(fa: &str, fb: &str, ta: &str, tb: &str) -> Option<EditMatch> {
+    edit_match_within(fa, fb, ta, tb, true)
+}
+
+/// A lower bound of the edit cost from letter counts: a substitution changes two counts
+/// (0.5 at least), an insertion or deletion one (0.4 at least).
+fn count_bound(ta: &str, tb: &str) -> f32 {
+    let mut counts = [0i16; 128];
+    for &c in ta.as_bytes() {
+        counts[(c & 0x7f) as usize] += 1;
+    }
+    for &c in tb.as_bytes() {
+        counts[(c & 0x7f) as usize] -= 1;
+    }
+    let l1: i32 = counts.iter().map(|&c| (c as i32).abs()).sum();
+    l1 as f32 * 0.2
+}
+
+/// [`edit_match_with`] measured against the allowance for the given evidence.
+pub fn edit_match_within(
+    fa: &str,
+    fb: &str,
+    ta: &str,
+    tb: &str,
+    strong: bool,
+) -> Option<EditMatch> {
     if fa.bytes().any(|c| c.is_ascii_digit()) || fb.bytes().any(|c| c.is_ascii_digit()) {
         return None;
     }
     let len = fa.len().min(fb.len());
-    let limit = allowance(len, true);
+    let limit = allowance(len, strong);
+    if count_bound(ta, tb) > limit + 1e-3 {
+        return None;
+    }
     if limit < 0.0 || ta.len().abs_diff(tb.len()) > 3 {
         return None;
     }

@@ -601,3 +601,30 @@ fn a_large_document_is_fast() {
     eprintln!("name-spelling, 100,000 words, 3,000 look-alike names: {took:?}");
     assert!(took.as_millis() < 5_000, "took {took:?}");
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn never_panics_and_spans_are_char_boundaries(
+            text in "([A-Za-zÀ-ÿĀ-ž'’\\- .,—:\\n]|ễ|Ä’s|al-|O’|Mc|\\u{301}){0,120}"
+        ) {
+            for format in [Format::Plain, Format::Markdown] {
+                let doc = Document::parse(&text, format);
+                let mut out = Vec::new();
+                R.check(&doc, &Settings::default(), &mut out);
+                for f in &out {
+                    prop_assert!(text.is_char_boundary(f.span.start));
+                    prop_assert!(text.is_char_boundary(f.span.end));
+                    for fix in &f.fixes {
+                        prop_assert!(crate::analysis::apply_edits(&text, &fix.edits).is_some());
+                    }
+                }
+                let _ = hover(&doc, &Settings::default(), text.len() / 2);
+            }
+        }
+    }
+}
