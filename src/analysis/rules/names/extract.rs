@@ -7,9 +7,35 @@
 //! capitalised word there says nothing about whether it is a name.
 
 use crate::analysis::{BlockKind, Document};
-use std::collections::HashSet;
+use std::collections::HashSet as StdHashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
+
+/// FNV-1a: the name analysis hashes short keys (words, skeletons) and needs no protection
+/// from adversarial hashing, so a simple fast hash beats SipHash.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
 
 /// What a word is, for name purposes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -894,6 +920,9 @@ fn classify(word: &str) -> Kind {
         return Kind::Particle;
     }
     // al-Assad, el-Sisi, d’Alembert, bin-Laden: a particle joined to a capitalised name.
+    if !word.bytes().any(|b| b == b'-' || b == b'\'' || b >= 0x80) {
+        return Kind::Lower;
+    }
     let mut ps = parts(word);
     if let (Some(head), Some(rest)) = (ps.next(), ps.next())
         && (is_particle(&lower(head)) || in_list(PREFIX_PARTICLES, &lower(head)))

@@ -158,6 +158,19 @@ fn indel_cost(s: &[u8], i: usize) -> f32 {
     }
 }
 
+/// Can two transliterated spellings start alike? A first letter that is neither the same, a
+/// vowel for a vowel, a similar consonant, nor a cheap insertion (`h`, a vowel, a double)
+/// costs more than any allowance, so the pair need not be measured.
+pub fn plausible_start(ta: &str, tb: &str) -> bool {
+    let (a, b) = (ta.as_bytes(), tb.as_bytes());
+    match (a.first(), b.first()) {
+        (Some(&x), Some(&y)) => {
+            sub_cost(x, y, true) <= 0.5 || indel_cost(a, 0) <= 0.6 || indel_cost(b, 0) <= 0.6
+        }
+        _ => false,
+    }
+}
+
 /// Weighted optimal-string-alignment distance between two transliterated spellings.
 /// Returns a value above `limit` as soon as the distance is known to exceed it.
 pub fn distance(a: &str, b: &str, limit: f32) -> f32 {
@@ -306,12 +319,43 @@ fn final_vowel_only(a: &str, b: &str) -> bool {
 /// The edit cost of two folded spellings with their transliterated forms, if within the
 /// generous allowance (the caller decides which allowance applies).
 pub fn edit_match_with(fa: &str, fb: &str, ta: &str, tb: &str) -> Option<EditMatch> {
+    edit_match_within(fa, fb, ta, tb, true)
+}
+
+/// A lower bound of the edit cost from letter counts: a substitution changes two counts
+/// (0.5 at least), an insertion or deletion one (0.4 at least).
+fn count_bound(ta: &str, tb: &str) -> f32 {
+    let mut counts = [0i16; 128];
+    for &c in ta.as_bytes() {
+        counts[(c & 0x7f) as usize] += 1;
+    }
+    for &c in tb.as_bytes() {
+        counts[(c & 0x7f) as usize] -= 1;
+    }
+    let l1: i32 = counts.iter().map(|&c| (c as i32).abs()).sum();
+    l1 as f32 * 0.2
+}
+
+/// [`edit_match_with`] measured against the allowance for the given evidence.
+pub fn edit_match_within(
+    fa: &str,
+    fb: &str,
+    ta: &str,
+    tb: &str,
+    strong: bool,
+) -> Option<EditMatch> {
     if fa.bytes().any(|c| c.is_ascii_digit()) || fb.bytes().any(|c| c.is_ascii_digit()) {
         return None;
     }
     let len = fa.len().min(fb.len());
-    let limit = allowance(len, true);
+    let limit = allowance(len, strong);
+    if count_bound(ta, tb) > limit + 1e-3 {
+        return None;
+    }
     if limit < 0.0 || ta.len().abs_diff(tb.len()) > 3 {
+        return None;
+    }
+    if ta != tb && !plausible_start(ta, tb) {
         return None;
     }
     let cost = if ta == tb {

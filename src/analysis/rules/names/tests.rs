@@ -577,9 +577,14 @@ fn time_check(t: &str) -> (std::time::Duration, usize) {
 #[test]
 fn a_large_document_is_fast() {
     // 100,000 words naming 3,000 different people.
-    let syll: Vec<String> = "b c d f g k l m n p r s t v z"
+    let syll: Vec<String> = "b br c ch d dr f g gr h j k kl l m n p pr r s sh st t th tr v w z"
         .split(' ')
-        .flat_map(|c| ["a", "e", "i", "o", "u"].map(|v| format!("{c}{v}")))
+        .flat_map(|c| {
+            [
+                "a", "e", "i", "o", "u", "ai", "an", "el", "or", "ek", "um", "is",
+            ]
+            .map(|v| format!("{c}{v}"))
+        })
         .collect();
     let syll: Vec<&str> = syll.iter().map(String::as_str).collect();
     let t = long_document(100_000, 3_000, &syll);
@@ -595,4 +600,31 @@ fn a_large_document_is_fast() {
     let (took, _) = time_check(&t);
     eprintln!("name-spelling, 100,000 words, 3,000 look-alike names: {took:?}");
     assert!(took.as_millis() < 5_000, "took {took:?}");
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn never_panics_and_spans_are_char_boundaries(
+            text in "([A-Za-zÀ-ÿĀ-ž'’\\- .,—:\\n]|ễ|Ä’s|al-|O’|Mc|\\u{301}){0,120}"
+        ) {
+            for format in [Format::Plain, Format::Markdown] {
+                let doc = Document::parse(&text, format);
+                let mut out = Vec::new();
+                R.check(&doc, &Settings::default(), &mut out);
+                for f in &out {
+                    prop_assert!(text.is_char_boundary(f.span.start));
+                    prop_assert!(text.is_char_boundary(f.span.end));
+                    for fix in &f.fixes {
+                        prop_assert!(crate::analysis::apply_edits(&text, &fix.edits).is_some());
+                    }
+                }
+                let _ = hover(&doc, &Settings::default(), text.len() / 2);
+            }
+        }
+    }
 }
