@@ -19,8 +19,13 @@ code_server_version=4.139.1
 mkdir -p "$cache"
 
 step() { echo "== vscode ci [$(($(date +%s) - t0))s] $*"; }
+cs_job=
 finish() {
   local rc=$?
+  # A background install still running when the script stops is stopped with it.
+  if [ -n "$cs_job" ] && kill -0 "$cs_job" 2>/dev/null; then
+    kill -- "-$cs_job" 2>/dev/null || true
+  fi
   step "$([ "$rc" = 0 ] && echo PASSED || echo "FAILED (exit $rc)") in $(($(date +%s) - t0))s"
 }
 trap finish EXIT
@@ -54,9 +59,13 @@ step "node $(node --version), npm $(npm --version)"
 cs_pkg=$cache/code-server/node_modules/code-server/package.json
 code_server=$cache/code-server/node_modules/.bin/code-server
 if [ "$(node -p "try { require('$cs_pkg').version } catch { '' }")" != "$code_server_version" ] || [ ! -x "$code_server" ]; then
-  step "npm install code-server@$code_server_version (about 2 minutes)"
+  # Mostly download and unpacking: it runs in the background while cargo compiles.
+  step "npm install code-server@$code_server_version, in the background (log: $cache/code-server.log)"
   rm -rf "$cache/code-server"
-  npm install --prefix "$cache/code-server" --no-audit --no-fund "code-server@$code_server_version"
+  # setsid: its own process group, so that everything it starts can be stopped together.
+  setsid npm install --prefix "$cache/code-server" --no-audit --no-fund "code-server@$code_server_version" \
+    >"$cache/code-server.log" 2>&1 &
+  cs_job=$!
 fi
 
 # --- 3. The extension: install, lint, type-check, package ----------------------------------------
@@ -76,5 +85,16 @@ vsix=$here/copydesk-linux-x64-$version.vsix
 test -s "$vsix"
 
 # --- 4. End-to-end test in code-server -----------------------------------------------------------
+if [ -n "$cs_job" ]; then
+  step "waiting for the code-server install"
+  if ! wait "$cs_job"; then
+    cs_job=
+    tail -n 40 "$cache/code-server.log"
+    echo "npm install code-server@$code_server_version failed" >&2
+    exit 1
+  fi
+  cs_job=
+  test -x "$code_server"
+fi
 step "end-to-end test in code-server $code_server_version"
 node test/e2e.mjs --vsix "$vsix" --code-server "$code_server"

@@ -85,7 +85,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       .showErrorMessage(`${why} Install copydesk or set copydesk.server.path.`, "Open Settings")
       .then((choice) => {
         if (choice === "Open Settings") {
-          void vscode.commands.executeCommand("workbench.action.openSettings", "copydesk.server.path");
+          void openServerPathSetting();
         }
       });
     return;
@@ -130,6 +130,17 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
         }
       });
   }
+}
+
+/**
+ * `copydesk.server.path` is machine-overridable: in a remote window (SSH, containers,
+ * code-server) it lives in the Remote settings, where the User tab would show nothing.
+ */
+function openServerPathSetting(): Thenable<unknown> {
+  const query = `${SECTION}.server.path`;
+  return vscode.env.remoteName
+    ? vscode.commands.executeCommand("workbench.action.openRemoteSettings", { query })
+    : vscode.commands.executeCommand("workbench.action.openSettings", query);
 }
 
 /** "Fix all in this document": the server's `source.fixAll.copydesk` action, applied. */

@@ -12,7 +12,9 @@
 //  2. Ctrl+. on the last one offers "Delete duplicate paragraph"; applying it removes it;
 //  3. unticking copydesk.duplicateParagraph.enabled in Settings takes effect without a restart;
 //  4. the command "copydesk: Fix All in This Document" removes the remaining copies;
-//  5. a draft of ours shows an unattributed quote and a misspelled name, and their fixes work.
+//  5. a draft of ours shows an unattributed quote and a misspelled name, and their fixes work;
+//  6. a wrong copydesk.server.path shows an error whose "Open Settings" button opens that
+//     setting; clearing it restarts the bundled server.
 // It saves a screenshot (test/results/screenshot.png; --update-screenshot also writes
 // media/screenshot.png, which the README shows).
 
@@ -123,6 +125,10 @@ const seedFile = path.join(ws, SEED);
 fs.copyFileSync(seedSource, seedFile);
 const draftFile = path.join(ws, DRAFT);
 fs.copyFileSync(path.join(extDir, "test", "fixtures", DRAFT), draftFile);
+// For the server-path step: one paragraph of the seed article, twice.
+const REPEAT = "repeat.md";
+const repeated = seedText.split("\n")[4];
+fs.writeFileSync(path.join(ws, REPEAT), `# Repeat\n\n${repeated}\n\n${repeated}\n`);
 
 const settingsFile = path.join(userData, "User", "settings.json");
 const baseSettings = {
@@ -143,6 +149,8 @@ const baseSettings = {
   "editor.wordWrap": "off",
   "editor.minimap.enabled": false,
   "editor.occurrencesHighlight": "off",
+  "editor.stickyScroll.enabled": false,
+  "breadcrumbs.enabled": false,
   "editor.lightbulb.enabled": "off",
   // Text typed by the test lands exactly as typed.
   "editor.autoClosingBrackets": "never",
@@ -300,10 +308,9 @@ async function showProblems() {
 }
 
 async function focusEditor() {
-  // force: Monaco's overlays (squiggles, widgets) sit over the text and fail the hit test.
-  await p()
-    .locator(".editor-group-container.active .monaco-editor .view-lines")
-    .click({ position: { x: 5, y: 5 }, force: true, timeout: 10000 });
+  // A command, not a click: a click lands on whatever overlays the text (breadcrumbs, widgets).
+  await runCommand("View: Focus Active Editor Group");
+  await p().locator(".quick-input-widget").waitFor({ state: "hidden", timeout: 10000 });
 }
 
 /** Open a workspace file with Quick Open. @param {string} name */
@@ -352,8 +359,21 @@ async function quickFixMenu() {
 
 /** Pick an entry of the open quick-fix menu. @param {string} title */
 async function chooseFix(title) {
-  await p().locator(".action-widget .monaco-list-row.action", { hasText: title }).first().click();
-  await p().locator(".action-widget").waitFor({ state: "hidden", timeout: 10000 }).catch(() => {});
+  // Keyboard, not a click: the menu may re-render under the pointer when diagnostics arrive.
+  const rows = p().locator(".action-widget .monaco-list-row.action");
+  const titles = await rows.evaluateAll((els) => els.map((e) => /** @type {HTMLElement} */ (e).innerText.trim()));
+  const index = titles.findIndex((t) => t.includes(title));
+  if (index < 0) {
+    throw new Failure(`"${title}" is not in the menu: ${JSON.stringify(titles)}`);
+  }
+  await p().keyboard.press("Home");
+  for (let i = 0; i < index; i++) {
+    await p().keyboard.press("ArrowDown");
+  }
+  await p().keyboard.press("Enter");
+  await rows.first().waitFor({ state: "hidden", timeout: 10000 });
+  // The edit has landed when the editor turns dirty.
+  await p().locator(".tab.active.dirty").waitFor({ timeout: 10000 });
 }
 
 /** Run a command from the palette. @param {string} title */
@@ -395,6 +415,58 @@ async function setCheckbox(id, description, value) {
   await waitFor(`${id} = ${value} in settings.json`, async () => onDisk(), (v) => v === value || (v === undefined && value), 10000);
   await p().keyboard.press("Control+W");
   await p().locator(".settings-editor").waitFor({ state: "hidden", timeout: 10000 });
+}
+
+/**
+ * Open the Settings editor on one setting, in its Remote tab (where machine-overridable
+ * settings live in code-server), and return its text box.
+ * @param {string} id @param {string} description its text in package.json
+ */
+async function remoteSettingText(id, description) {
+  await p().keyboard.press("Control+,");
+  const search = p().locator(".settings-editor .suggest-input-container").first();
+  await search.waitFor({ state: "visible", timeout: 15000 });
+  await p().locator(".settings-editor .settings-tabs-widget .action-label", { hasText: "Remote" }).click();
+  await search.click();
+  await p().keyboard.press("Control+A");
+  await p().keyboard.type(id);
+  const input = p().locator(".settings-editor .setting-item-contents", { hasText: description }).locator("input").first();
+  await input.waitFor({ state: "visible", timeout: 15000 });
+  return input;
+}
+
+/** code-server's Remote (machine) settings. */
+function remoteSettings() {
+  const file = path.join(userData, "Machine", "settings.json");
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+}
+
+/** The text of the visible notification toasts. */
+async function notifications() {
+  return p()
+    .locator(".notifications-toasts .notification-toast")
+    .evaluateAll((els) => els.map((e) => /** @type {HTMLElement} */ (e).innerText.replace(/\s+/g, " ").trim()));
+}
+
+/** The copydesk output channel as code-server logged it (server stderr and the LSP trace). */
+function copydeskLog() {
+  /** @type {string[]} */
+  const out = [];
+  /** @param {string} dir */
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const f = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        walk(f);
+      } else if (e.name.includes("copydesk")) {
+        out.push(fs.readFileSync(f, "utf8"));
+      }
+    }
+  };
+  if (fs.existsSync(path.join(userData, "logs"))) {
+    walk(path.join(userData, "logs"));
+  }
+  return out.join("\n");
 }
 
 /** Save the active editor and return the file's text on disk. @param {string} file */
@@ -441,6 +513,11 @@ async function seedArticle() {
   await focusEditor();
   const s = await waitFor("five duplicate-paragraph squiggles", squiggles, (v) => v.warning === 5, 90000);
   check(s.warning === 5 && s.error === 0, `${SEED}: five warning squiggles (${JSON.stringify(s)})`);
+  // Every contributed setting reaches the server as it is: none may be unknown or mistyped.
+  const complaints = copydeskLog()
+    .split("\n")
+    .filter((l) => /unknown setting|invalid settings/.test(l));
+  check(complaints.length === 0, `the server accepts every contributed setting${complaints.length ? `: ${complaints.join(" / ")}` : ""}`);
   await showProblems();
   const dups = await waitFor("five Problems entries", () => problems(SEED, "duplicate-paragraph"), (v) => v.length === 5);
   check(dups.length === 5, `${SEED}: five duplicate-paragraph entries in the Problems panel`);
@@ -555,6 +632,33 @@ async function draft() {
   await screenshot("draft.png");
 }
 
+/** A wrong copydesk.server.path: an error with "Open Settings"; clearing it brings the bundled server back. */
+async function serverPath() {
+  const bogus = path.join(tmp, "no-such-copydesk");
+  let input = await remoteSettingText("copydesk.server.path", "Path to the");
+  await input.fill(bogus);
+  await p().keyboard.press("Tab");
+  await waitFor("copydesk.server.path in the remote settings.json", async () => remoteSettings().includes(bogus), (v) => v, 10000);
+  await p().keyboard.press("Control+W");
+  const toasts = await waitFor("an error about the server path", notifications, (v) => v.some((t) => t.includes("not an executable")), 30000);
+  const toast = toasts.find((t) => t.includes("not an executable")) ?? "";
+  check(toast.includes(bogus) && toast.includes("Open Settings"), `a wrong copydesk.server.path shows: ${toast}`);
+  await p().locator(".notifications-toasts .notification-toast", { hasText: "not an executable" }).getByRole("button", { name: "Open Settings" }).click();
+  await p().locator(".settings-editor").waitFor({ state: "visible", timeout: 15000 });
+  input = p().locator(".settings-editor .setting-item-contents", { hasText: "Path to the" }).locator("input").first();
+  await input.waitFor({ state: "visible", timeout: 15000 });
+  await screenshot("open-settings.png");
+  check((await input.inputValue()) === bogus, '"Open Settings" opens the Settings editor on copydesk.server.path');
+  await input.fill("");
+  await p().keyboard.press("Tab");
+  await waitFor("copydesk.server.path to be cleared", async () => remoteSettings().includes(bogus), (v) => !v, 10000);
+  await p().keyboard.press("Control+W");
+  await openFile(REPEAT);
+  // (A wrapped markdown line draws one squiggle per screen line: count at least one.)
+  await waitFor("the bundled server to be back", squiggles, (v) => v.warning >= 1, 60000);
+  check(true, "clearing it restarts the bundled server (a repeated paragraph is flagged again)");
+}
+
 /** Run one rule's checks; a failure is recorded and reported at the end, not hidden.
  * @param {string} rule @param {() => Promise<void>} body */
 async function ruleCase(rule, body) {
@@ -606,6 +710,7 @@ try {
 
   await seedArticle();
   await draft();
+  await serverPath();
   if (ruleFailures.length > 0) {
     throw new Failure(
       `the draft's rules are missing or wrong on this server build:\n  - ${ruleFailures.join("\n  - ")}`,
@@ -624,11 +729,13 @@ try {
   try {
     const csText = fs.readFileSync(path.join(tmp, "code-server.log"), "utf8");
     fs.writeFileSync(path.join(resultsDir, "code-server.log"), csText);
-    // The extension host's logs, including the copydesk output channel (server stderr).
-    const logs = spawnSync("sh", ["-c", `find "${userData}/logs" -name '*copydesk*' -exec cat {} +`], { encoding: "utf8" });
-    fs.writeFileSync(path.join(resultsDir, "copydesk-output.log"), logs.stdout ?? "");
+    // The copydesk output channel (server stderr, LSP trace).
+    const logs = { stdout: copydeskLog() };
+    fs.writeFileSync(path.join(resultsDir, "copydesk-output.log"), logs.stdout);
     console.error(`[e2e] logs in ${path.relative(process.cwd(), resultsDir)}/ (code-server.log, copydesk-output.log)`);
-    console.error((logs.stdout ?? "").split("\n").slice(-40).join("\n"));
+    // Its last server log lines and LSP message names (the full trace is in the file).
+    const brief = logs.stdout.split("\n").filter((l) => /^(\d{4}-\d\d-\d\dT|\[Trace|starting|stopping|the server)/.test(l));
+    console.error(brief.slice(-40).join("\n"));
   } catch {
     // no logs
   }
