@@ -70,8 +70,12 @@ fn json_schema_has_positions_spans_and_fixes() {
     std::fs::write(d.join("d.md"), &text).unwrap();
     let (_, out, _) = run(&["check", "--format", "json", "d.md"], &d);
     let v: Value = serde_json::from_str(&out).unwrap();
-    let f = &v["files"][0]["findings"][0];
-    assert_eq!(f["rule"], "duplicate-paragraph");
+    let f = v["files"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "duplicate-paragraph")
+        .unwrap();
     assert_eq!(f["severity"], "warning");
     assert_eq!(f["start"]["line"], 5);
     assert_eq!(f["start"]["column"], 1);

@@ -123,7 +123,10 @@ struct Form {
 
 impl Form {
     fn first(&self) -> usize {
-        self.occs.first().map(|o| o.span.start).unwrap_or(usize::MAX)
+        self.occs
+            .first()
+            .map(|o| o.span.start)
+            .unwrap_or(usize::MAX)
     }
 }
 
@@ -176,6 +179,8 @@ fn surface_of(text: &str, span: &Range<usize>) -> String {
 struct Profile {
     /// Folded other name words it appears with (first names, other surnames).
     partners: HashSet<String>,
+    /// The partners that tell one name from another (not `South`, `University`).
+    telling: HashSet<String>,
     /// Used on its own somewhere (`Hagel`, `Mr. Hagel`).
     bare: bool,
     /// The last word of a longer name somewhere (`Chuck Hagel`).
@@ -346,12 +351,13 @@ impl NameAnalysis {
                         // rest of the name is compared. Two particles are compared as spelled
                         // (al-Sisi / el-Sisi).
                         let whole = || similar::edit_match_with(&fx.fold, &fy.fold, &tl[x], &tl[y]);
-                        let best = |a: Option<similar::EditMatch>, b: Option<similar::EditMatch>| {
-                            match (a, b) {
+                        let best =
+                            |a: Option<similar::EditMatch>, b: Option<similar::EditMatch>| match (
+                                a, b,
+                            ) {
                                 (Some(a), Some(b)) => Some(if a.cost <= b.cost { a } else { b }),
                                 (a, b) => a.or(b),
-                            }
-                        };
+                            };
                         let m = match (&core[x], &core[y]) {
                             (Some((cx, tx)), None) => {
                                 if *cx == fy.fold {
@@ -367,7 +373,12 @@ impl NameAnalysis {
                             }
                             _ => whole(),
                         };
-                        let Some(m) = m.and_then(|m| by_parts(&fx.surface, &fy.surface, m)) else {
+                        let m = if core[x].is_none() && core[y].is_none() {
+                            m.and_then(|m| by_parts(&fx.surface, &fy.surface, m))
+                        } else {
+                            m
+                        };
+                        let Some(m) = m else {
                             continue;
                         };
                         // Both well established: only the smallest edits.
@@ -393,20 +404,24 @@ impl NameAnalysis {
                 continue;
             }
             for f in [x, y] {
-                if !profiles.contains_key(&f) {
-                    let p = a.profile(f);
-                    profiles.insert(f, p);
+                if let std::collections::hash_map::Entry::Vacant(e) = profiles.entry(f) {
+                    e.insert(a.profile(f));
                 }
             }
             // Two parts of one name are two words, not two spellings.
             let together = profiles[&x].cooccur.contains(&y) || profiles[&y].cooccur.contains(&x);
-            let evidence = if together {
-                Evidence::Different
-            } else {
-                compatible(&profiles[&x], &profiles[&y])
-            };
+            if together {
+                continue;
+            }
+            let evidence = { compatible(&profiles[&x], &profiles[&y]) };
             let close = match (evidence, m) {
-                (Evidence::Different, _) => false,
+                // Same letters (Nguyễn Văn An / Nguyen): only two full names with unrelated
+                // partners are two people; a name standing alone may be anyone's surname,
+                // wherever it stands in the full name.
+                (Evidence::Different, None) => {
+                    profiles[&x].telling.is_empty() || profiles[&y].telling.is_empty()
+                }
+                (Evidence::Different, Some(_)) => false,
                 (_, None) => true,
                 (e, Some(m)) => m.within(e == Evidence::SamePartner),
             };
@@ -504,6 +519,9 @@ impl NameAnalysis {
                 if i > o.word {
                     last = false;
                 }
+                if !extract::is_generic(&pform.fold) {
+                    p.telling.insert(pform.fold.clone());
+                }
                 p.partners.insert(pform.fold.clone());
             }
             if partners == 0 {
@@ -532,7 +550,9 @@ impl NameAnalysis {
                 continue;
             }
             by_fold.entry(f.fold.as_str()).or_default().push(fi);
-            if f.surface.contains(['-', '\'']) {
+            // Joined names differ from two words by a hyphen, an apostrophe or nothing
+            // (Gholamreza / Gholam Reza); such spellings are long.
+            if f.surface.contains(['-', '\'']) || f.fold.len() >= 8 {
                 let s = similar::skeleton(&similar::translit(&f.fold));
                 hyphenated.entry(s).or_default().push(fi);
             }
@@ -563,6 +583,7 @@ impl NameAnalysis {
                 }
                 let hit = by_fold.contains_key(joined.as_str())
                     || (fuzzy
+                        && joined.len() >= 8
                         && !hyphenated.is_empty()
                         && hyphenated
                             .contains_key(&similar::skeleton(&similar::translit(&joined))));
@@ -603,7 +624,11 @@ impl NameAnalysis {
                 let s = similar::skeleton(&similar::translit(&fold));
                 if let Some(cands) = hyphenated.get(&s) {
                     for &t in cands {
-                        if similar::edit_match(&fold, &self.forms[t].fold).is_some() {
+                        // A small slip only: "Republican House" is not "Republicans".
+                        let other = &self.forms[t].fold;
+                        if fold.len().abs_diff(other.len()) <= 2
+                            && similar::edit_match(&fold, other).is_some_and(|m| m.cost <= 1.0)
+                        {
                             targets.push((t, Difference::Spelling));
                         }
                     }
@@ -716,7 +741,9 @@ impl NameAnalysis {
         let lh = |i: usize| lower_hash(&text[words[i].span.clone()]);
         let run_hash = |r: Range<usize>| {
             r.fold(0xcbf2_9ce4_8422_2325u64, |h, i| {
-                (h ^ lh(i)).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(7)
+                (h ^ lh(i))
+                    .wrapping_mul(0x0000_0100_0000_01b3)
+                    .rotate_left(7)
             })
         };
         // The capitalised form ends where its name ends ("Iodine Deficiency Disorders" says
@@ -732,7 +759,7 @@ impl NameAnalysis {
         };
         let mut capital_hashes: HashSet<u64> = HashSet::new();
         for m in self.mentions.iter().filter(|m| m.words.len() >= 2) {
-            capital_hashes.extend(capital_runs(m).map(|r| run_hash(r)));
+            capital_hashes.extend(capital_runs(m).map(run_hash));
         }
         let mut ext: Groups = HashMap::new();
         let mut ext_hashes: HashSet<u64> = HashSet::new();
@@ -865,7 +892,9 @@ impl NameAnalysis {
         let mut hits = Vec::new();
         for (variant, preferred) in &settings.names.prefer {
             let v = surface_of(variant, &(0..variant.len()));
-            if v.is_empty() || accept.contains(&v) || v == surface_of(preferred, &(0..preferred.len()))
+            if v.is_empty()
+                || accept.contains(&v)
+                || v == surface_of(preferred, &(0..preferred.len()))
             {
                 continue;
             }
@@ -1003,7 +1032,8 @@ fn by_parts(a: &str, b: &str, whole: similar::EditMatch) -> Option<similar::Edit
         if fx == fy {
             continue;
         }
-        let m = similar::edit_match_with(&fx, &fy, &similar::translit(&fx), &similar::translit(&fy))?;
+        let m =
+            similar::edit_match_with(&fx, &fy, &similar::translit(&fx), &similar::translit(&fy))?;
         let slack = |m: &similar::EditMatch| similar::allowance(m.len, true) - m.cost;
         if worst.is_none_or(|w| slack(&m) < slack(&w)) {
             worst = Some(m);
@@ -1050,7 +1080,10 @@ fn fixes(span: &Range<usize>, variant: &str, canonical: &str, all: &[Range<usize
                 .collect(),
         ));
     }
-    let mut accept = Fix::new(format!("Accept ‘{variant}’ as a different name"), Vec::new());
+    let mut accept = Fix::new(
+        format!("Accept ‘{variant}’ as a different name"),
+        Vec::new(),
+    );
     accept.settings_change = Some(SettingsChange::AcceptName(variant.to_string()));
     out.push(accept);
     out
@@ -1063,21 +1096,26 @@ fn skeleton_keys(translit: &str, letters: usize) -> Vec<Vec<u8>> {
     let main = similar::skeleton(translit);
     let alt = similar::skeleton_alt(translit);
     let mut keys = vec![main.clone(), alt.clone()];
-    if letters >= 6 {
-        for s in [&main, &alt] {
-            if s.len() >= 4 {
-                for i in 0..s.len() {
-                    let mut k = Vec::with_capacity(s.len());
-                    k.extend_from_slice(&s[..i]);
-                    k.extend_from_slice(&s[i + 1..]);
-                    k.push(b'#');
-                    keys.push(k);
-                }
+    // Swapped consonants (Arkam / Akram) keep the same letters in another order.
+    if letters >= 5 && main.len() >= 2 {
+        let mut sorted = main.clone();
+        sorted.sort_unstable();
+        sorted.push(b'%');
+        keys.push(sorted);
+    }
+    for s in [&main, &alt] {
+        if letters >= 6 && s.len() >= 2 {
+            for i in 0..s.len() {
+                let mut k = Vec::with_capacity(s.len());
+                k.extend_from_slice(&s[..i]);
+                k.extend_from_slice(&s[i + 1..]);
+                k.push(b'#');
+                keys.push(k);
             }
-            let mut me = s.clone();
-            me.push(b'#');
-            keys.push(me);
         }
+        let mut me = s.clone();
+        me.push(b'#');
+        keys.push(me);
     }
     keys.sort();
     keys.dedup();
@@ -1122,14 +1160,12 @@ enum Evidence {
 }
 
 fn compatible(a: &Profile, b: &Profile) -> Evidence {
-    let related = a.partners.iter().any(|x| {
-        b.partners
-            .iter()
-            .any(|y| {
-                x == y
-                    || similar::edit_match_with(x, y, &similar::translit(x), &similar::translit(y))
-                        .is_some_and(|m| m.within(true))
-            })
+    let related = a.telling.iter().any(|x| {
+        b.telling.iter().any(|y| {
+            x == y
+                || similar::edit_match_with(x, y, &similar::translit(x), &similar::translit(y))
+                    .is_some_and(|m| m.within(true))
+        })
     });
     if related {
         return Evidence::SamePartner;
@@ -1209,7 +1245,11 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
     let a = NameAnalysis::new(doc, settings);
     let contains = |o: &Occ| o.span.start <= offset && offset < o.span.end.max(o.span.start + 1);
     // House-style variant under the cursor.
-    if let Some(h) = a.prefer_hits.iter().find(|h| h.span.start <= offset && offset < h.span.end) {
+    if let Some(h) = a
+        .prefer_hits
+        .iter()
+        .find(|h| h.span.start <= offset && offset < h.span.end)
+    {
         let mut spellings = Vec::new();
         let pref = surface_of(&h.preferred, &(0..h.preferred.len()));
         if let Some(f) = a.forms.iter().find(|f| f.surface == pref) {
@@ -1223,7 +1263,11 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
                 canonical: true,
             });
         }
-        let occ: Vec<&PreferHit> = a.prefer_hits.iter().filter(|o| o.variant == h.variant).collect();
+        let occ: Vec<&PreferHit> = a
+            .prefer_hits
+            .iter()
+            .filter(|o| o.variant == h.variant)
+            .collect();
         spellings.push(Spelling {
             text: h.variant.clone(),
             count: occ.len(),
@@ -1254,14 +1298,21 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
     let occ = form.occs.iter().find(|o| contains(o))?;
     let root = a.root[fi];
     let mut members: Vec<usize> = vec![root];
-    members.extend(a.flags.iter().filter(|f| f.canonical == root).map(|f| f.form));
+    members.extend(
+        a.flags
+            .iter()
+            .filter(|f| f.canonical == root)
+            .map(|f| f.form),
+    );
     let mut spellings: Vec<Spelling> = members
         .iter()
         .map(|&m| spelling(doc, &a.forms[m], m == root))
         .collect();
     spellings[1..].sort_by_key(|s| (std::cmp::Reverse(s.count), s.offsets.first().copied()));
     let canonical = a.forms[root].surface.clone();
-    let name = a.full_name(doc.text, &members).unwrap_or_else(|| canonical.clone());
+    let name = a
+        .full_name(doc.text, &members)
+        .unwrap_or_else(|| canonical.clone());
     Some(NameHover {
         span: occ.span.clone(),
         name,
@@ -1276,7 +1327,11 @@ fn spelling(doc: &Document, f: &Form, canonical: bool) -> Spelling {
         text: f.surface.clone(),
         count: f.occs.len(),
         offsets: f.occs.iter().map(|o| o.span.start).collect(),
-        lines: f.occs.iter().map(|o| doc.line_number(o.span.start)).collect(),
+        lines: f
+            .occs
+            .iter()
+            .map(|o| doc.line_number(o.span.start))
+            .collect(),
         canonical,
     }
 }
