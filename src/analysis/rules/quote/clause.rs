@@ -3,9 +3,9 @@
 //! speech verb with its speaker, "according to X", "in a statement", a colon before a quote).
 
 use super::lexicon as lx;
-use std::borrow::Cow;
-use std::collections::HashSet;
+use lx::KeySet;
 use std::ops::Range;
+use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -26,9 +26,9 @@ pub struct Token {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
     /// "Hong Lei", "World Health Organization".
-    pub full: String,
+    pub full: Rc<str>,
     /// How to refer to them again: "Hong", "the World Health Organization".
-    pub short: String,
+    pub short: Rc<str>,
     pub org: bool,
 }
 
@@ -49,9 +49,9 @@ impl Who {
     pub fn display(&self) -> Option<String> {
         match self {
             Who::Name(n) => Some(if n.org && n.short.starts_with("the ") {
-                n.short.clone()
+                n.short.to_string()
             } else {
-                n.full.clone()
+                n.full.to_string()
             }),
             Who::Noun(s) => Some(s.clone()),
             Who::Pronoun(_) | Who::Unknown => None,
@@ -60,7 +60,7 @@ impl Who {
     /// How an inserted attribution refers to them ("Hong", "the spokesman").
     pub fn reference(&self) -> Option<String> {
         match self {
-            Who::Name(n) => Some(n.short.clone()),
+            Who::Name(n) => Some(n.short.to_string()),
             Who::Noun(s) => Some(s.clone()),
             _ => None,
         }
@@ -100,27 +100,29 @@ impl Cue {
 
 /// Speech verbs: the built-in list plus the user's.
 pub struct Verbs {
-    builtin: &'static HashSet<String>,
-    extra: HashSet<String>,
+    builtin: &'static KeySet,
+    extra: KeySet,
 }
 
 impl Verbs {
     pub fn new(user: &[String]) -> Self {
-        let mut extra = HashSet::new();
+        let mut extra = KeySet::default();
         for w in user {
             let w = w.trim();
             if w.is_empty() || w.contains(char::is_whitespace) {
                 continue;
             }
-            extra.extend(lx::inflect(w));
+            extra.extend(lx::inflect(w).iter().map(|f| lx::key(f)));
         }
         Verbs {
             builtin: lx::builtin_verbs(),
             extra,
         }
     }
+    /// Is the lowercase word `w` a speech verb?
     pub fn contains(&self, w: &str) -> bool {
-        self.builtin.contains(w) || self.extra.contains(w)
+        let k = lx::key(w);
+        self.builtin.contains(&k) || self.extra.contains(&k)
     }
 }
 
@@ -128,12 +130,8 @@ fn capitalized(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
 }
 
-fn lower(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_uppercase) {
-        Cow::Owned(s.to_lowercase())
-    } else {
-        Cow::Borrowed(s)
-    }
+fn lower(s: &str) -> String {
+    s.to_lowercase()
 }
 
 /// Strip a possessive: Hong’s → Hong.
@@ -144,68 +142,120 @@ fn unpossess(s: &str) -> &str {
         .unwrap_or(s)
 }
 
-/// One paragraph's tokens and sentences.
-pub struct Clauses<'a> {
+/// Calls `f(run, initial)` with every run of capitalised words separated by single spaces
+/// only ("Angela Erdmann", "The World Health Organization"), as slices of `text`: runs of two
+/// or more words, and single words that start a sentence (`initial`). A cheap byte scan for
+/// paragraphs that are not otherwise read.
+pub fn capitalised_runs(text: &str, mut f: impl FnMut(&[&str], bool)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut run: Vec<&str> = Vec::new();
+    let mut run_initial = false;
+    let mut at_start = true;
+    let mut joined = true; // only spaces since the last word
+    let mut flush = |run: &mut Vec<&str>, initial: bool| {
+        if run.len() >= 2 || (initial && run.len() == 1) {
+            f(run, initial);
+        }
+        run.clear();
+    };
+    // The end of the word starting at `i`: letters and digits, with ' ’ - . inside.
+    let word_end = |mut i: usize| -> usize {
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                i += 1;
+            } else if b >= 0x80 {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_alphanumeric() {
+                    i += c.len_utf8();
+                } else if c == '’'
+                    && text[i + 3..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+                {
+                    i += 3;
+                } else {
+                    break;
+                }
+            } else if matches!(b, b'\'' | b'-' | b'.')
+                && i + 1 < n
+                && (bytes[i + 1].is_ascii_alphanumeric() || bytes[i + 1] >= 0x80)
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        i
+    };
+    let mut i = 0;
+    while i < n {
+        let b = bytes[i];
+        let (is_word, upper, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), b.is_ascii_uppercase(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.is_uppercase(), c.len_utf8())
+        };
+        if is_word {
+            let start = i;
+            i = word_end(i + len);
+            if upper {
+                if !joined {
+                    flush(&mut run, run_initial);
+                }
+                if run.is_empty() {
+                    run_initial = at_start;
+                }
+                run.push(&text[start..i]);
+            } else if !run.is_empty() {
+                flush(&mut run, run_initial);
+            }
+            at_start = false;
+            joined = true;
+            continue;
+        }
+        if b != b' ' {
+            joined = false;
+            if matches!(b, b'.' | b'!' | b'?' | b':' | b'"')
+                || b >= 0x80 && matches!(text[i..].chars().next(), Some('“' | '‘'))
+            {
+                at_start = true;
+            }
+        }
+        i += len;
+    }
+    flush(&mut run, run_initial);
+}
+
+/// One paragraph's tokens, sentences and word flags.
+pub struct Tokens<'a> {
     pub text: &'a str,
     pub toks: Vec<Token>,
     /// Token index ranges.
     pub sents: Vec<Range<usize>>,
     /// Tokens that start a sentence (or follow a colon), where any word is capitalised.
     initial: Vec<bool>,
-    /// Lowercase words the document capitalises in mid-sentence: names.
-    capitals: &'a HashSet<String>,
+    /// Lowercase copies of the words with capitals: `low[low_at[i]]`.
+    low: String,
+    low_at: Vec<Range<usize>>,
+    /// Word tokens with a capital letter in them.
+    has_upper: Vec<bool>,
 }
 
-/// Lowercase words written capitalised somewhere other than at the start of a sentence.
-pub fn mid_sentence_capitals(text: &str, into: &mut HashSet<String>) {
-    let mut at_start = true;
-    let mut word_start: Option<usize> = None;
-    let mut prev_initial = true;
-    let flush = |from: usize, to: usize, initial: bool, into: &mut HashSet<String>| {
-        let w = &text[from..to];
-        if !initial && w.chars().any(char::is_uppercase) {
-            into.insert(unpossess(w).to_lowercase());
-        }
-    };
-    for (i, c) in text.char_indices() {
-        let in_word =
-            c.is_alphanumeric() || (word_start.is_some() && matches!(c, '\'' | '’' | '-'));
-        if in_word {
-            if word_start.is_none() {
-                word_start = Some(i);
-                prev_initial = at_start;
-                at_start = false;
-            }
-            continue;
-        }
-        if let Some(ws) = word_start.take() {
-            flush(ws, i, prev_initial, into);
-        }
-        if matches!(
-            c,
-            '.' | '!' | '?' | ':' | '“' | '"' | '‘' | '«' | '„' | '(' | '—' | '–' | '•'
-        ) {
-            at_start = true;
-        } else if c == '\n' {
-            // a line break inside a paragraph does not start a sentence
-        }
-    }
-    if let Some(ws) = word_start {
-        flush(ws, text.len(), prev_initial, into);
-    }
-}
-
-impl<'a> Clauses<'a> {
+impl<'a> Tokens<'a> {
     /// Tokenise `span` of `text` (the document prose). `quotes` are (id, full span) of the
-    /// top-level quotations in the paragraph, in order; `ends_sentence[id]` says whether a
+    /// top-level quotations in the paragraph, in order; `ends_sentence(id)` says whether a
     /// quotation's own text ends with . ! ? or …
     pub fn new(
         text: &'a str,
         span: Range<usize>,
         quotes: &[(usize, Range<usize>)],
         ends_sentence: impl Fn(usize) -> bool,
-        capitals: &'a HashSet<String>,
     ) -> Self {
+        let span_len = span.len();
         let toks = tokenize(text, span, quotes);
         let sents = sentences(text, &toks, ends_sentence);
         let mut initial = vec![false; toks.len()];
@@ -215,20 +265,100 @@ impl<'a> Clauses<'a> {
             }
         }
         for k in 1..toks.len() {
-            if matches!(
-                toks[k - 1].kind,
-                Kind::Punct(':' | '(' | '—' | '–') | Kind::Quote(_)
-            ) {
+            if matches!(toks[k - 1].kind, Kind::Punct(':' | '(' | '—' | '–')) {
                 initial[k] = true;
             }
         }
-        Clauses {
+        let mut low = String::with_capacity(span_len / 8);
+        let mut low_at = Vec::with_capacity(toks.len());
+        let mut has_upper = Vec::with_capacity(toks.len());
+        for t in &toks {
+            let start = low.len();
+            let mut upper = false;
+            if t.kind == Kind::Word {
+                let w = &text[t.span.clone()];
+                upper = if w.is_ascii() {
+                    w.bytes().any(|b| b.is_ascii_uppercase())
+                } else {
+                    w.chars().any(char::is_uppercase)
+                };
+                // Only words with capitals are copied; the rest are their own lowercase.
+                if upper {
+                    if w.is_ascii() {
+                        low.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                    } else {
+                        low.extend(w.chars().flat_map(char::to_lowercase));
+                    }
+                }
+            }
+            has_upper.push(upper);
+            low_at.push(start..low.len());
+        }
+        Tokens {
             text,
             toks,
             sents,
             initial,
-            capitals,
+            low,
+            low_at,
+            has_upper,
         }
+    }
+
+    /// Add the words capitalised in mid-sentence here to `set` (keys of their lowercase).
+    pub fn add_capitals(&self, set: &mut KeySet) {
+        for (i, t) in self.toks.iter().enumerate() {
+            if self.has_upper[i] && !self.initial[i] {
+                let w = &self.text[t.span.clone()];
+                if w.chars().next().is_some_and(char::is_uppercase) {
+                    set.insert(lx::key(unpossess(&self.low[self.low_at[i].clone()])));
+                }
+            }
+        }
+    }
+}
+
+/// A paragraph's tokens read for names, speakers and cues.
+pub struct Clauses<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Token>,
+    /// Token index ranges.
+    pub sents: Vec<Range<usize>>,
+    initial: Vec<bool>,
+    low: String,
+    low_at: Vec<Range<usize>>,
+    has_upper: Vec<bool>,
+    /// Keys of lowercase words the document capitalises in mid-sentence: names.
+    capitals: &'a KeySet,
+    /// Per token: bit 0 = [`Self::loose_name_word`], bit 1 = [`Self::name_word`].
+    names: Vec<u8>,
+}
+
+impl<'a> Clauses<'a> {
+    pub fn new(t: Tokens<'a>, capitals: &'a KeySet) -> Self {
+        let n = t.toks.len();
+        let mut c = Clauses {
+            text: t.text,
+            toks: t.toks,
+            sents: t.sents,
+            initial: t.initial,
+            low: t.low,
+            low_at: t.low_at,
+            has_upper: t.has_upper,
+            capitals,
+            names: vec![0; n],
+        };
+        for i in 0..n {
+            if c.has_upper[i] && c.compute_loose_name_word(i) {
+                c.names[i] = 1;
+            }
+        }
+        for i in 0..n {
+            if c.names[i] & 1 != 0 && c.compute_name_word(i) {
+                c.names[i] |= 2;
+            }
+        }
+        c
     }
 
     pub fn word(&self, i: usize) -> Option<&'a str> {
@@ -236,8 +366,17 @@ impl<'a> Clauses<'a> {
         (t.kind == Kind::Word).then(|| &self.text[t.span.clone()])
     }
 
-    pub fn lower(&self, i: usize) -> Option<Cow<'a, str>> {
-        self.word(i).map(lower)
+    /// The word at `i`, lowercased.
+    pub fn lower(&self, i: usize) -> Option<&str> {
+        let t = self.toks.get(i)?;
+        if t.kind != Kind::Word {
+            return None;
+        }
+        Some(if self.has_upper[i] {
+            &self.low[self.low_at[i].clone()]
+        } else {
+            &self.text[t.span.clone()]
+        })
     }
 
     fn is_punct(&self, i: usize, set: &str) -> bool {
@@ -255,38 +394,47 @@ impl<'a> Clauses<'a> {
             .min(self.sents.len().saturating_sub(1))
     }
 
-    /// A word that can be part of a name: capitalised and not a function word.
     /// A word that can be part of a name. At the start of a sentence, only a word the
     /// document also capitalises elsewhere ("Attitudes have changed" is not a name), or one
     /// followed by another name word ("Novak Djokovic won").
     fn name_word(&self, i: usize) -> bool {
+        self.names.get(i).is_some_and(|f| f & 2 != 0)
+    }
+
+    fn compute_name_word(&self, i: usize) -> bool {
         self.loose_name_word(i)
             && (!self.initial[i]
                 || self
-                    .word(i)
-                    .is_some_and(|w| self.capitals.contains(&*lower(unpossess(w))))
+                    .lower(i)
+                    .is_some_and(|w| self.capitals.contains(&lx::key(unpossess(w))))
                 || (i + 1 < self.toks.len() && !self.initial[i + 1] && self.loose_name_word(i + 1)))
     }
 
     /// [`Self::name_word`] without the sentence-start test ("Ferreira said …").
     fn loose_name_word(&self, i: usize) -> bool {
-        match self.word(i) {
-            Some(w) => {
-                w.chars().any(char::is_uppercase)
-                    && w.chars().next().is_some_and(char::is_alphabetic)
-                    && !lx::is_stop_capital(&lower(unpossess(w)))
-                    && !(capitalized(w) && {
-                        // "Writing in …", "Asked about …": a verb, not a name.
-                        let l = lower(w);
-                        (l.ends_with("ing")
-                            || l.ends_with("ed")
-                            || matches!(&*l, "said" | "says" | "told" | "wrote"))
-                            && lx::builtin_verbs().contains(&*l)
-                    })
-                    && !lx::is_pronoun(&lower(w))
-            }
-            None => false,
+        self.names.get(i).is_some_and(|f| f & 1 != 0)
+    }
+
+    fn compute_loose_name_word(&self, i: usize) -> bool {
+        if !self.has_upper.get(i).copied().unwrap_or(false) {
+            return false;
         }
+        let (Some(w), Some(l)) = (self.word(i), self.lower(i)) else {
+            return false;
+        };
+        if !w.chars().next().is_some_and(char::is_alphabetic) {
+            return false;
+        }
+        if lx::is_stop_capital(unpossess(l)) || lx::is_pronoun(l) {
+            return false;
+        }
+        // "Writing in …", "Asked about …": a verb, not a name.
+        let verb_form = capitalized(w)
+            && (l.ends_with("ing")
+                || l.ends_with("ed")
+                || matches!(l, "said" | "says" | "told" | "wrote"))
+            && lx::builtin_verbs().contains(&lx::key(l));
+        !verb_form
     }
 
     fn particle(&self, i: usize) -> bool {
@@ -331,60 +479,65 @@ impl<'a> Clauses<'a> {
     /// A [`Who`] from a run of name tokens: a [`Name`], or for a run of titles only ("the
     /// Prime Minister") a noun phrase.
     pub fn make_name(&self, run: Range<usize>) -> Option<(Who, Range<usize>)> {
-        if run.is_empty() {
+        if run.is_empty() || run.end > self.toks.len() {
             return None;
         }
-        let words: Vec<&str> = run.clone().filter_map(|i| self.word(i)).collect();
-        let is_title = |w: &str| lx::is_title(&lower(w)) && !w.chars().all(|c| c.is_uppercase());
-        if words.iter().all(|w| is_title(w)) {
-            let phrase = format!("the {}", lower(&words.join(" ")));
-            let span = self.toks[run.start].span.start..self.toks[run.end - 1].span.end;
-            return Some((Who::Noun(phrase), span));
+        let word = |i: usize| self.word(i).unwrap_or("");
+        let low = |i: usize| self.lower(i).unwrap_or("");
+        let is_title = |i: usize| lx::is_title(low(i)) && !word(i).chars().all(char::is_uppercase);
+        let span_of =
+            |r: Range<usize>| self.toks[r.start].span.start..self.toks[r.end - 1].span.end;
+        if run.clone().all(is_title) {
+            let phrase = format!("the {}", &self.text[span_of(run.clone())].to_lowercase());
+            return Some((Who::Noun(phrase), span_of(run)));
         }
+        let n = run.len();
         // Titles: keep what follows the last one (U.S. Defense Secretary Chuck Hagel → Chuck
         // Hagel).
-        let mut from = match words.iter().rposition(|w| is_title(w)) {
-            Some(t) if t + 1 < words.len() => t + 1,
+        let mut from = match run.clone().rposition(is_title) {
+            Some(t) if t + 1 < n => t + 1,
             _ => 0,
         };
         // "…Institute of Navigation Roger McKinlay": the first word belongs to the institute.
-        let after_of = run.start > 0 && self.lower(run.start - 1).is_some_and(|w| w == "of");
-        if after_of && from == 0 && words.len() >= 3 {
+        let after_of = run.start > 0 && self.lower(run.start - 1) == Some("of");
+        if after_of && from == 0 && n >= 3 {
             from = 1;
         }
         // "Smoker Neil Timms": a capitalised first word of a sentence is not a first name.
         if from == 0
-            && words.len() >= 3
+            && n >= 3
             && self.initial[run.start]
-            && !self.capitals.contains(&*lower(words[0]))
+            && !self.capitals.contains(&lx::key(low(run.start)))
         {
             from = 1;
         }
-        let from = from.max(words.len().saturating_sub(4));
-        let kept: Vec<&str> = words[from..].to_vec();
-        let last = unpossess(kept.last()?);
+        let from = from.max(n.saturating_sub(4));
+        let kept = run.start + from..run.end;
+        let last = unpossess(word(kept.end - 1));
         let acronym = last.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && last
                 .chars()
                 .all(|c| c.is_uppercase() || c == '.' || c == '&');
-        let org = acronym || kept.iter().any(|w| lx::is_org_word(&lower(unpossess(w))));
-        let mut full: Vec<String> = kept.iter().map(|s| s.to_string()).collect();
-        if let Some(l) = full.last_mut() {
-            *l = unpossess(l).to_string();
+        let org = acronym || kept.clone().any(|i| lx::is_org_word(unpossess(low(i))));
+        let span = span_of(kept.clone());
+        let mut full = String::with_capacity(span.len());
+        for i in kept.clone() {
+            if !full.is_empty() {
+                full.push(' ');
+            }
+            full.push_str(if i + 1 == kept.end { last } else { word(i) });
         }
-        let full = full.join(" ");
-        let the_before =
-            run.start + from > 0 && self.lower(run.start + from - 1).is_some_and(|w| w == "the");
+        let full: Rc<str> = full.into();
+        let the_before = kept.start > 0 && self.lower(kept.start - 1) == Some("the");
         let short = if org {
             if the_before {
-                format!("the {full}")
+                format!("the {full}").into()
             } else {
                 full.clone()
             }
         } else {
-            last.to_string()
+            last.into()
         };
-        let span = self.toks[run.start + from].span.start..self.toks[run.end - 1].span.end;
         Some((Who::Name(Name { full, short, org }), span))
     }
 
@@ -417,16 +570,29 @@ impl<'a> Clauses<'a> {
         ))
     }
 
-    /// A noun phrase starting at determiner/word `j`: "the mayor", "a local resident".
-    fn noun_fwd(&self, j: usize, hi: usize) -> Option<Cue> {
+    /// The end of the noun phrase starting at `j`.
+    fn noun_end(&self, j: usize, hi: usize) -> usize {
         let mut e = j + 1;
         while e < hi && e < j + 6 {
             let Some(w) = self.lower(e) else { break };
-            if lx::is_function_word(&w) || lx::is_determiner(&w) || lx::is_pronoun(&w) {
+            if lx::is_function_word(w) || lx::is_determiner(w) || lx::is_pronoun(w) {
                 break;
             }
             e += 1;
         }
+        e
+    }
+
+    /// The name inside the noun phrase at `j` ("the Ministry of Health"), if any.
+    fn name_in_noun(&self, j: usize, hi: usize) -> Option<Cue> {
+        let e = self.noun_end(j, hi);
+        let first = (j + 1..e).find(|&i| self.name_word(i))?;
+        self.name_at(self.name_fwd(first, hi))
+    }
+
+    /// A noun phrase starting at determiner/word `j`: "the mayor", "a local resident".
+    fn noun_fwd(&self, j: usize, hi: usize) -> Option<Cue> {
+        let e = self.noun_end(j, hi);
         if e == j + 1 && self.lower(j).is_some_and(|w| lx::is_determiner(&w)) {
             return None; // a lone determiner
         }
@@ -661,8 +827,8 @@ impl<'a> Clauses<'a> {
         if capitalized(raw) && i != lo {
             return None; // "United States", a name
         }
-        let w = lower(raw);
-        if !verbs.contains(&w) {
+        let w = self.lower(i)?;
+        if !verbs.contains(w) {
             return None;
         }
         if let Some(parts) = lx::needs_particle(&w) {
@@ -878,6 +1044,12 @@ impl<'a> Clauses<'a> {
 
     /// The first name, pronoun or determiner phrase in `lo..hi`.
     pub fn clause_subject(&self, lo: usize, hi: usize) -> Option<Cue> {
+        self.subject_of(lo, hi, true)
+    }
+
+    /// [`Self::clause_subject`]; without `nouns`, a noun phrase with no name in it is `None`
+    /// (and costs nothing to find).
+    fn subject_of(&self, lo: usize, hi: usize, nouns: bool) -> Option<Cue> {
         let mut i = lo;
         while i < hi {
             if let Some(w) = self.lower(i) {
@@ -895,9 +1067,7 @@ impl<'a> Clauses<'a> {
                     _ => None,
                 } {
                     // "his mate Henry Fischer" is Henry Fischer; "his policies" is him.
-                    if let Some(c) = self.noun_fwd(i, hi)
-                        && matches!(c.who, Who::Name(_))
-                    {
+                    if let Some(c) = self.name_in_noun(i, hi) {
                         return Some(c);
                     }
                     return Some(self.pronoun(i, p));
@@ -909,10 +1079,14 @@ impl<'a> Clauses<'a> {
                     i += 1;
                     continue;
                 }
-                if lx::is_determiner(&w) && !matches!(&*w, "that" | "this" | "all" | "no" | "any") {
-                    return self.noun_fwd(i, hi);
+                if lx::is_determiner(w) && !matches!(w, "that" | "this" | "all" | "no" | "any") {
+                    return if nouns {
+                        self.noun_fwd(i, hi)
+                    } else {
+                        self.name_in_noun(i, hi)
+                    };
                 }
-                if lx::is_function_word(&w) {
+                if lx::is_function_word(w) {
                     // "In the end, …", "When he went to London, …": skip to the comma, unless
                     // a person is named on the way.
                     let mut k = i + 1;
@@ -932,12 +1106,20 @@ impl<'a> Clauses<'a> {
     /// A person or organisation the words `lo..hi` are about: a name or a personal pronoun as
     /// the clause's subject ("Iguchi shakes his head.", "His policies – “…” – …").
     pub fn person_in(&self, lo: usize, hi: usize) -> Option<Cue> {
-        let c = self.clause_subject(lo, hi)?;
+        let c = self.subject_of(lo, hi, false)?;
         match &c.who {
             Who::Name(_) => Some(c),
             Who::Pronoun(p) if matches!(p.as_str(), "he" | "she" | "i" | "we" | "they") => Some(c),
             _ => None,
         }
+    }
+
+    /// Does sentence `s` start with a name ("Gavin is…")?
+    pub fn starts_with_name(&self, s: usize) -> bool {
+        let r = &self.sents[s];
+        (r.start..r.end)
+            .find(|&i| self.toks[i].kind == Kind::Word)
+            .is_some_and(|i| self.name_word(i))
     }
 
     /// Runs of two or more name words (people mentioned), for resolving "Hong" → "Hong Lei".
@@ -989,7 +1171,7 @@ impl<'a> Clauses<'a> {
 
     /// Up to `n` words just before token `i`, nearest first, stopping at punctuation or at
     /// another quotation.
-    pub fn words_just_before(&self, i: usize, n: usize) -> Vec<Cow<'a, str>> {
+    pub fn words_just_before(&self, i: usize, n: usize) -> Vec<&str> {
         let mut out = Vec::new();
         let mut j = i;
         while j > 0 && out.len() < n {
@@ -1004,7 +1186,8 @@ impl<'a> Clauses<'a> {
 }
 
 fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) -> Vec<Token> {
-    let mut toks = Vec::new();
+    let mut toks = Vec::with_capacity(span.len() / 4 + 4);
+    let bytes = text.as_bytes();
     let mut i = span.start;
     let mut qi = 0;
     let end = span.end.min(text.len());
@@ -1028,6 +1211,11 @@ fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) ->
             continue;
         }
         let next_quote = quotes.get(qi).map_or(end, |q| q.1.start.min(end));
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
         let Some(c) = text[i..].chars().next() else {
             break;
         };
@@ -1048,6 +1236,11 @@ fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) ->
         let mut j = i + len;
         let mut prev = c;
         while j < next_quote {
+            if bytes[j].is_ascii_alphanumeric() {
+                prev = char::from(bytes[j]);
+                j += 1;
+                continue;
+            }
             let Some(d) = text[j..].chars().next() else {
                 break;
             };
@@ -1075,7 +1268,7 @@ fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) ->
         if j < next_quote && text[j..].starts_with('.') {
             let w = &text[start..j];
             let single_cap = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
-            if single_cap || w.contains('.') || lx::is_abbreviation(&lower(w)) {
+            if single_cap || w.contains('.') || w.len() <= 6 && lx::is_abbreviation(&lower(w)) {
                 j += 1;
             }
         }

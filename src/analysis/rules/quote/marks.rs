@@ -207,12 +207,27 @@ struct Open {
 /// The top-level quotations of a paragraph's prose `text`, which starts at document offset
 /// `base`.
 pub fn top_level(text: &str, base: usize) -> Vec<RawQuote> {
-    let marks: Vec<Mark> = text
-        .char_indices()
-        .filter(|&(_, c)| is_quote_char(c))
-        .filter_map(|(i, c)| classify(text, i, c))
-        .filter(|m| m.role != Role::Skip)
-        .collect();
+    // Every mark is ' or " or starts with byte 0xC2 (« ») or 0xE2 (‘ ’ “ ” „ ‹ ›): look at
+    // those bytes only.
+    let bytes = text.as_bytes();
+    let mut marks: Vec<Mark> = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        if !matches!(b, b'"' | b'\'' | 0xC2 | 0xE2) {
+            continue;
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            continue;
+        };
+        if is_quote_char(c)
+            && let Some(m) = classify(text, i, c)
+            && m.role != Role::Skip
+        {
+            marks.push(m);
+        }
+    }
+    if marks.is_empty() {
+        return Vec::new();
+    }
     // For each mark: does a later single mark close before any single mark opens?
     let mut later_single_close = vec![false; marks.len()];
     let mut seen = false;
