@@ -185,7 +185,7 @@ pub fn analyze_with(
 ) -> Analysis {
     let doc = Document::parse(text, format);
     let mut out = Analysis {
-        paragraphs: rules::duplicate::paragraph_keys(&doc, settings),
+        paragraphs: rules::duplicate::paragraph_keys(&doc, settings).to_vec(),
         ..Default::default()
     };
     for rule in rule_list {
@@ -229,6 +229,19 @@ pub fn analyze_with(
     out.findings
         .sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
     out
+}
+
+/// What to show when hovering a position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HoverInfo {
+    pub span: Range<usize>,
+    pub markdown: String,
+}
+
+/// Hover information at a byte offset (names: canonical spelling and every variant).
+pub fn hover(text: &str, format: Format, settings: &Settings, offset: usize) -> Option<HoverInfo> {
+    let doc = Document::parse(text, format);
+    rules::names::hover_info(&doc, settings, offset)
 }
 
 /// Apply non-overlapping edits to a text (used by `check --fix` and tests).

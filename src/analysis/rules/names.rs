@@ -1428,3 +1428,16 @@ impl NameAnalysis {
 
 #[cfg(test)]
 mod tests;
+
+/// Hover text for the name mention at `offset`, if any (the server's entry point).
+pub fn hover_info(
+    doc: &Document,
+    settings: &Settings,
+    offset: usize,
+) -> Option<crate::analysis::HoverInfo> {
+    let h = hover(doc, settings, offset)?;
+    Some(crate::analysis::HoverInfo {
+        span: h.span.clone(),
+        markdown: h.render_markdown(),
+    })
+}
