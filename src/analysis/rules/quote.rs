@@ -444,7 +444,7 @@ impl<'a, 'd> Checker<'a, 'd> {
         // A quotation with no cue next to it: read the rest of the paragraph after all.
         let unattributed = ids.iter().any(|(id, _)| {
             cl.token_of(*id)
-                .is_some_and(|t| attr[cl.sentence_of(t)].is_none())
+                .is_some_and(|t| attr[cl.sentence_of(t)].is_none() && self.is_speech(*id, &cl, t))
         });
         let all_cues = all_cues || unattributed;
         if all_cues {

@@ -151,6 +151,7 @@ pub fn capitalised_runs(text: &str, mut f: impl FnMut(&[&str], bool)) {
     let n = bytes.len();
     let mut run: Vec<&str> = Vec::new();
     let mut run_initial = false;
+    let mut last_word = "";
     let mut at_start = true;
     let mut joined = true; // only spaces since the last word
     let mut flush = |run: &mut Vec<&str>, initial: bool| {
@@ -192,6 +193,27 @@ pub fn capitalised_runs(text: &str, mut f: impl FnMut(&[&str], bool)) {
     };
     let mut i = 0;
     while i < n {
+        // Nothing to remember yet: skip eight bytes at a time while they hold no capital,
+        // no non-ASCII and no sentence end.
+        if run.is_empty() && !at_start {
+            let from = i;
+            while i + 8 <= n {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&bytes[i..i + 8]);
+                if !plain_lowercase_block(u64::from_le_bytes(w)) {
+                    break;
+                }
+                i += 8;
+            }
+            if i > from {
+                // Landed inside a word: it is a lowercase one (its start was skipped).
+                if bytes[i - 1].is_ascii_alphanumeric() {
+                    i = word_end(i);
+                }
+                joined = false;
+                continue;
+            }
+        }
         let b = bytes[i];
         let (is_word, upper, len) = if b < 0x80 {
             (b.is_ascii_alphanumeric(), b.is_ascii_uppercase(), 1)
@@ -202,6 +224,7 @@ pub fn capitalised_runs(text: &str, mut f: impl FnMut(&[&str], bool)) {
         if is_word {
             let start = i;
             i = word_end(i + len);
+            last_word = &text[start..i];
             if upper {
                 if !joined {
                     flush(&mut run, run_initial);
@@ -217,7 +240,12 @@ pub fn capitalised_runs(text: &str, mut f: impl FnMut(&[&str], bool)) {
             joined = true;
             continue;
         }
-        if b != b' ' {
+        // The period of "Dr." or "U.S." neither ends a sentence nor breaks a name.
+        let abbreviation = b == b'.'
+            && (last_word.contains('.')
+                || last_word.len() == 1 && last_word.as_bytes()[0].is_ascii_uppercase()
+                || last_word.len() <= 6 && lx::with_lower(last_word, lx::is_abbreviation));
+        if b != b' ' && !abbreviation {
             joined = false;
             if matches!(b, b'.' | b'!' | b'?' | b':' | b'"')
                 || b >= 0x80 && matches!(text[i..].chars().next(), Some('“' | '‘'))
@@ -228,6 +256,24 @@ pub fn capitalised_runs(text: &str, mut f: impl FnMut(&[&str], bool)) {
         i += len;
     }
     flush(&mut run, run_initial);
+}
+
+/// An 8-byte block of ASCII with no capital letter and none of . ! ? : "
+fn plain_lowercase_block(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    if w & HIGHS != 0 {
+        return false;
+    }
+    // Bytes in A..=Z: adding 0x3F sets the high bit from 'A' up, adding 0x25 from '[' up.
+    let capitals = w.wrapping_add(ONES * 0x3F) & !w.wrapping_add(ONES * 0x25) & HIGHS;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let stops = zero(w ^ (ONES * u64::from(b'.')))
+        | zero(w ^ (ONES * u64::from(b'!')))
+        | zero(w ^ (ONES * u64::from(b'?')))
+        | zero(w ^ (ONES * u64::from(b':')))
+        | zero(w ^ (ONES * u64::from(b'"')));
+    capitals == 0 && stops == 0
 }
 
 /// One paragraph's tokens, sentences and word flags.
@@ -1186,89 +1232,117 @@ impl<'a> Clauses<'a> {
 }
 
 fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) -> Vec<Token> {
-    let mut toks = Vec::with_capacity(span.len() / 4 + 4);
+    let mut toks = Vec::with_capacity(span.len() / 5 + 4);
     let bytes = text.as_bytes();
+    let end = span.end.min(text.len());
     let mut i = span.start;
     let mut qi = 0;
-    let end = span.end.min(text.len());
+    // Where the next quotation starts (a word never runs into it).
+    let quote_at = |qi: usize| quotes.get(qi).map_or(end, |q| q.1.start.min(end));
+    let mut next_quote = quote_at(0);
     while i < end {
-        while qi < quotes.len() && quotes[qi].1.start < i {
-            qi += 1;
-        }
-        if let Some((id, qs)) = quotes.get(qi)
-            && qs.start == i
-        {
-            let qend = qs.end.clamp(i + 1, end);
-            toks.push(Token {
-                kind: Kind::Quote(*id),
-                span: i..qend,
-            });
-            i = qend;
-            while !text.is_char_boundary(i) {
-                i += 1;
+        if i >= next_quote {
+            if let Some((id, qs)) = quotes.get(qi) {
+                if qs.start == i {
+                    let mut qend = qs.end.clamp(i + 1, end);
+                    while !text.is_char_boundary(qend) {
+                        qend += 1;
+                    }
+                    toks.push(Token {
+                        kind: Kind::Quote(*id),
+                        span: i..qend,
+                    });
+                    i = qend;
+                }
+                qi += 1;
+                next_quote = quote_at(qi);
+                continue;
             }
-            qi += 1;
-            continue;
+            next_quote = end;
         }
-        let next_quote = quotes.get(qi).map_or(end, |q| q.1.start.min(end));
         let b = bytes[i];
         if b.is_ascii_whitespace() {
             i += 1;
             continue;
         }
-        let Some(c) = text[i..].chars().next() else {
-            break;
+        let (c, len) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
         };
-        let len = c.len_utf8();
-        if c.is_whitespace() {
-            i += len;
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            toks.push(Token {
-                kind: Kind::Punct(c),
-                span: i..i + len,
-            });
+        if !(b.is_ascii_alphanumeric() || b >= 0x80 && c.is_alphanumeric()) {
+            if b < 0x80 || !c.is_whitespace() {
+                toks.push(Token {
+                    kind: Kind::Punct(c),
+                    span: i..i + len,
+                });
+            }
             i += len;
             continue;
         }
         let start = i;
         let mut j = i + len;
-        let mut prev = c;
+        let mut prev_alpha = c.is_alphabetic();
         while j < next_quote {
-            if bytes[j].is_ascii_alphanumeric() {
-                prev = char::from(bytes[j]);
+            let d = bytes[j];
+            if d.is_ascii_alphanumeric() {
+                prev_alpha = d.is_ascii_alphabetic();
                 j += 1;
                 continue;
             }
-            let Some(d) = text[j..].chars().next() else {
-                break;
+            let (dc, dlen) = if d < 0x80 {
+                (char::from(d), 1)
+            } else {
+                match text[j..].chars().next() {
+                    Some(x) => (x, x.len_utf8()),
+                    None => break,
+                }
             };
-            if d.is_alphanumeric() {
-                prev = d;
-                j += d.len_utf8();
+            if d >= 0x80 && dc.is_alphanumeric() {
+                prev_alpha = dc.is_alphabetic();
+                j += dlen;
                 continue;
             }
-            let after = text[j + d.len_utf8()..].chars().next();
-            let joins = match d {
-                '\'' | '’' | '-' | '‐' | '‑' | '&' => {
-                    after.is_some_and(char::is_alphanumeric)
-                }
-                '.' => prev.is_alphabetic() && after.is_some_and(char::is_alphabetic),
-                _ => false,
-            };
-            if joins && j + d.len_utf8() < next_quote {
-                prev = d;
-                j += d.len_utf8();
+            let after = j + dlen;
+            let joins = after < next_quote
+                && match dc {
+                    '\'' | '’' | '-' | '‐' | '‑' | '&' => {
+                        bytes[after].is_ascii_alphanumeric()
+                            || bytes[after] >= 0x80
+                                && text[after..]
+                                    .chars()
+                                    .next()
+                                    .is_some_and(char::is_alphanumeric)
+                    }
+                    '.' => {
+                        prev_alpha
+                            && (bytes[after].is_ascii_alphabetic()
+                                || bytes[after] >= 0x80
+                                    && text[after..]
+                                        .chars()
+                                        .next()
+                                        .is_some_and(char::is_alphabetic))
+                    }
+                    _ => false,
+                };
+            if joins {
+                prev_alpha = false;
+                j = after;
             } else {
                 break;
             }
         }
         // A period that belongs to the word: initials, Dr., U.S.
-        if j < next_quote && text[j..].starts_with('.') {
+        if j < next_quote && bytes[j] == b'.' {
             let w = &text[start..j];
-            let single_cap = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
-            if single_cap || w.contains('.') || w.len() <= 6 && lx::is_abbreviation(&lower(w)) {
+            let single_cap = w.len() == 1 && bytes[start].is_ascii_uppercase();
+            if single_cap
+                || w.contains('.')
+                || w.len() <= 6 && lx::with_lower(w, lx::is_abbreviation)
+            {
                 j += 1;
             }
         }
@@ -1326,4 +1400,69 @@ fn sentences(
         out.push(start..toks.len());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(s: &[u8; 8]) -> bool {
+        plain_lowercase_block(u64::from_le_bytes(*s))
+    }
+
+    #[test]
+    fn lowercase_blocks() {
+        assert!(block(b"abc def "));
+        assert!(block(b"1, 2; (x"));
+        assert!(!block(b"abc Def "));
+        assert!(!block(b"abc. def"));
+        assert!(!block(b"say: now"));
+        assert!(!block(b"ab \"cd\" "));
+        assert!(!block(&[b'a', b'b', 0xE2, 0x80, 0x9C, b'c', b'd', b'e']));
+        assert!(block(b"@[`{~z a"));
+    }
+
+    fn runs(t: &str) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        capitalised_runs(t, |r, initial| out.push((r.join(" "), initial)));
+        out
+    }
+
+    #[test]
+    fn capitalised_runs_find_names_and_sentence_starts() {
+        let t = "Yesterday Angela Erdmann met the team in a small office near the docks of the city. Hong said little, and the U.S. Defense Secretary left.";
+        assert_eq!(
+            runs(t),
+            [
+                ("Yesterday Angela Erdmann".to_string(), true),
+                ("Hong".to_string(), true),
+                ("U.S Defense Secretary".to_string(), false),
+            ]
+        );
+        assert_eq!(
+            runs("the iPhone and iPad are sold by many shops in the city centre"),
+            []
+        );
+        assert_eq!(
+            runs("«Très» Émile Zola, é"),
+            [
+                ("Très".to_string(), true),
+                ("Émile Zola".to_string(), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_keep_abbreviations_and_stop_at_quotes() {
+        let text = "Dr. Smith of the U.S. said “no.” Then";
+        let q = text.find('“').unwrap();
+        let qe = text.find('”').unwrap() + '”'.len_utf8();
+        let toks = tokenize(text, 0..text.len(), &[(7, q..qe)]);
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.span.clone()]).collect();
+        assert_eq!(
+            words,
+            ["Dr.", "Smith", "of", "the", "U.S.", "said", "“no.”", "Then"]
+        );
+        assert_eq!(toks[6].kind, Kind::Quote(7));
+    }
 }
