@@ -740,7 +740,7 @@ impl<'a, 'd> Checker<'a, 'd> {
         }
         if let Some(after) = cl.lower(tok + 1)
             && matches!(
-                &*after,
+                after,
                 "means" | "meaning" | "meant" | "stands" | "translates"
             )
         {

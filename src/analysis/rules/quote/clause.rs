@@ -599,11 +599,11 @@ impl<'a> Clauses<'a> {
         while s > lo && n < 5 {
             let k = s - 1;
             let Some(w) = self.lower(k) else { break };
-            if lx::is_determiner(&w) {
+            if lx::is_determiner(w) {
                 s = k;
                 break;
             }
-            if lx::is_function_word(&w) || lx::is_pronoun(&w) || lx::is_aux_or_adverb(&w) {
+            if lx::is_function_word(w) || lx::is_pronoun(w) || lx::is_aux_or_adverb(w) {
                 break;
             }
             s = k;
@@ -639,7 +639,7 @@ impl<'a> Clauses<'a> {
     /// A noun phrase starting at determiner/word `j`: "the mayor", "a local resident".
     fn noun_fwd(&self, j: usize, hi: usize) -> Option<Cue> {
         let e = self.noun_end(j, hi);
-        if e == j + 1 && self.lower(j).is_some_and(|w| lx::is_determiner(&w)) {
+        if e == j + 1 && self.lower(j).is_some_and(lx::is_determiner) {
             return None; // a lone determiner
         }
         // "the Ministry of Health" reads better as a name.
@@ -700,7 +700,7 @@ impl<'a> Clauses<'a> {
                 Kind::Word => {}
             }
             let w = self.lower(j)?;
-            let bare = lx::strip_contraction(&w);
+            let bare = lx::strip_contraction(w);
             if lx::is_pronoun(bare) && bare != "who" {
                 return Some(self.pronoun(j, bare));
             }
@@ -711,7 +711,7 @@ impl<'a> Clauses<'a> {
                     || self.is_punct(run.start - 1, ",;—–")
                     || self.lower(run.start - 1).is_some_and(|w| {
                         matches!(
-                            &*w,
+                            w,
                             "that"
                                 | "when"
                                 | "as"
@@ -738,11 +738,11 @@ impl<'a> Clauses<'a> {
             if skipped > 6 {
                 return None;
             }
-            if lx::is_aux_or_adverb(&w) {
+            if lx::is_aux_or_adverb(w) {
                 continue;
             }
             if matches!(
-                &*w,
+                w,
                 "and"
                     | "but"
                     | "then"
@@ -763,7 +763,7 @@ impl<'a> Clauses<'a> {
             if loose {
                 continue;
             }
-            if lx::is_function_word(&w) || lx::is_determiner(&w) {
+            if lx::is_function_word(w) || lx::is_determiner(w) {
                 return None;
             }
             if w.starts_with(|c: char| c.is_ascii_digit()) {
@@ -801,12 +801,12 @@ impl<'a> Clauses<'a> {
             if let Some(k) = seg.clone().rev().find(|&k| self.name_word(k)) {
                 let run = self.name_back(k, seg.start);
                 let mut b = run.start;
-                if b > seg.start && self.lower(b - 1).is_some_and(|w| lx::is_determiner(&w)) {
+                if b > seg.start && self.lower(b - 1).is_some_and(lx::is_determiner) {
                     b -= 1;
                 }
                 let after_prep = b > seg.start
                     && self.lower(b - 1).is_some_and(|w| {
-                        lx::is_function_word(&w) && !matches!(&*w, "and" | "but")
+                        lx::is_function_word(w) && !matches!(w, "and" | "but")
                             || w.ends_with("-based")
                     });
                 if !after_prep {
@@ -819,15 +819,15 @@ impl<'a> Clauses<'a> {
                 continue;
             }
             let first = self.lower(seg.start);
-            if first.as_deref().is_some_and(lx::is_determiner) {
+            if first.is_some_and(lx::is_determiner) {
                 return self.noun_fwd(seg.start, seg.end);
             }
             if let Some(w) = first
-                && lx::is_pronoun(&w)
+                && lx::is_pronoun(w)
                 && w != "who"
                 && w != "it"
             {
-                return Some(self.pronoun(seg.start, &w));
+                return Some(self.pronoun(seg.start, w));
             }
         }
         None
@@ -837,29 +837,29 @@ impl<'a> Clauses<'a> {
     /// spokesman Tomas Berg".
     fn subject_after(&self, v: usize, hi: usize) -> Option<Cue> {
         let mut j = v + 1;
-        while j < hi && self.lower(j).is_some_and(|w| lx::is_aux_or_adverb(&w)) && j < v + 3 {
+        while j < hi && self.lower(j).is_some_and(lx::is_aux_or_adverb) && j < v + 3 {
             j += 1;
         }
         let w = self.lower(j)?;
         if self.particle(j) && self.name_word(j + 1) {
             return self.name_at(self.name_fwd(j, hi));
         }
-        if self.name_word(j) && !lx::is_time_word(&w) {
+        if self.name_word(j) && !lx::is_time_word(w) {
             return self.name_at(self.name_fwd(j, hi));
         }
-        if lx::is_determiner(&w) && !matches!(&*w, "that" | "this" | "all" | "no" | "any") {
+        if lx::is_determiner(w) && !matches!(w, "that" | "this" | "all" | "no" | "any") {
             return self.noun_fwd(j, hi);
         }
-        if matches!(&*w, "he" | "she") {
-            return Some(self.pronoun(j, &w));
+        if matches!(w, "he" | "she") {
+            return Some(self.pronoun(j, w));
         }
         // A role before a name: "said neuroscientist Dr Hugo Spiers".
-        if !lx::is_function_word(&w) {
+        if !lx::is_function_word(w) {
             for k in j + 1..(j + 3).min(hi) {
                 if self.name_word(k) {
                     return self.name_at(self.name_fwd(k, hi));
                 }
-                if self.lower(k).is_none_or(|x| lx::is_function_word(&x)) {
+                if self.lower(k).is_none_or(lx::is_function_word) {
                     break;
                 }
             }
@@ -877,9 +877,9 @@ impl<'a> Clauses<'a> {
         if !verbs.contains(w) {
             return None;
         }
-        if let Some(parts) = lx::needs_particle(&w) {
+        if let Some(parts) = lx::needs_particle(w) {
             let next = self.lower(i + 1);
-            let ok = next.as_deref().is_some_and(|n| parts.contains(&n))
+            let ok = next.is_some_and(|n| parts.contains(&n))
                 || (parts.contains(&"that") && (self.is_punct(i + 1, ":") || self.is_quote(i + 1)));
             if !ok || i + 1 >= hi {
                 return None;
@@ -888,10 +888,10 @@ impl<'a> Clauses<'a> {
         if i > lo
             && let Some(p) = self.lower(i - 1)
         {
-            if lx::makes_noun(&p) {
+            if lx::makes_noun(p) {
                 return None;
             }
-            if lx::is_be(&p) && !w.ends_with("ing") {
+            if lx::is_be(p) && !w.ends_with("ing") {
                 return Some(true); // passive: "was told", "is said"
             }
             if p == "to" && !(i >= lo + 2 && self.lower(i - 2).is_some_and(|q| q == "on")) {
@@ -939,14 +939,14 @@ impl<'a> Clauses<'a> {
                 let mut name = None;
                 while k < hi && k <= i + 5 && self.toks[k].kind == Kind::Word {
                     let kw = self.lower(k).unwrap_or_default();
-                    if k > i + 1 && lx::is_source_noun(&kw) {
+                    if k > i + 1 && lx::is_source_noun(kw) {
                         out.push(name.take().unwrap_or(Cue::new(
                             Who::Unknown,
                             self.toks[i].span.start..self.toks[k].span.end,
                         )));
                         break;
                     }
-                    if lx::is_function_word(&kw) && k > i + 1 {
+                    if lx::is_function_word(kw) && k > i + 1 {
                         break;
                     }
                     if self.name_word(k) && (kw.ends_with("’s") || kw.ends_with("'s")) {
@@ -957,7 +957,7 @@ impl<'a> Clauses<'a> {
                 continue;
             }
             if matches!(
-                &*w,
+                w,
                 "quote"
                     | "quotes"
                     | "quotation"
@@ -1004,7 +1004,7 @@ impl<'a> Clauses<'a> {
                 out.push(c);
                 continue;
             }
-            let listener = lx::takes_listener(&w);
+            let listener = lx::takes_listener(w);
             let cue = self
                 .subject_before(i, lo)
                 .or_else(|| {
@@ -1026,7 +1026,7 @@ impl<'a> Clauses<'a> {
                     || (i > lo + 1 && self.is_quote(i - 2))
                     || self.is_quote(i + 1)
                     || self.is_punct(i + 1, ":");
-                c.weak = lx::needs_own_quote(&w) && !by_quote;
+                c.weak = lx::needs_own_quote(w) && !by_quote;
                 out.push(c);
             }
         }
@@ -1053,7 +1053,7 @@ impl<'a> Clauses<'a> {
             || self.is_punct(run.end, ",.;(")
             || self
                 .lower(run.end)
-                .is_some_and(|w| matches!(&*w, "image" | "photo" | "pictured" | "file"));
+                .is_some_and(|w| matches!(w, "image" | "photo" | "pictured" | "file"));
         if !(dash || run.len() >= 2 && ends) {
             return None;
         }
@@ -1102,7 +1102,7 @@ impl<'a> Clauses<'a> {
                 if self.name_word(i) {
                     return self.name_at(self.name_fwd(i, hi));
                 }
-                let bare = lx::strip_contraction(&w);
+                let bare = lx::strip_contraction(w);
                 if matches!(bare, "he" | "she" | "they" | "we" | "i") {
                     return Some(self.pronoun(i, bare));
                 }
@@ -1119,7 +1119,7 @@ impl<'a> Clauses<'a> {
                     return Some(self.pronoun(i, p));
                 }
                 if matches!(
-                    &*w,
+                    w,
                     "and" | "but" | "or" | "so" | "yet" | "then" | "also" | "now"
                 ) {
                     i += 1;
