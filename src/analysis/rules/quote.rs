@@ -373,8 +373,8 @@ impl<'a, 'd> Checker<'a, 'd> {
         for (id, _) in &ids {
             if let Some(t) = cl.token_of(*id) {
                 let s = cl.sentence_of(t);
-                for k in s.saturating_sub(1)..(s + 2).min(n) {
-                    wanted[k] = true;
+                for w in &mut wanted[s.saturating_sub(1)..(s + 2).min(n)] {
+                    *w = true;
                 }
             }
         }
@@ -383,6 +383,7 @@ impl<'a, 'd> Checker<'a, 'd> {
         let mut named_before: Vec<Option<Name>> = Vec::with_capacity(n);
         let mut speaker_before: Vec<Option<Name>> = Vec::with_capacity(n);
         let mut runs = 0;
+        #[allow(clippy::needless_range_loop)] // `s` indexes several per-sentence tables
         for s in 0..n {
             named_before.push(self.last_named.clone());
             speaker_before.push(self.last_speaker.clone());
