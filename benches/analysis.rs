@@ -5,7 +5,7 @@
 //!
 //! Sizes: 1k, 10k, 100k and 1M words. Also a one-word edit followed by re-analysis.
 
-use copydesk::analysis::{Format, analyze};
+use copydesk::analysis::{Format, analyze, analyze_with, rules};
 use copydesk::config::Settings;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::path::Path;
@@ -76,6 +76,19 @@ fn bench(c: &mut Criterion) {
             b.iter(|| analyze(t, Format::Markdown, &settings))
         });
     }
+    g.finish();
+    // Each rule alone on the 100k-word manuscript (parsing included).
+    let mut g = c.benchmark_group("rule_100k");
+    g.sample_size(10);
+    let text = manuscript(100_000);
+    for rule in rules::all() {
+        g.bench_function(rule.code(), |b| {
+            b.iter(|| analyze_with(&text, Format::Markdown, &settings, &[*rule]))
+        });
+    }
+    g.bench_function("parse-only", |b| {
+        b.iter(|| analyze_with(&text, Format::Markdown, &settings, &[]))
+    });
     g.finish();
     let mut g = c.benchmark_group("one_word_edit");
     g.sample_size(10);

@@ -372,3 +372,17 @@ fn pull_after_a_settings_change_is_not_unchanged() {
     assert_eq!(r["result"]["kind"], "full");
     assert_eq!(r["result"]["items"], json!([]));
 }
+
+#[test]
+fn a_pull_client_without_refresh_support_gets_pushes() {
+    // Like Neovim: declares textDocument.diagnostic but cannot be asked to pull again.
+    let mut caps = push_caps(&["utf-8", "utf-16"]);
+    caps["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    let (text, _) = pasted_draft();
+    let mut s = Server::spawn();
+    let init = s.initialize(caps, None);
+    assert!(init["capabilities"]["diagnosticProvider"].is_null());
+    let uri = "file:///tmp/copydesk-e2e/norefresh.txt";
+    s.open(uri, "plaintext", &text);
+    assert_eq!(s.diagnostics(uri, 1).1.len(), 3);
+}

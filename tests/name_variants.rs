@@ -123,6 +123,26 @@ fn published_copy_is_nearly_silent() {
             }
         }
     }
+    // Speed on real copy: every article above as one long document.
+    let all: String = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let doc = Document::parse(&all, Format::Plain);
+    let took = (0..5)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            let mut out = Vec::new();
+            NameSpelling.check(&doc, &Settings::default(), &mut out);
+            started.elapsed()
+        })
+        .min()
+        .unwrap();
+    println!(
+        "speed: all {} words as one document in {took:?} (best of 5)",
+        all.split_whitespace().count()
+    );
     let rate = false_alarms.len() as f64 * 10_000.0 / words as f64;
     println!(
         "corpus: {} files, {words} words, {} findings on known inconsistencies, {} other findings = {rate:.2} per 10,000 words",

@@ -303,7 +303,7 @@ fn a_ten_megabyte_single_line_document_does_not_block_other_requests() {
     let analysed = t0.elapsed();
     eprintln!("10 MB: diagnostics after {analysed:?}; slowest other request {worst:?}");
     assert_eq!(published["params"]["version"], 1);
-    assert!(worst < Duration::from_secs(3), "a request waited {worst:?}");
+    assert!(worst < Duration::from_secs(5), "a request waited {worst:?}");
     // An edit at the far end of the huge line is applied without holding up other requests.
     s.notify(
         "textDocument/didChange",

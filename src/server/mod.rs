@@ -426,7 +426,15 @@ fn encoding_kind(e: Encoding) -> PositionEncodingKind {
 fn client_caps(c: &ClientCapabilities) -> ClientCaps {
     let td = c.text_document.as_ref();
     let ws = c.workspace.as_ref();
-    let pull = td.and_then(|t| t.diagnostic.as_ref()).is_some();
+    let refresh_diagnostics = ws
+        .and_then(|w| w.diagnostics.as_ref())
+        .and_then(|d| d.refresh_support)
+        .unwrap_or(false);
+    // Pull only when the server can also ask the client to pull again (settings changed, a
+    // name accepted): a pull client without refresh support (Neovim) would keep stale
+    // diagnostics until the next keystroke, so it gets pushes instead. A
+    // `textDocument/diagnostic` request is still answered if such a client sends one.
+    let pull = td.and_then(|t| t.diagnostic.as_ref()).is_some() && refresh_diagnostics;
     let related = if pull {
         td.and_then(|t| t.diagnostic.as_ref())
             .and_then(|d| d.related_information)
@@ -454,10 +462,7 @@ fn client_caps(c: &ClientCapabilities) -> ClientCaps {
         create_files: we
             .and_then(|w| w.resource_operations.as_ref())
             .is_some_and(|r| r.contains(&ResourceOperationKind::Create)),
-        refresh_diagnostics: ws
-            .and_then(|w| w.diagnostics.as_ref())
-            .and_then(|d| d.refresh_support)
-            .unwrap_or(false),
+        refresh_diagnostics,
     }
 }
 

@@ -287,6 +287,7 @@ pub fn pull_caps() -> Value {
     let mut c = push_caps(&["utf-16"]);
     c["textDocument"]["diagnostic"] =
         json!({"dynamicRegistration": false, "relatedDocumentSupport": false});
+    c["workspace"]["diagnostics"] = json!({"refreshSupport": true});
     c
 }
 

@@ -18,16 +18,21 @@ mod similar;
 
 use crate::analysis::{Document, Edit, Finding, Fix, Related, Rule, SettingsChange, Severity};
 use crate::config::Settings;
+use extract::Fnv;
 use extract::{Extract, Kind, Word};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
+use std::hash::BuildHasherDefault;
+
+type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
+type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
 use std::ops::Range;
 
 pub const CODE: &str = "name-spelling";
 
 /// Spellings sharing one blocking key beyond this many are not compared (a key that common
 /// says nothing; it also bounds the work on adversarial input).
-const MAX_BUCKET: usize = 64;
+const MAX_BUCKET: usize = 32;
 
 const NO_FORM: usize = usize::MAX;
 
@@ -123,7 +128,10 @@ struct Form {
 
 impl Form {
     fn first(&self) -> usize {
-        self.occs.first().map(|o| o.span.start).unwrap_or(usize::MAX)
+        self.occs
+            .first()
+            .map(|o| o.span.start)
+            .unwrap_or(usize::MAX)
     }
 }
 
@@ -178,12 +186,14 @@ struct Profile {
     partners: HashSet<String>,
     /// The partners that tell one name from another (not `South`, `University`).
     telling: HashSet<String>,
+    /// Those partners with their transliteration and skeleton, for quick comparison.
+    telling_keys: Vec<(String, String, Vec<u8>)>,
     /// Used on its own somewhere (`Hagel`, `Mr. Hagel`).
     bare: bool,
     /// The last word of a longer name somewhere (`Chuck Hagel`).
     head: bool,
     /// Word forms it shares a name with (`Macedo` in `Larissa de Macedo Machado`).
-    cooccur: HashSet<usize>,
+    cooccur: Vec<usize>,
 }
 
 impl NameAnalysis {
@@ -198,7 +208,7 @@ impl NameAnalysis {
             root: Vec::new(),
             flags: Vec::new(),
             prefer_hits: Vec::new(),
-            preferred: HashSet::new(),
+            preferred: HashSet::default(),
         };
         let text = doc.text;
         let lowercase: HashSet<&str> = a
@@ -209,7 +219,7 @@ impl NameAnalysis {
             .collect();
 
         // 1. Word forms.
-        let mut by_surface: HashMap<String, usize> = HashMap::new();
+        let mut by_surface: HashMap<String, usize> = HashMap::default();
         for (wi, w) in a.words.iter().enumerate() {
             if w.kind != Kind::Name {
                 continue;
@@ -273,11 +283,13 @@ impl NameAnalysis {
             .collect();
 
         let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); word_forms];
-        let mut profiles: HashMap<usize, Profile> = HashMap::new();
+        // Profiles are computed on demand, once per form.
+        let mut profiles: Vec<Option<Profile>> = Vec::new();
+        profiles.resize_with(word_forms, || None);
         let fuzzy = settings.name_spelling.fuzzy;
 
         // 2. Word forms with the same fold: case, accents, separators.
-        let mut by_fold: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_fold: HashMap<&str, Vec<usize>> = HashMap::default();
         for (fi, f) in a.forms.iter().enumerate() {
             if !f.ordinary && !f.fold.is_empty() {
                 by_fold.entry(f.fold.as_str()).or_default().push(fi);
@@ -298,7 +310,7 @@ impl NameAnalysis {
         // 3. Small edits, bucketed by consonant skeleton (and skeletons with one letter
         //    dropped), so only plausible pairs are measured.
         if fuzzy {
-            let mut buckets: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+            let mut buckets: HashMap<Vec<u8>, Vec<usize>> = HashMap::default();
             let mut tl: Vec<String> = vec![String::new(); word_forms];
             // Without a leading particle: "al-Assad" → "assad".
             let mut core: Vec<Option<(String, String)>> = vec![None; word_forms];
@@ -331,6 +343,9 @@ impl NameAnalysis {
                         if x != y
                             && fx.fold.len().abs_diff(fy.fold.len()) <= 3
                             && fx.fold != fy.fold
+                            && (core[x].is_some()
+                                || core[y].is_some()
+                                || similar::plausible_start(&tl[x], &tl[y]))
                         {
                             candidates.push((x.min(y) as u32, x.max(y) as u32));
                         }
@@ -342,30 +357,57 @@ impl NameAnalysis {
             {
                 for (x, y) in candidates {
                     let (x, y) = (x as usize, y as usize);
+                    // Who each spelling is used for decides how far apart they may be; it
+                    // is cheaper to learn than the distance, and rules most pairs out.
+                    for f in [x, y] {
+                        if profiles[f].is_none() {
+                            profiles[f] = Some(a.profile(f));
+                        }
+                    }
+                    let (Some(px), Some(py)) = (&profiles[x], &profiles[y]) else {
+                        continue;
+                    };
+                    if px.cooccur.contains(&y) || py.cooccur.contains(&x) {
+                        continue;
+                    }
+                    let evidence = compatible(px, py);
+                    if evidence == Evidence::Different {
+                        continue;
+                    }
                     {
                         let (fx, fy) = (&a.forms[x], &a.forms[y]);
                         // "al-Assad" / "Assad" is one legitimate form of the other; only the
                         // rest of the name is compared. Two particles are compared as spelled
                         // (al-Sisi / el-Sisi).
-                        let whole = || similar::edit_match_with(&fx.fold, &fy.fold, &tl[x], &tl[y]);
-                        let best = |a: Option<similar::EditMatch>, b: Option<similar::EditMatch>| {
-                            match (a, b) {
+                        let strong = evidence == Evidence::SamePartner;
+                        let whole = || {
+                            similar::edit_match_within(&fx.fold, &fy.fold, &tl[x], &tl[y], strong)
+                        };
+                        let best =
+                            |a: Option<similar::EditMatch>, b: Option<similar::EditMatch>| match (
+                                a, b,
+                            ) {
                                 (Some(a), Some(b)) => Some(if a.cost <= b.cost { a } else { b }),
                                 (a, b) => a.or(b),
-                            }
-                        };
+                            };
                         let m = match (&core[x], &core[y]) {
                             (Some((cx, tx)), None) => {
                                 if *cx == fy.fold {
                                     continue;
                                 }
-                                best(similar::edit_match_with(cx, &fy.fold, tx, &tl[y]), whole())
+                                best(
+                                    similar::edit_match_within(cx, &fy.fold, tx, &tl[y], strong),
+                                    whole(),
+                                )
                             }
                             (None, Some((cy, ty))) => {
                                 if *cy == fx.fold {
                                     continue;
                                 }
-                                best(similar::edit_match_with(&fx.fold, cy, &tl[x], ty), whole())
+                                best(
+                                    similar::edit_match_within(&fx.fold, cy, &tl[x], ty, strong),
+                                    whole(),
+                                )
                             }
                             _ => whole(),
                         };
@@ -374,7 +416,8 @@ impl NameAnalysis {
                         } else {
                             m
                         };
-                        let Some(m) = m else {
+                        let Some(m) = m.filter(|m| m.within(evidence == Evidence::SamePartner))
+                        else {
                             continue;
                         };
                         // Both well established: only the smallest edits.
@@ -400,20 +443,25 @@ impl NameAnalysis {
                 continue;
             }
             for f in [x, y] {
-                if !profiles.contains_key(&f) {
-                    let p = a.profile(f);
-                    profiles.insert(f, p);
+                if profiles[f].is_none() {
+                    profiles[f] = Some(a.profile(f));
                 }
             }
-            // Two parts of one name are two words, not two spellings.
-            let together = profiles[&x].cooccur.contains(&y) || profiles[&y].cooccur.contains(&x);
-            let evidence = if together {
-                Evidence::Different
-            } else {
-                compatible(&profiles[&x], &profiles[&y])
+            let (Some(px), Some(py)) = (&profiles[x], &profiles[y]) else {
+                continue;
             };
+            // Two parts of one name are two words, not two spellings.
+            let together = px.cooccur.contains(&y) || py.cooccur.contains(&x);
+            if together {
+                continue;
+            }
+            let evidence = compatible(px, py);
             let close = match (evidence, m) {
-                (Evidence::Different, _) => false,
+                // Same letters (Nguyễn Văn An / Nguyen): only two full names with unrelated
+                // partners are two people; a name standing alone may be anyone's surname,
+                // wherever it stands in the full name.
+                (Evidence::Different, None) => px.telling.is_empty() || py.telling.is_empty(),
+                (Evidence::Different, Some(_)) => false,
                 (_, None) => true,
                 (e, Some(m)) => m.within(e == Evidence::SamePartner),
             };
@@ -502,7 +550,9 @@ impl NameAnalysis {
                 if pf == NO_FORM {
                     continue;
                 }
-                p.cooccur.insert(pf);
+                if !p.cooccur.contains(&pf) {
+                    p.cooccur.push(pf);
+                }
                 let pform = &self.forms[pf];
                 if !pform.confirmed || pform.ordinary {
                     continue;
@@ -511,8 +561,10 @@ impl NameAnalysis {
                 if i > o.word {
                     last = false;
                 }
-                if !extract::is_generic(&pform.fold) {
-                    p.telling.insert(pform.fold.clone());
+                if !extract::is_generic(&pform.fold) && p.telling.insert(pform.fold.clone()) {
+                    let t = similar::translit(&pform.fold);
+                    let k = similar::skeleton(&t);
+                    p.telling_keys.push((pform.fold.clone(), t, k));
                 }
                 p.partners.insert(pform.fold.clone());
             }
@@ -535,8 +587,8 @@ impl NameAnalysis {
         lowercase: &HashSet<&str>,
     ) {
         let word_forms = self.forms.len();
-        let mut by_fold: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut hyphenated: HashMap<Vec<u8>, Vec<usize>> = HashMap::new();
+        let mut by_fold: HashMap<&str, Vec<usize>> = HashMap::default();
+        let mut hyphenated: HashMap<Vec<u8>, Vec<usize>> = HashMap::default();
         for (fi, f) in self.forms.iter().enumerate().take(word_forms) {
             if f.ordinary || f.fold.len() < 5 {
                 continue;
@@ -552,7 +604,7 @@ impl NameAnalysis {
         if by_fold.is_empty() {
             return;
         }
-        let mut bigrams: HashMap<String, Vec<Occ>> = HashMap::new();
+        let mut bigrams: HashMap<String, Vec<Occ>> = HashMap::default();
         let mut joined = String::new();
         for m in &self.mentions {
             for i in m.words.start..m.words.end.saturating_sub(1) {
@@ -683,7 +735,7 @@ impl NameAnalysis {
         };
 
         // Inner possessives.
-        let mut poss_keys: HashSet<String> = HashSet::new();
+        let mut poss_keys: HashSet<String> = HashSet::default();
         for m in &self.mentions {
             let r = m.words.clone();
             for i in r.clone() {
@@ -700,7 +752,7 @@ impl NameAnalysis {
                 }
             }
         }
-        let mut poss: Groups = HashMap::new();
+        let mut poss: Groups = HashMap::default();
         if !poss_keys.is_empty() {
             for m in &self.mentions {
                 let r = m.words.clone();
@@ -733,7 +785,9 @@ impl NameAnalysis {
         let lh = |i: usize| lower_hash(&text[words[i].span.clone()]);
         let run_hash = |r: Range<usize>| {
             r.fold(0xcbf2_9ce4_8422_2325u64, |h, i| {
-                (h ^ lh(i)).wrapping_mul(0x0000_0100_0000_01b3).rotate_left(7)
+                (h ^ lh(i))
+                    .wrapping_mul(0x0000_0100_0000_01b3)
+                    .rotate_left(7)
             })
         };
         // The capitalised form ends where its name ends ("Iodine Deficiency Disorders" says
@@ -747,12 +801,12 @@ impl NameAnalysis {
                 })
                 .map(move |s| s..e)
         };
-        let mut capital_hashes: HashSet<u64> = HashSet::new();
+        let mut capital_hashes: HashSet<u64> = HashSet::default();
         for m in self.mentions.iter().filter(|m| m.words.len() >= 2) {
-            capital_hashes.extend(capital_runs(m).map(|r| run_hash(r)));
+            capital_hashes.extend(capital_runs(m).map(run_hash));
         }
-        let mut ext: Groups = HashMap::new();
-        let mut ext_hashes: HashSet<u64> = HashSet::new();
+        let mut ext: Groups = HashMap::default();
+        let mut ext_hashes: HashSet<u64> = HashSet::default();
         for m in self.mentions.iter().filter(|_| !capital_hashes.is_empty()) {
             let r = m.words.clone();
             let end = r.end;
@@ -882,7 +936,9 @@ impl NameAnalysis {
         let mut hits = Vec::new();
         for (variant, preferred) in &settings.names.prefer {
             let v = surface_of(variant, &(0..variant.len()));
-            if v.is_empty() || accept.contains(&v) || v == surface_of(preferred, &(0..preferred.len()))
+            if v.is_empty()
+                || accept.contains(&v)
+                || v == surface_of(preferred, &(0..preferred.len()))
             {
                 continue;
             }
@@ -1020,7 +1076,8 @@ fn by_parts(a: &str, b: &str, whole: similar::EditMatch) -> Option<similar::Edit
         if fx == fy {
             continue;
         }
-        let m = similar::edit_match_with(&fx, &fy, &similar::translit(&fx), &similar::translit(&fy))?;
+        let m =
+            similar::edit_match_with(&fx, &fy, &similar::translit(&fx), &similar::translit(&fy))?;
         let slack = |m: &similar::EditMatch| similar::allowance(m.len, true) - m.cost;
         if worst.is_none_or(|w| slack(&m) < slack(&w)) {
             worst = Some(m);
@@ -1067,7 +1124,10 @@ fn fixes(span: &Range<usize>, variant: &str, canonical: &str, all: &[Range<usize
                 .collect(),
         ));
     }
-    let mut accept = Fix::new(format!("Accept ‘{variant}’ as a different name"), Vec::new());
+    let mut accept = Fix::new(
+        format!("Accept ‘{variant}’ as a different name"),
+        Vec::new(),
+    );
     accept.settings_change = Some(SettingsChange::AcceptName(variant.to_string()));
     out.push(accept);
     out
@@ -1081,13 +1141,19 @@ fn skeleton_keys(translit: &str, letters: usize) -> Vec<Vec<u8>> {
     let alt = similar::skeleton_alt(translit);
     let mut keys = vec![main.clone(), alt.clone()];
     // Swapped consonants (Arkam / Akram) keep the same letters in another order.
-    if letters >= 5 && main.len() >= 2 {
+    if letters >= 5 && main.len() >= 3 {
         let mut sorted = main.clone();
         sorted.sort_unstable();
         sorted.push(b'%');
         keys.push(sorted);
     }
-    for s in [&main, &alt] {
+    // The other reading of c/w/j only when it differs.
+    let readings: Vec<&Vec<u8>> = if alt != main {
+        vec![&main, &alt]
+    } else {
+        vec![&main]
+    };
+    for s in readings {
         if letters >= 6 && s.len() >= 2 {
             for i in 0..s.len() {
                 let mut k = Vec::with_capacity(s.len());
@@ -1144,14 +1210,12 @@ enum Evidence {
 }
 
 fn compatible(a: &Profile, b: &Profile) -> Evidence {
-    let related = a.telling.iter().any(|x| {
-        b.telling
-            .iter()
-            .any(|y| {
-                x == y
-                    || similar::edit_match_with(x, y, &similar::translit(x), &similar::translit(y))
-                        .is_some_and(|m| m.within(true))
-            })
+    let related = a.telling_keys.iter().any(|(x, tx, kx)| {
+        b.telling_keys.iter().any(|(y, ty, ky)| {
+            x == y
+                || ((kx == ky || similar::plausible_start(tx, ty))
+                    && similar::edit_match_with(x, y, tx, ty).is_some_and(|m| m.within(true)))
+        })
     });
     if related {
         return Evidence::SamePartner;
@@ -1231,7 +1295,11 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
     let a = NameAnalysis::new(doc, settings);
     let contains = |o: &Occ| o.span.start <= offset && offset < o.span.end.max(o.span.start + 1);
     // House-style variant under the cursor.
-    if let Some(h) = a.prefer_hits.iter().find(|h| h.span.start <= offset && offset < h.span.end) {
+    if let Some(h) = a
+        .prefer_hits
+        .iter()
+        .find(|h| h.span.start <= offset && offset < h.span.end)
+    {
         let mut spellings = Vec::new();
         let pref = surface_of(&h.preferred, &(0..h.preferred.len()));
         if let Some(f) = a.forms.iter().find(|f| f.surface == pref) {
@@ -1245,7 +1313,11 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
                 canonical: true,
             });
         }
-        let occ: Vec<&PreferHit> = a.prefer_hits.iter().filter(|o| o.variant == h.variant).collect();
+        let occ: Vec<&PreferHit> = a
+            .prefer_hits
+            .iter()
+            .filter(|o| o.variant == h.variant)
+            .collect();
         spellings.push(Spelling {
             text: h.variant.clone(),
             count: occ.len(),
@@ -1276,14 +1348,21 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
     let occ = form.occs.iter().find(|o| contains(o))?;
     let root = a.root[fi];
     let mut members: Vec<usize> = vec![root];
-    members.extend(a.flags.iter().filter(|f| f.canonical == root).map(|f| f.form));
+    members.extend(
+        a.flags
+            .iter()
+            .filter(|f| f.canonical == root)
+            .map(|f| f.form),
+    );
     let mut spellings: Vec<Spelling> = members
         .iter()
         .map(|&m| spelling(doc, &a.forms[m], m == root))
         .collect();
     spellings[1..].sort_by_key(|s| (std::cmp::Reverse(s.count), s.offsets.first().copied()));
     let canonical = a.forms[root].surface.clone();
-    let name = a.full_name(doc.text, &members).unwrap_or_else(|| canonical.clone());
+    let name = a
+        .full_name(doc.text, &members)
+        .unwrap_or_else(|| canonical.clone());
     Some(NameHover {
         span: occ.span.clone(),
         name,
@@ -1298,7 +1377,11 @@ fn spelling(doc: &Document, f: &Form, canonical: bool) -> Spelling {
         text: f.surface.clone(),
         count: f.occs.len(),
         offsets: f.occs.iter().map(|o| o.span.start).collect(),
-        lines: f.occs.iter().map(|o| doc.line_number(o.span.start)).collect(),
+        lines: f
+            .occs
+            .iter()
+            .map(|o| doc.line_number(o.span.start))
+            .collect(),
         canonical,
     }
 }
@@ -1307,7 +1390,7 @@ impl NameAnalysis {
     /// The most frequent multi-word name that ends in one of these word forms (surname-only
     /// mentions belong to the full name).
     fn full_name(&self, text: &str, members: &[usize]) -> Option<String> {
-        let mut counts: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut counts: HashMap<String, (usize, usize)> = HashMap::default();
         for &m in members {
             let f = &self.forms[m];
             if f.level != Level::Word {

@@ -7,9 +7,35 @@
 //! capitalised word there says nothing about whether it is a name.
 
 use crate::analysis::{BlockKind, Document};
-use std::collections::HashSet;
+use std::collections::HashSet as StdHashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::OnceLock;
+
+/// FNV-1a: the name analysis hashes short keys (words, skeletons) and needs no protection
+/// from adversarial hashing, so a simple fast hash beats SipHash.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
 
 /// What a word is, for name purposes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,12 +93,14 @@ const HYPHENS: [char; 3] = ['-', '‐', '‑'];
 
 /// Particles that may also be joined to a capitalised name by a hyphen or apostrophe
 /// (`al-Assad`, `ad-Din`, `d’Alembert`, `ul-Haq`).
+#[rustfmt::skip]
 pub const PREFIX_PARTICLES: &[&str] = &[
     "ul", "ud", "ad", "as", "ash", "ar", "az", "an", "at", "ag", "ad", "d", "l", "o", "mac",
     "mc", "st", "dell", "sant",
 ];
 
 /// Titles, honorifics and office words. They precede names but are not part of them.
+#[rustfmt::skip]
 pub const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
     "madam", "madame", "mme", "mlle", "monsieur", "herr", "frau", "señor", "senor", "señora",
@@ -102,6 +130,7 @@ pub const TITLES: &[&str] = &[
 
 /// Capitalised words that are never names where they stand (sentence openers, pronouns,
 /// months and days are handled as names: they are real proper nouns).
+#[rustfmt::skip]
 pub const FUNCTION_WORDS: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "if", "then", "than", "when",
     "while", "whilst", "where", "whereas", "wherever", "whenever", "why", "how", "what",
@@ -137,6 +166,7 @@ fn in_list(list: &[&str], word: &str) -> bool {
 
 /// Lowercase particles that stand as words between or before the capitalised parts of a name
 /// (`Ludwig van Beethoven`, `Osama bin Laden`, `said de Gaulle`).
+#[rustfmt::skip]
 fn is_particle(word: &str) -> bool {
     matches!(
         word,
@@ -217,6 +247,7 @@ pub fn is_function_word(word: &str) -> bool {
 /// Words that make up the names of many different places and bodies (South Africa, South
 /// America; Harvard University, Howard University). Sharing one says nothing about two
 /// spellings being one name.
+#[rustfmt::skip]
 pub const GENERIC_NAME_WORDS: &[&str] = &[
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
     "new", "old", "upper", "lower", "great", "greater", "little", "big", "grand", "high", "low",
@@ -247,6 +278,7 @@ pub fn is_generic(folded: &str) -> bool {
 }
 
 /// Abbreviations whose full stop does not end a sentence.
+#[rustfmt::skip]
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "mx", "dr", "prof", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt",
     "cmdr", "sgt", "cpl", "pvt", "adm", "brig", "maj", "rev", "fr", "jr", "sr", "snr", "jnr",
@@ -283,8 +315,21 @@ pub fn strip_particle(word: &str) -> Option<&str> {
     let head = lower(&word[..i]);
     let particle = matches!(
         head.as_str(),
-        "al" | "el" | "ad" | "ar" | "as" | "ash" | "at" | "az" | "an" | "ul" | "ud" | "ur" | "ibn"
-            | "bin" | "d" | "l"
+        "al" | "el"
+            | "ad"
+            | "ar"
+            | "as"
+            | "ash"
+            | "at"
+            | "az"
+            | "an"
+            | "ul"
+            | "ud"
+            | "ur"
+            | "ibn"
+            | "bin"
+            | "d"
+            | "l"
     );
     let rest = &word[i..];
     let rest = rest.trim_start_matches(|c: char| APOSTROPHES.contains(&c) || HYPHENS.contains(&c));
@@ -338,6 +383,9 @@ fn classify(word: &str) -> Kind {
         return Kind::Particle;
     }
     // al-Assad, el-Sisi, d’Alembert, bin-Laden: a particle joined to a capitalised name.
+    if !word.bytes().any(|b| b == b'-' || b == b'\'' || b >= 0x80) {
+        return Kind::Lower;
+    }
     let mut ps = parts(word);
     if let (Some(head), Some(rest)) = (ps.next(), ps.next())
         && (is_particle(&lower(head)) || in_list(PREFIX_PARTICLES, &lower(head)))
@@ -448,7 +496,11 @@ fn scan_paragraph(prose: &str, span: Range<usize>, para: usize, out: &mut Vec<Wo
             break;
         }
         let ws = chars[start].0;
-        let we = if j < chars.len() { chars[j].0 } else { text.len() };
+        let we = if j < chars.len() {
+            chars[j].0
+        } else {
+            text.len()
+        };
         let raw = &text[ws..we];
         // Possessive ’s.
         let (core_end, possessive) = {

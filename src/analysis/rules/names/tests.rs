@@ -57,6 +57,18 @@ fn accents_are_flagged() {
 }
 
 #[test]
+fn a_family_name_written_first_still_matches_its_bare_use() {
+    assert_eq!(
+        flagged("The ministry named Nguyễn Văn An as its envoy. Nguyen said he would travel."),
+        ["Nguyen"]
+    );
+    assert_eq!(
+        flagged("Shares of the group run by Nguyễn Văn An fell. Analysts said Nguyen had erred."),
+        ["Nguyen"]
+    );
+}
+
+#[test]
 fn hyphen_and_space_variants_are_flagged() {
     assert_eq!(
         flagged("He spoke at the Shangri-La Dialogue. Delegates at Shangri La agreed."),
@@ -158,6 +170,55 @@ fn related_information_points_to_the_canonical_spelling() {
     assert!(f[0].message.contains("‘Hagel’"), "{}", f[0].message);
 }
 
+#[test]
+fn a_shared_first_name_allows_a_bigger_slip_in_the_surname() {
+    assert_eq!(
+        flagged("Officials named Jamil Hamieh on Monday. Later Jamil Hamiyah left the city."),
+        ["Hamiyah"]
+    );
+    // Without the shared first name, the same pair is too far apart to call.
+    assert_count(
+        &R,
+        "Officials named Hamieh on Monday. Later Hamiyah left the city.",
+        0,
+    );
+}
+
+#[test]
+fn a_dropped_particle_is_a_legitimate_form_but_a_respelled_core_is_not() {
+    assert_count(
+        &R,
+        "Syria's Bashar al-Assad spoke. Assad later left, and Mr Assad returned.",
+        0,
+    );
+    assert_eq!(
+        flagged(
+            "Libya's Muammar el-Qaddafi spoke. Later Gaddafi left, and Muammar el-Qaddafi stayed."
+        ),
+        ["Gaddafi"]
+    );
+}
+
+#[test]
+fn joined_names_with_a_slip_are_flagged() {
+    assert_eq!(
+        flagged("Iran's Gholamreza Soleimani spoke. Later Gholam Reza Soleimani left."),
+        ["Gholam Reza"]
+    );
+    assert_eq!(
+        flagged("Iran's Gholamreza Soleimani spoke. Later Gholam Rezza Soleimani left."),
+        ["Gholam Rezza"]
+    );
+}
+
+#[test]
+fn swapped_consonants_are_flagged() {
+    assert_eq!(
+        flagged("Officials said Akram Abbas arrived. Later, Arkam Abbas left."),
+        ["Arkam"]
+    );
+}
+
 // --- Not variants -----------------------------------------------------------------------------
 
 #[test]
@@ -188,6 +249,29 @@ fn people_with_similar_surnames_and_different_first_names_are_not_variants() {
     assert_count(
         &R,
         "Jon Stewart interviewed John Kerry. Stewart asked about Kerry's trip.",
+        0,
+    );
+}
+
+#[test]
+fn places_sharing_a_compass_word_are_not_variants() {
+    assert_count(
+        &R,
+        "Teams from South Africa and South America met. South Africa won.",
+        0,
+    );
+    assert_count(
+        &R,
+        "Students at Harvard University and Howard University marched.",
+        0,
+    );
+}
+
+#[test]
+fn cantonese_given_names_are_compared_syllable_by_syllable() {
+    assert_count(
+        &R,
+        "Voters elected Leung Kwok-hing and Leung Kwok-kin. Leung Kwok-hing thanked them.",
         0,
     );
 }
@@ -347,7 +431,15 @@ fn a_preferred_value_is_canonical_for_unlisted_variants() {
 fn fuzzy_matching_can_be_turned_off() {
     let mut s = Settings::default();
     s.name_spelling.fuzzy = false;
-    assert!(run(&R, "Chuck Hagel spoke. Later Hagle left.", Format::Plain, &s).is_empty());
+    assert!(
+        run(
+            &R,
+            "Chuck Hagel spoke. Later Hagle left.",
+            Format::Plain,
+            &s
+        )
+        .is_empty()
+    );
     assert_eq!(
         run(
             &R,
@@ -447,9 +539,15 @@ fn long_document(words: usize, names: usize, syllables: &[&str]) -> String {
     while n < words {
         let (first, last) = &people[rnd(people.len())];
         let s = match rnd(3) {
-            0 => format!("Officials said {first} {last} met the committee on the third day of talks. "),
-            1 => format!("According to {last}, the plan would be ready by the spring of next year. "),
-            _ => format!("The minister, {first} {last}, told reporters that {last}'s office agreed. "),
+            0 => format!(
+                "Officials said {first} {last} met the committee on the third day of talks. "
+            ),
+            1 => {
+                format!("According to {last}, the plan would be ready by the spring of next year. ")
+            }
+            _ => format!(
+                "The minister, {first} {last}, told reporters that {last}'s office agreed. "
+            ),
         };
         n += s.split_whitespace().count();
         t.push_str(&s);
@@ -479,9 +577,14 @@ fn time_check(t: &str) -> (std::time::Duration, usize) {
 #[test]
 fn a_large_document_is_fast() {
     // 100,000 words naming 3,000 different people.
-    let syll: Vec<String> = "b c d f g k l m n p r s t v z"
+    let syll: Vec<String> = "b br c ch d dr f g gr h j k kl l m n p pr r s sh st t th tr v w z"
         .split(' ')
-        .flat_map(|c| ["a", "e", "i", "o", "u"].map(|v| format!("{c}{v}")))
+        .flat_map(|c| {
+            [
+                "a", "e", "i", "o", "u", "ai", "an", "el", "or", "ek", "um", "is",
+            ]
+            .map(|v| format!("{c}{v}"))
+        })
         .collect();
     let syll: Vec<&str> = syll.iter().map(String::as_str).collect();
     let t = long_document(100_000, 3_000, &syll);
@@ -490,19 +593,38 @@ fn a_large_document_is_fast() {
     // Debug builds are slow and the machine is shared; the release budget is a few ms.
     assert!(took.as_millis() < 2_000, "took {took:?}");
     // Adversarial: every name from a dozen syllables, so skeleton buckets overflow.
-    let few = ["ka", "lo", "mi", "ra", "te", "so", "vu", "ne", "zi", "do", "ha", "pe"];
+    let few = [
+        "ka", "lo", "mi", "ra", "te", "so", "vu", "ne", "zi", "do", "ha", "pe",
+    ];
     let t = long_document(100_000, 3_000, &few);
     let (took, _) = time_check(&t);
     eprintln!("name-spelling, 100,000 words, 3,000 look-alike names: {took:?}");
     assert!(took.as_millis() < 5_000, "took {took:?}");
 }
 
-#[test]
-#[ignore]
-fn debug_file() {
-    let Ok(p) = std::env::var("DOC") else { return };
-    let t = std::fs::read_to_string(p).unwrap();
-    for f in run(&R, &t, Format::Plain, &Settings::default()) {
-        println!("{:?} {} | {}", f.span, &t[f.span.clone()], f.message);
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn never_panics_and_spans_are_char_boundaries(
+            text in "([A-Za-zÀ-ÿĀ-ž'’\\- .,—:\\n]|ễ|Ä’s|al-|O’|Mc|\\u{301}){0,120}"
+        ) {
+            for format in [Format::Plain, Format::Markdown] {
+                let doc = Document::parse(&text, format);
+                let mut out = Vec::new();
+                R.check(&doc, &Settings::default(), &mut out);
+                for f in &out {
+                    prop_assert!(text.is_char_boundary(f.span.start));
+                    prop_assert!(text.is_char_boundary(f.span.end));
+                    for fix in &f.fixes {
+                        prop_assert!(crate::analysis::apply_edits(&text, &fix.edits).is_some());
+                    }
+                }
+                let _ = hover(&doc, &Settings::default(), text.len() / 2);
+            }
+        }
     }
 }

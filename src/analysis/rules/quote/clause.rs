@@ -3,9 +3,9 @@
 //! speech verb with its speaker, "according to X", "in a statement", a colon before a quote).
 
 use super::lexicon as lx;
-use std::borrow::Cow;
-use std::collections::HashSet;
+use lx::KeySet;
 use std::ops::Range;
+use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -26,9 +26,9 @@ pub struct Token {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
     /// "Hong Lei", "World Health Organization".
-    pub full: String,
+    pub full: Rc<str>,
     /// How to refer to them again: "Hong", "the World Health Organization".
-    pub short: String,
+    pub short: Rc<str>,
     pub org: bool,
 }
 
@@ -49,9 +49,9 @@ impl Who {
     pub fn display(&self) -> Option<String> {
         match self {
             Who::Name(n) => Some(if n.org && n.short.starts_with("the ") {
-                n.short.clone()
+                n.short.to_string()
             } else {
-                n.full.clone()
+                n.full.to_string()
             }),
             Who::Noun(s) => Some(s.clone()),
             Who::Pronoun(_) | Who::Unknown => None,
@@ -60,7 +60,7 @@ impl Who {
     /// How an inserted attribution refers to them ("Hong", "the spokesman").
     pub fn reference(&self) -> Option<String> {
         match self {
-            Who::Name(n) => Some(n.short.clone()),
+            Who::Name(n) => Some(n.short.to_string()),
             Who::Noun(s) => Some(s.clone()),
             _ => None,
         }
@@ -100,27 +100,29 @@ impl Cue {
 
 /// Speech verbs: the built-in list plus the user's.
 pub struct Verbs {
-    builtin: &'static HashSet<String>,
-    extra: HashSet<String>,
+    builtin: &'static KeySet,
+    extra: KeySet,
 }
 
 impl Verbs {
     pub fn new(user: &[String]) -> Self {
-        let mut extra = HashSet::new();
+        let mut extra = KeySet::default();
         for w in user {
             let w = w.trim();
             if w.is_empty() || w.contains(char::is_whitespace) {
                 continue;
             }
-            extra.extend(lx::inflect(w));
+            extra.extend(lx::inflect(w).iter().map(|f| lx::key(f)));
         }
         Verbs {
             builtin: lx::builtin_verbs(),
             extra,
         }
     }
+    /// Is the lowercase word `w` a speech verb?
     pub fn contains(&self, w: &str) -> bool {
-        self.builtin.contains(w) || self.extra.contains(w)
+        let k = lx::key(w);
+        self.builtin.contains(&k) || self.extra.contains(&k)
     }
 }
 
@@ -128,12 +130,8 @@ fn capitalized(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
 }
 
-fn lower(s: &str) -> Cow<'_, str> {
-    if s.chars().any(char::is_uppercase) {
-        Cow::Owned(s.to_lowercase())
-    } else {
-        Cow::Borrowed(s)
-    }
+fn lower(s: &str) -> String {
+    s.to_lowercase()
 }
 
 /// Strip a possessive: Hong’s → Hong.
@@ -144,68 +142,166 @@ fn unpossess(s: &str) -> &str {
         .unwrap_or(s)
 }
 
-/// One paragraph's tokens and sentences.
-pub struct Clauses<'a> {
+/// Calls `f(run, initial)` with every run of capitalised words separated by single spaces
+/// only ("Angela Erdmann", "The World Health Organization"), as slices of `text`: runs of two
+/// or more words, and single words that start a sentence (`initial`). A cheap byte scan for
+/// paragraphs that are not otherwise read.
+pub fn capitalised_runs(text: &str, mut f: impl FnMut(&[&str], bool)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut run: Vec<&str> = Vec::new();
+    let mut run_initial = false;
+    let mut last_word = "";
+    let mut at_start = true;
+    let mut joined = true; // only spaces since the last word
+    let mut flush = |run: &mut Vec<&str>, initial: bool| {
+        if run.len() >= 2 || (initial && run.len() == 1) {
+            f(run, initial);
+        }
+        run.clear();
+    };
+    // The end of the word starting at `i`: letters and digits, with ' ’ - . inside.
+    let word_end = |mut i: usize| -> usize {
+        while i < n {
+            let b = bytes[i];
+            if b.is_ascii_alphanumeric() {
+                i += 1;
+            } else if b >= 0x80 {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_alphanumeric() {
+                    i += c.len_utf8();
+                } else if c == '’'
+                    && text[i + 3..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphanumeric)
+                {
+                    i += 3;
+                } else {
+                    break;
+                }
+            } else if matches!(b, b'\'' | b'-' | b'.')
+                && i + 1 < n
+                && (bytes[i + 1].is_ascii_alphanumeric() || bytes[i + 1] >= 0x80)
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        i
+    };
+    let mut i = 0;
+    while i < n {
+        // Nothing to remember yet: skip eight bytes at a time while they hold no capital,
+        // no non-ASCII and no sentence end.
+        if run.is_empty() && !at_start {
+            let from = i;
+            while i + 8 <= n {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(&bytes[i..i + 8]);
+                if !plain_lowercase_block(u64::from_le_bytes(w)) {
+                    break;
+                }
+                i += 8;
+            }
+            if i > from {
+                // Landed inside a word: it is a lowercase one (its start was skipped).
+                if bytes[i - 1].is_ascii_alphanumeric() {
+                    i = word_end(i);
+                }
+                joined = false;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        let (is_word, upper, len) = if b < 0x80 {
+            (b.is_ascii_alphanumeric(), b.is_ascii_uppercase(), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.is_uppercase(), c.len_utf8())
+        };
+        if is_word {
+            let start = i;
+            i = word_end(i + len);
+            last_word = &text[start..i];
+            if upper {
+                if !joined {
+                    flush(&mut run, run_initial);
+                }
+                if run.is_empty() {
+                    run_initial = at_start;
+                }
+                run.push(&text[start..i]);
+            } else if !run.is_empty() {
+                flush(&mut run, run_initial);
+            }
+            at_start = false;
+            joined = true;
+            continue;
+        }
+        // The period of "Dr." or "U.S." neither ends a sentence nor breaks a name.
+        let abbreviation = b == b'.'
+            && (last_word.contains('.')
+                || last_word.len() == 1 && last_word.as_bytes()[0].is_ascii_uppercase()
+                || last_word.len() <= 6 && lx::with_lower(last_word, lx::is_abbreviation));
+        if b != b' ' && !abbreviation {
+            joined = false;
+            if matches!(b, b'.' | b'!' | b'?' | b':' | b'"')
+                || b >= 0x80 && matches!(text[i..].chars().next(), Some('“' | '‘'))
+            {
+                at_start = true;
+            }
+        }
+        i += len;
+    }
+    flush(&mut run, run_initial);
+}
+
+/// An 8-byte block of ASCII with no capital letter and none of . ! ? : "
+fn plain_lowercase_block(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    if w & HIGHS != 0 {
+        return false;
+    }
+    // Bytes in A..=Z: adding 0x3F sets the high bit from 'A' up, adding 0x25 from '[' up.
+    let capitals = w.wrapping_add(ONES * 0x3F) & !w.wrapping_add(ONES * 0x25) & HIGHS;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    let stops = zero(w ^ (ONES * u64::from(b'.')))
+        | zero(w ^ (ONES * u64::from(b'!')))
+        | zero(w ^ (ONES * u64::from(b'?')))
+        | zero(w ^ (ONES * u64::from(b':')))
+        | zero(w ^ (ONES * u64::from(b'"')));
+    capitals == 0 && stops == 0
+}
+
+/// One paragraph's tokens, sentences and word flags.
+pub struct Tokens<'a> {
     pub text: &'a str,
     pub toks: Vec<Token>,
     /// Token index ranges.
     pub sents: Vec<Range<usize>>,
     /// Tokens that start a sentence (or follow a colon), where any word is capitalised.
     initial: Vec<bool>,
-    /// Lowercase words the document capitalises in mid-sentence: names.
-    capitals: &'a HashSet<String>,
+    /// Lowercase copies of the words with capitals: `low[low_at[i]]`.
+    low: String,
+    low_at: Vec<Range<usize>>,
+    /// Word tokens with a capital letter in them.
+    has_upper: Vec<bool>,
 }
 
-/// Lowercase words written capitalised somewhere other than at the start of a sentence.
-pub fn mid_sentence_capitals(text: &str, into: &mut HashSet<String>) {
-    let mut at_start = true;
-    let mut word_start: Option<usize> = None;
-    let mut prev_initial = true;
-    let flush = |from: usize, to: usize, initial: bool, into: &mut HashSet<String>| {
-        let w = &text[from..to];
-        if !initial && w.chars().any(char::is_uppercase) {
-            into.insert(unpossess(w).to_lowercase());
-        }
-    };
-    for (i, c) in text.char_indices() {
-        let in_word =
-            c.is_alphanumeric() || (word_start.is_some() && matches!(c, '\'' | '’' | '-'));
-        if in_word {
-            if word_start.is_none() {
-                word_start = Some(i);
-                prev_initial = at_start;
-                at_start = false;
-            }
-            continue;
-        }
-        if let Some(ws) = word_start.take() {
-            flush(ws, i, prev_initial, into);
-        }
-        if matches!(
-            c,
-            '.' | '!' | '?' | ':' | '“' | '"' | '‘' | '«' | '„' | '(' | '—' | '–' | '•'
-        ) {
-            at_start = true;
-        } else if c == '\n' {
-            // a line break inside a paragraph does not start a sentence
-        }
-    }
-    if let Some(ws) = word_start {
-        flush(ws, text.len(), prev_initial, into);
-    }
-}
-
-impl<'a> Clauses<'a> {
+impl<'a> Tokens<'a> {
     /// Tokenise `span` of `text` (the document prose). `quotes` are (id, full span) of the
-    /// top-level quotations in the paragraph, in order; `ends_sentence[id]` says whether a
+    /// top-level quotations in the paragraph, in order; `ends_sentence(id)` says whether a
     /// quotation's own text ends with . ! ? or …
     pub fn new(
         text: &'a str,
         span: Range<usize>,
         quotes: &[(usize, Range<usize>)],
         ends_sentence: impl Fn(usize) -> bool,
-        capitals: &'a HashSet<String>,
     ) -> Self {
+        let span_len = span.len();
         let toks = tokenize(text, span, quotes);
         let sents = sentences(text, &toks, ends_sentence);
         let mut initial = vec![false; toks.len()];
@@ -215,20 +311,100 @@ impl<'a> Clauses<'a> {
             }
         }
         for k in 1..toks.len() {
-            if matches!(
-                toks[k - 1].kind,
-                Kind::Punct(':' | '(' | '—' | '–') | Kind::Quote(_)
-            ) {
+            if matches!(toks[k - 1].kind, Kind::Punct(':' | '(' | '—' | '–')) {
                 initial[k] = true;
             }
         }
-        Clauses {
+        let mut low = String::with_capacity(span_len / 8);
+        let mut low_at = Vec::with_capacity(toks.len());
+        let mut has_upper = Vec::with_capacity(toks.len());
+        for t in &toks {
+            let start = low.len();
+            let mut upper = false;
+            if t.kind == Kind::Word {
+                let w = &text[t.span.clone()];
+                upper = if w.is_ascii() {
+                    w.bytes().any(|b| b.is_ascii_uppercase())
+                } else {
+                    w.chars().any(char::is_uppercase)
+                };
+                // Only words with capitals are copied; the rest are their own lowercase.
+                if upper {
+                    if w.is_ascii() {
+                        low.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                    } else {
+                        low.extend(w.chars().flat_map(char::to_lowercase));
+                    }
+                }
+            }
+            has_upper.push(upper);
+            low_at.push(start..low.len());
+        }
+        Tokens {
             text,
             toks,
             sents,
             initial,
-            capitals,
+            low,
+            low_at,
+            has_upper,
         }
+    }
+
+    /// Add the words capitalised in mid-sentence here to `set` (keys of their lowercase).
+    pub fn add_capitals(&self, set: &mut KeySet) {
+        for (i, t) in self.toks.iter().enumerate() {
+            if self.has_upper[i] && !self.initial[i] {
+                let w = &self.text[t.span.clone()];
+                if w.chars().next().is_some_and(char::is_uppercase) {
+                    set.insert(lx::key(unpossess(&self.low[self.low_at[i].clone()])));
+                }
+            }
+        }
+    }
+}
+
+/// A paragraph's tokens read for names, speakers and cues.
+pub struct Clauses<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Token>,
+    /// Token index ranges.
+    pub sents: Vec<Range<usize>>,
+    initial: Vec<bool>,
+    low: String,
+    low_at: Vec<Range<usize>>,
+    has_upper: Vec<bool>,
+    /// Keys of lowercase words the document capitalises in mid-sentence: names.
+    capitals: &'a KeySet,
+    /// Per token: bit 0 = [`Self::loose_name_word`], bit 1 = [`Self::name_word`].
+    names: Vec<u8>,
+}
+
+impl<'a> Clauses<'a> {
+    pub fn new(t: Tokens<'a>, capitals: &'a KeySet) -> Self {
+        let n = t.toks.len();
+        let mut c = Clauses {
+            text: t.text,
+            toks: t.toks,
+            sents: t.sents,
+            initial: t.initial,
+            low: t.low,
+            low_at: t.low_at,
+            has_upper: t.has_upper,
+            capitals,
+            names: vec![0; n],
+        };
+        for i in 0..n {
+            if c.has_upper[i] && c.compute_loose_name_word(i) {
+                c.names[i] = 1;
+            }
+        }
+        for i in 0..n {
+            if c.names[i] & 1 != 0 && c.compute_name_word(i) {
+                c.names[i] |= 2;
+            }
+        }
+        c
     }
 
     pub fn word(&self, i: usize) -> Option<&'a str> {
@@ -236,8 +412,17 @@ impl<'a> Clauses<'a> {
         (t.kind == Kind::Word).then(|| &self.text[t.span.clone()])
     }
 
-    pub fn lower(&self, i: usize) -> Option<Cow<'a, str>> {
-        self.word(i).map(lower)
+    /// The word at `i`, lowercased.
+    pub fn lower(&self, i: usize) -> Option<&str> {
+        let t = self.toks.get(i)?;
+        if t.kind != Kind::Word {
+            return None;
+        }
+        Some(if self.has_upper[i] {
+            &self.low[self.low_at[i].clone()]
+        } else {
+            &self.text[t.span.clone()]
+        })
     }
 
     fn is_punct(&self, i: usize, set: &str) -> bool {
@@ -255,38 +440,47 @@ impl<'a> Clauses<'a> {
             .min(self.sents.len().saturating_sub(1))
     }
 
-    /// A word that can be part of a name: capitalised and not a function word.
     /// A word that can be part of a name. At the start of a sentence, only a word the
     /// document also capitalises elsewhere ("Attitudes have changed" is not a name), or one
     /// followed by another name word ("Novak Djokovic won").
     fn name_word(&self, i: usize) -> bool {
+        self.names.get(i).is_some_and(|f| f & 2 != 0)
+    }
+
+    fn compute_name_word(&self, i: usize) -> bool {
         self.loose_name_word(i)
             && (!self.initial[i]
                 || self
-                    .word(i)
-                    .is_some_and(|w| self.capitals.contains(&*lower(unpossess(w))))
+                    .lower(i)
+                    .is_some_and(|w| self.capitals.contains(&lx::key(unpossess(w))))
                 || (i + 1 < self.toks.len() && !self.initial[i + 1] && self.loose_name_word(i + 1)))
     }
 
     /// [`Self::name_word`] without the sentence-start test ("Ferreira said …").
     fn loose_name_word(&self, i: usize) -> bool {
-        match self.word(i) {
-            Some(w) => {
-                w.chars().any(char::is_uppercase)
-                    && w.chars().next().is_some_and(char::is_alphabetic)
-                    && !lx::is_stop_capital(&lower(unpossess(w)))
-                    && !(capitalized(w) && {
-                        // "Writing in …", "Asked about …": a verb, not a name.
-                        let l = lower(w);
-                        (l.ends_with("ing")
-                            || l.ends_with("ed")
-                            || matches!(&*l, "said" | "says" | "told" | "wrote"))
-                            && lx::builtin_verbs().contains(&*l)
-                    })
-                    && !lx::is_pronoun(&lower(w))
-            }
-            None => false,
+        self.names.get(i).is_some_and(|f| f & 1 != 0)
+    }
+
+    fn compute_loose_name_word(&self, i: usize) -> bool {
+        if !self.has_upper.get(i).copied().unwrap_or(false) {
+            return false;
         }
+        let (Some(w), Some(l)) = (self.word(i), self.lower(i)) else {
+            return false;
+        };
+        if !w.chars().next().is_some_and(char::is_alphabetic) {
+            return false;
+        }
+        if lx::is_stop_capital(unpossess(l)) || lx::is_pronoun(l) {
+            return false;
+        }
+        // "Writing in …", "Asked about …": a verb, not a name.
+        let verb_form = capitalized(w)
+            && (l.ends_with("ing")
+                || l.ends_with("ed")
+                || matches!(l, "said" | "says" | "told" | "wrote"))
+            && lx::builtin_verbs().contains(&lx::key(l));
+        !verb_form
     }
 
     fn particle(&self, i: usize) -> bool {
@@ -331,60 +525,65 @@ impl<'a> Clauses<'a> {
     /// A [`Who`] from a run of name tokens: a [`Name`], or for a run of titles only ("the
     /// Prime Minister") a noun phrase.
     pub fn make_name(&self, run: Range<usize>) -> Option<(Who, Range<usize>)> {
-        if run.is_empty() {
+        if run.is_empty() || run.end > self.toks.len() {
             return None;
         }
-        let words: Vec<&str> = run.clone().filter_map(|i| self.word(i)).collect();
-        let is_title = |w: &str| lx::is_title(&lower(w)) && !w.chars().all(|c| c.is_uppercase());
-        if words.iter().all(|w| is_title(w)) {
-            let phrase = format!("the {}", lower(&words.join(" ")));
-            let span = self.toks[run.start].span.start..self.toks[run.end - 1].span.end;
-            return Some((Who::Noun(phrase), span));
+        let word = |i: usize| self.word(i).unwrap_or("");
+        let low = |i: usize| self.lower(i).unwrap_or("");
+        let is_title = |i: usize| lx::is_title(low(i)) && !word(i).chars().all(char::is_uppercase);
+        let span_of =
+            |r: Range<usize>| self.toks[r.start].span.start..self.toks[r.end - 1].span.end;
+        if run.clone().all(is_title) {
+            let phrase = format!("the {}", &self.text[span_of(run.clone())].to_lowercase());
+            return Some((Who::Noun(phrase), span_of(run)));
         }
+        let n = run.len();
         // Titles: keep what follows the last one (U.S. Defense Secretary Chuck Hagel → Chuck
         // Hagel).
-        let mut from = match words.iter().rposition(|w| is_title(w)) {
-            Some(t) if t + 1 < words.len() => t + 1,
+        let mut from = match run.clone().rposition(is_title) {
+            Some(t) if t + 1 < n => t + 1,
             _ => 0,
         };
         // "…Institute of Navigation Roger McKinlay": the first word belongs to the institute.
-        let after_of = run.start > 0 && self.lower(run.start - 1).is_some_and(|w| w == "of");
-        if after_of && from == 0 && words.len() >= 3 {
+        let after_of = run.start > 0 && self.lower(run.start - 1) == Some("of");
+        if after_of && from == 0 && n >= 3 {
             from = 1;
         }
         // "Smoker Neil Timms": a capitalised first word of a sentence is not a first name.
         if from == 0
-            && words.len() >= 3
+            && n >= 3
             && self.initial[run.start]
-            && !self.capitals.contains(&*lower(words[0]))
+            && !self.capitals.contains(&lx::key(low(run.start)))
         {
             from = 1;
         }
-        let from = from.max(words.len().saturating_sub(4));
-        let kept: Vec<&str> = words[from..].to_vec();
-        let last = unpossess(kept.last()?);
+        let from = from.max(n.saturating_sub(4));
+        let kept = run.start + from..run.end;
+        let last = unpossess(word(kept.end - 1));
         let acronym = last.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && last
                 .chars()
                 .all(|c| c.is_uppercase() || c == '.' || c == '&');
-        let org = acronym || kept.iter().any(|w| lx::is_org_word(&lower(unpossess(w))));
-        let mut full: Vec<String> = kept.iter().map(|s| s.to_string()).collect();
-        if let Some(l) = full.last_mut() {
-            *l = unpossess(l).to_string();
+        let org = acronym || kept.clone().any(|i| lx::is_org_word(unpossess(low(i))));
+        let span = span_of(kept.clone());
+        let mut full = String::with_capacity(span.len());
+        for i in kept.clone() {
+            if !full.is_empty() {
+                full.push(' ');
+            }
+            full.push_str(if i + 1 == kept.end { last } else { word(i) });
         }
-        let full = full.join(" ");
-        let the_before =
-            run.start + from > 0 && self.lower(run.start + from - 1).is_some_and(|w| w == "the");
+        let full: Rc<str> = full.into();
+        let the_before = kept.start > 0 && self.lower(kept.start - 1) == Some("the");
         let short = if org {
             if the_before {
-                format!("the {full}")
+                format!("the {full}").into()
             } else {
                 full.clone()
             }
         } else {
-            last.to_string()
+            last.into()
         };
-        let span = self.toks[run.start + from].span.start..self.toks[run.end - 1].span.end;
         Some((Who::Name(Name { full, short, org }), span))
     }
 
@@ -417,16 +616,29 @@ impl<'a> Clauses<'a> {
         ))
     }
 
-    /// A noun phrase starting at determiner/word `j`: "the mayor", "a local resident".
-    fn noun_fwd(&self, j: usize, hi: usize) -> Option<Cue> {
+    /// The end of the noun phrase starting at `j`.
+    fn noun_end(&self, j: usize, hi: usize) -> usize {
         let mut e = j + 1;
         while e < hi && e < j + 6 {
             let Some(w) = self.lower(e) else { break };
-            if lx::is_function_word(&w) || lx::is_determiner(&w) || lx::is_pronoun(&w) {
+            if lx::is_function_word(w) || lx::is_determiner(w) || lx::is_pronoun(w) {
                 break;
             }
             e += 1;
         }
+        e
+    }
+
+    /// The name inside the noun phrase at `j` ("the Ministry of Health"), if any.
+    fn name_in_noun(&self, j: usize, hi: usize) -> Option<Cue> {
+        let e = self.noun_end(j, hi);
+        let first = (j + 1..e).find(|&i| self.name_word(i))?;
+        self.name_at(self.name_fwd(first, hi))
+    }
+
+    /// A noun phrase starting at determiner/word `j`: "the mayor", "a local resident".
+    fn noun_fwd(&self, j: usize, hi: usize) -> Option<Cue> {
+        let e = self.noun_end(j, hi);
         if e == j + 1 && self.lower(j).is_some_and(|w| lx::is_determiner(&w)) {
             return None; // a lone determiner
         }
@@ -661,8 +873,8 @@ impl<'a> Clauses<'a> {
         if capitalized(raw) && i != lo {
             return None; // "United States", a name
         }
-        let w = lower(raw);
-        if !verbs.contains(&w) {
+        let w = self.lower(i)?;
+        if !verbs.contains(w) {
             return None;
         }
         if let Some(parts) = lx::needs_particle(&w) {
@@ -878,6 +1090,12 @@ impl<'a> Clauses<'a> {
 
     /// The first name, pronoun or determiner phrase in `lo..hi`.
     pub fn clause_subject(&self, lo: usize, hi: usize) -> Option<Cue> {
+        self.subject_of(lo, hi, true)
+    }
+
+    /// [`Self::clause_subject`]; without `nouns`, a noun phrase with no name in it is `None`
+    /// (and costs nothing to find).
+    fn subject_of(&self, lo: usize, hi: usize, nouns: bool) -> Option<Cue> {
         let mut i = lo;
         while i < hi {
             if let Some(w) = self.lower(i) {
@@ -895,9 +1113,7 @@ impl<'a> Clauses<'a> {
                     _ => None,
                 } {
                     // "his mate Henry Fischer" is Henry Fischer; "his policies" is him.
-                    if let Some(c) = self.noun_fwd(i, hi)
-                        && matches!(c.who, Who::Name(_))
-                    {
+                    if let Some(c) = self.name_in_noun(i, hi) {
                         return Some(c);
                     }
                     return Some(self.pronoun(i, p));
@@ -909,10 +1125,14 @@ impl<'a> Clauses<'a> {
                     i += 1;
                     continue;
                 }
-                if lx::is_determiner(&w) && !matches!(&*w, "that" | "this" | "all" | "no" | "any") {
-                    return self.noun_fwd(i, hi);
+                if lx::is_determiner(w) && !matches!(w, "that" | "this" | "all" | "no" | "any") {
+                    return if nouns {
+                        self.noun_fwd(i, hi)
+                    } else {
+                        self.name_in_noun(i, hi)
+                    };
                 }
-                if lx::is_function_word(&w) {
+                if lx::is_function_word(w) {
                     // "In the end, …", "When he went to London, …": skip to the comma, unless
                     // a person is named on the way.
                     let mut k = i + 1;
@@ -932,12 +1152,20 @@ impl<'a> Clauses<'a> {
     /// A person or organisation the words `lo..hi` are about: a name or a personal pronoun as
     /// the clause's subject ("Iguchi shakes his head.", "His policies – “…” – …").
     pub fn person_in(&self, lo: usize, hi: usize) -> Option<Cue> {
-        let c = self.clause_subject(lo, hi)?;
+        let c = self.subject_of(lo, hi, false)?;
         match &c.who {
             Who::Name(_) => Some(c),
             Who::Pronoun(p) if matches!(p.as_str(), "he" | "she" | "i" | "we" | "they") => Some(c),
             _ => None,
         }
+    }
+
+    /// Does sentence `s` start with a name ("Gavin is…")?
+    pub fn starts_with_name(&self, s: usize) -> bool {
+        let r = &self.sents[s];
+        (r.start..r.end)
+            .find(|&i| self.toks[i].kind == Kind::Word)
+            .is_some_and(|i| self.name_word(i))
     }
 
     /// Runs of two or more name words (people mentioned), for resolving "Hong" → "Hong Lei".
@@ -989,7 +1217,7 @@ impl<'a> Clauses<'a> {
 
     /// Up to `n` words just before token `i`, nearest first, stopping at punctuation or at
     /// another quotation.
-    pub fn words_just_before(&self, i: usize, n: usize) -> Vec<Cow<'a, str>> {
+    pub fn words_just_before(&self, i: usize, n: usize) -> Vec<&str> {
         let mut out = Vec::new();
         let mut j = i;
         while j > 0 && out.len() < n {
@@ -1004,78 +1232,117 @@ impl<'a> Clauses<'a> {
 }
 
 fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) -> Vec<Token> {
-    let mut toks = Vec::new();
+    let mut toks = Vec::with_capacity(span.len() / 5 + 4);
+    let bytes = text.as_bytes();
+    let end = span.end.min(text.len());
     let mut i = span.start;
     let mut qi = 0;
-    let end = span.end.min(text.len());
+    // Where the next quotation starts (a word never runs into it).
+    let quote_at = |qi: usize| quotes.get(qi).map_or(end, |q| q.1.start.min(end));
+    let mut next_quote = quote_at(0);
     while i < end {
-        while qi < quotes.len() && quotes[qi].1.start < i {
-            qi += 1;
-        }
-        if let Some((id, qs)) = quotes.get(qi)
-            && qs.start == i
-        {
-            let qend = qs.end.clamp(i + 1, end);
-            toks.push(Token {
-                kind: Kind::Quote(*id),
-                span: i..qend,
-            });
-            i = qend;
-            while !text.is_char_boundary(i) {
-                i += 1;
+        if i >= next_quote {
+            if let Some((id, qs)) = quotes.get(qi) {
+                if qs.start == i {
+                    let mut qend = qs.end.clamp(i + 1, end);
+                    while !text.is_char_boundary(qend) {
+                        qend += 1;
+                    }
+                    toks.push(Token {
+                        kind: Kind::Quote(*id),
+                        span: i..qend,
+                    });
+                    i = qend;
+                }
+                qi += 1;
+                next_quote = quote_at(qi);
+                continue;
             }
-            qi += 1;
+            next_quote = end;
+        }
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
             continue;
         }
-        let next_quote = quotes.get(qi).map_or(end, |q| q.1.start.min(end));
-        let Some(c) = text[i..].chars().next() else {
-            break;
+        let (c, len) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
         };
-        let len = c.len_utf8();
-        if c.is_whitespace() {
-            i += len;
-            continue;
-        }
-        if !c.is_alphanumeric() {
-            toks.push(Token {
-                kind: Kind::Punct(c),
-                span: i..i + len,
-            });
+        if !(b.is_ascii_alphanumeric() || b >= 0x80 && c.is_alphanumeric()) {
+            if b < 0x80 || !c.is_whitespace() {
+                toks.push(Token {
+                    kind: Kind::Punct(c),
+                    span: i..i + len,
+                });
+            }
             i += len;
             continue;
         }
         let start = i;
         let mut j = i + len;
-        let mut prev = c;
+        let mut prev_alpha = c.is_alphabetic();
         while j < next_quote {
-            let Some(d) = text[j..].chars().next() else {
-                break;
-            };
-            if d.is_alphanumeric() {
-                prev = d;
-                j += d.len_utf8();
+            let d = bytes[j];
+            if d.is_ascii_alphanumeric() {
+                prev_alpha = d.is_ascii_alphabetic();
+                j += 1;
                 continue;
             }
-            let after = text[j + d.len_utf8()..].chars().next();
-            let joins = match d {
-                '\'' | '’' | '-' | '‐' | '‑' | '&' => {
-                    after.is_some_and(char::is_alphanumeric)
+            let (dc, dlen) = if d < 0x80 {
+                (char::from(d), 1)
+            } else {
+                match text[j..].chars().next() {
+                    Some(x) => (x, x.len_utf8()),
+                    None => break,
                 }
-                '.' => prev.is_alphabetic() && after.is_some_and(char::is_alphabetic),
-                _ => false,
             };
-            if joins && j + d.len_utf8() < next_quote {
-                prev = d;
-                j += d.len_utf8();
+            if d >= 0x80 && dc.is_alphanumeric() {
+                prev_alpha = dc.is_alphabetic();
+                j += dlen;
+                continue;
+            }
+            let after = j + dlen;
+            let joins = after < next_quote
+                && match dc {
+                    '\'' | '’' | '-' | '‐' | '‑' | '&' => {
+                        bytes[after].is_ascii_alphanumeric()
+                            || bytes[after] >= 0x80
+                                && text[after..]
+                                    .chars()
+                                    .next()
+                                    .is_some_and(char::is_alphanumeric)
+                    }
+                    '.' => {
+                        prev_alpha
+                            && (bytes[after].is_ascii_alphabetic()
+                                || bytes[after] >= 0x80
+                                    && text[after..]
+                                        .chars()
+                                        .next()
+                                        .is_some_and(char::is_alphabetic))
+                    }
+                    _ => false,
+                };
+            if joins {
+                prev_alpha = false;
+                j = after;
             } else {
                 break;
             }
         }
         // A period that belongs to the word: initials, Dr., U.S.
-        if j < next_quote && text[j..].starts_with('.') {
+        if j < next_quote && bytes[j] == b'.' {
             let w = &text[start..j];
-            let single_cap = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
-            if single_cap || w.contains('.') || lx::is_abbreviation(&lower(w)) {
+            let single_cap = w.len() == 1 && bytes[start].is_ascii_uppercase();
+            if single_cap
+                || w.contains('.')
+                || w.len() <= 6 && lx::with_lower(w, lx::is_abbreviation)
+            {
                 j += 1;
             }
         }
@@ -1133,4 +1400,69 @@ fn sentences(
         out.push(start..toks.len());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(s: &[u8; 8]) -> bool {
+        plain_lowercase_block(u64::from_le_bytes(*s))
+    }
+
+    #[test]
+    fn lowercase_blocks() {
+        assert!(block(b"abc def "));
+        assert!(block(b"1, 2; (x"));
+        assert!(!block(b"abc Def "));
+        assert!(!block(b"abc. def"));
+        assert!(!block(b"say: now"));
+        assert!(!block(b"ab \"cd\" "));
+        assert!(!block(&[b'a', b'b', 0xE2, 0x80, 0x9C, b'c', b'd', b'e']));
+        assert!(block(b"@[`{~z a"));
+    }
+
+    fn runs(t: &str) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        capitalised_runs(t, |r, initial| out.push((r.join(" "), initial)));
+        out
+    }
+
+    #[test]
+    fn capitalised_runs_find_names_and_sentence_starts() {
+        let t = "Yesterday Angela Erdmann met the team in a small office near the docks of the city. Hong said little, and the U.S. Defense Secretary left.";
+        assert_eq!(
+            runs(t),
+            [
+                ("Yesterday Angela Erdmann".to_string(), true),
+                ("Hong".to_string(), true),
+                ("U.S Defense Secretary".to_string(), false),
+            ]
+        );
+        assert_eq!(
+            runs("the iPhone and iPad are sold by many shops in the city centre"),
+            []
+        );
+        assert_eq!(
+            runs("«Très» Émile Zola, é"),
+            [
+                ("Très".to_string(), true),
+                ("Émile Zola".to_string(), false)
+            ]
+        );
+    }
+
+    #[test]
+    fn tokens_keep_abbreviations_and_stop_at_quotes() {
+        let text = "Dr. Smith of the U.S. said “no.” Then";
+        let q = text.find('“').unwrap();
+        let qe = text.find('”').unwrap() + '”'.len_utf8();
+        let toks = tokenize(text, 0..text.len(), &[(7, q..qe)]);
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.span.clone()]).collect();
+        assert_eq!(
+            words,
+            ["Dr.", "Smith", "of", "the", "U.S.", "said", "“no.”", "Then"]
+        );
+        assert_eq!(toks[6].kind, Kind::Quote(7));
+    }
 }

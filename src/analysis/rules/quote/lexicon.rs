@@ -2,7 +2,75 @@
 //! to tell a subject from a preposition. All lookups take lowercase words.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// FNV-1a of a string's bytes: a word's key in the sets below (no allocation, no SipHash).
+pub fn key(s: &str) -> u64 {
+    key_bytes(FNV_OFFSET, s.as_bytes())
+}
+
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+pub fn key_bytes(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The key of `s` lowercased, computed without allocating.
+pub fn key_lower(s: &str) -> u64 {
+    if s.is_ascii() {
+        let mut h = FNV_OFFSET;
+        for b in s.bytes() {
+            h ^= u64::from(b.to_ascii_lowercase());
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        return h;
+    }
+    let mut h = FNV_OFFSET;
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        for l in c.to_lowercase() {
+            h = key_bytes(h, l.encode_utf8(&mut buf).as_bytes());
+        }
+    }
+    h
+}
+
+/// Calls `f` with `w` lowercased, without allocating for short ASCII words.
+pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    if w.is_ascii() && w.len() <= 48 {
+        let mut buf = [0u8; 48];
+        for (d, s) in buf.iter_mut().zip(w.bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        f(std::str::from_utf8(&buf[..w.len()]).unwrap_or(""))
+    } else {
+        f(&w.to_lowercase())
+    }
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = key_bytes(self.0 ^ FNV_OFFSET, bytes);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A set of word keys.
+pub type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
 
 /// Regular speech verbs, by base form; their -s, -ed and -ing forms are generated.
 const REGULAR: &[&str] = &[
@@ -275,9 +343,9 @@ pub fn inflect(base: &str) -> Vec<String> {
     out
 }
 
-/// Every built-in speech-verb form.
-pub fn builtin_verbs() -> &'static HashSet<String> {
-    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+/// Every built-in speech-verb form, by [`key`].
+pub fn builtin_verbs() -> &'static KeySet {
+    static SET: OnceLock<KeySet> = OnceLock::new();
     SET.get_or_init(|| {
         let mut s: HashSet<String> = REGULAR.iter().flat_map(|b| inflect(b)).collect();
         s.extend(EXTRA_FORMS.iter().map(|w| w.to_string()));
@@ -307,7 +375,7 @@ pub fn builtin_verbs() -> &'static HashSet<String> {
         ] {
             s.remove(noun);
         }
-        s
+        s.iter().map(|w| key(w)).collect()
     })
 }
 
@@ -1291,6 +1359,8 @@ mod tests {
     #[test]
     fn builtin_list_has_all_tenses() {
         let v = builtin_verbs();
+        let v: HashSet<u64> = v.iter().copied().collect();
+        let v = |w: &str| v.contains(&key(w));
         for f in [
             "said",
             "says",
@@ -1321,8 +1391,10 @@ mod tests {
             "writing",
             "saying",
         ] {
-            assert!(v.contains(f), "{f}");
+            assert!(v(f), "{f}");
         }
+        assert!(!v("point"));
+        assert_eq!(key_lower("Hong’S"), key("hong’s"));
         assert_eq!(needs_particle("states"), Some(&["that"][..]));
     }
 }

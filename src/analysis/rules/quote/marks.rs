@@ -85,7 +85,12 @@ fn opening_side(c: Option<char>) -> bool {
     match c {
         None => true,
         Some(c) => {
-            c.is_whitespace() || "([{<—–-‐‑/".contains(c) || is_quote_char(c) || c == '\u{a0}'
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '(' | '[' | '{' | '<' | '—' | '–' | '-' | '‐' | '‑' | '/' | '\u{a0}'
+                )
+                || is_quote_char(c)
         }
     }
 }
@@ -96,26 +101,60 @@ fn closing_side(c: Option<char>) -> bool {
         None => true,
         Some(c) => {
             c.is_whitespace()
-                || ".,;:!?)]}>…—–-‐‑/*_".contains(c)
+                || matches!(
+                    c,
+                    '.' | ','
+                        | ';'
+                        | ':'
+                        | '!'
+                        | '?'
+                        | ')'
+                        | ']'
+                        | '}'
+                        | '>'
+                        | '…'
+                        | '—'
+                        | '–'
+                        | '-'
+                        | '‐'
+                        | '‑'
+                        | '/'
+                        | '*'
+                        | '_'
+                        | '\u{a0}'
+                )
                 || is_quote_char(c)
-                || c == '\u{a0}'
         }
     }
 }
 
 /// Words written with a leading apostrophe: ’em, ’til, ’tis, rock ’n’ roll.
 fn elision(after: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "em", "til", "tis", "twas", "cause", "n", "round", "bout", "nuff", "ol", "cept", "fraid",
-        "neath", "twixt", "kay",
-    ];
-    let word: String = after
-        .chars()
-        .take_while(|c| c.is_alphanumeric())
-        .take(8)
-        .collect::<String>()
-        .to_lowercase();
-    WORDS.contains(&word.as_str())
+    let end = after
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(after.len(), |(i, _)| i);
+    let word = &after[..end];
+    word.len() <= 6
+        && crate::analysis::rules::quote::lexicon::with_lower(word, |w| {
+            matches!(
+                w,
+                "em" | "til"
+                    | "tis"
+                    | "twas"
+                    | "cause"
+                    | "n"
+                    | "round"
+                    | "bout"
+                    | "nuff"
+                    | "ol"
+                    | "cept"
+                    | "fraid"
+                    | "neath"
+                    | "twixt"
+                    | "kay"
+            )
+        })
 }
 
 /// ’90s, '00s, ’68: two digits then a non-digit.
@@ -198,6 +237,18 @@ fn classify(text: &str, at: usize, ch: char) -> Option<Mark> {
     })
 }
 
+/// Does the word hold a byte " ' 0xC2 or 0xE2? (SWAR zero-byte test per candidate.)
+fn has_lead_byte(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS;
+    zero(w ^ (ONES * 0x22))
+        | zero(w ^ (ONES * 0x27))
+        | zero(w ^ (ONES * 0xC2))
+        | zero(w ^ (ONES * 0xE2))
+        != 0
+}
+
 struct Open {
     family: Family,
     span: Range<usize>,
@@ -207,12 +258,40 @@ struct Open {
 /// The top-level quotations of a paragraph's prose `text`, which starts at document offset
 /// `base`.
 pub fn top_level(text: &str, base: usize) -> Vec<RawQuote> {
-    let marks: Vec<Mark> = text
-        .char_indices()
-        .filter(|&(_, c)| is_quote_char(c))
-        .filter_map(|(i, c)| classify(text, i, c))
-        .filter(|m| m.role != Role::Skip)
-        .collect();
+    // Every mark is ' or " or starts with byte 0xC2 (« ») or 0xE2 (‘ ’ “ ” „ ‹ ›): look at
+    // those bytes only.
+    let bytes = text.as_bytes();
+    let mut marks: Vec<Mark> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time: skip blocks with none of the four lead bytes.
+        if i + 8 <= bytes.len() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&bytes[i..i + 8]);
+            if !has_lead_byte(u64::from_le_bytes(w)) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        i += 1;
+        if !matches!(b, b'"' | b'\'' | 0xC2 | 0xE2) {
+            continue;
+        }
+        let i = i - 1;
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            continue;
+        };
+        if is_quote_char(c)
+            && let Some(m) = classify(text, i, c)
+            && m.role != Role::Skip
+        {
+            marks.push(m);
+        }
+    }
+    if marks.is_empty() {
+        return Vec::new();
+    }
     // For each mark: does a later single mark close before any single mark opens?
     let mut later_single_close = vec![false; marks.len()];
     let mut seen = false;
