@@ -69,6 +69,8 @@ pub struct Document<'a> {
     pub paragraphs: Vec<Paragraph>,
     pub lines: LineIndex,
     pub suppressions: Suppressions,
+    /// Duplicate-paragraph keys, computed once per analysis (settings are fixed for it).
+    pub(crate) dup_keys: std::sync::OnceLock<Vec<crate::analysis::rules::duplicate::ParagraphKey>>,
 }
 
 impl<'a> Document<'a> {
@@ -86,6 +88,7 @@ impl<'a> Document<'a> {
             paragraphs,
             lines,
             suppressions,
+            dup_keys: Default::default(),
         }
     }
 
@@ -286,12 +289,12 @@ fn parse_markdown(text: &str) -> (String, Vec<Paragraph>, Vec<Comment>) {
                     leaf.end = leaf.end.max(range.end);
                 }
             }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                if text[range.clone()].trim_start().starts_with("<!--") {
-                    comments.push(Comment {
-                        span: range.clone(),
-                    });
-                }
+            Event::Html(_) | Event::InlineHtml(_)
+                if text[range.clone()].trim_start().starts_with("<!--") =>
+            {
+                comments.push(Comment {
+                    span: range.clone(),
+                });
             }
             _ => {}
         }

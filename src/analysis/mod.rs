@@ -185,42 +185,65 @@ pub fn analyze_with(
 ) -> Analysis {
     let doc = Document::parse(text, format);
     let mut out = Analysis {
-        paragraphs: rules::duplicate::paragraph_keys(&doc, settings),
+        paragraphs: rules::duplicate::paragraph_keys(&doc, settings).to_vec(),
         ..Default::default()
     };
-    for rule in rule_list {
-        if !rule.enabled(settings) {
-            continue;
-        }
-        let started = Instant::now();
-        let mut found = Vec::new();
-        let result = catch_unwind(AssertUnwindSafe(|| rule.check(&doc, settings, &mut found)));
-        let took = started.elapsed();
-        match result {
-            Ok(()) => {
-                found.retain(|f| !doc.suppressions.is_suppressed(f.rule, f.span.start));
-                out.findings.extend(found);
-            }
-            Err(panic) => {
-                let why = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".into());
-                tracing::error!(rule = rule.code(), "rule panicked: {why}");
+    let enabled: Vec<&dyn Rule> = rule_list
+        .iter()
+        .copied()
+        .filter(|r| r.enabled(settings))
+        .collect();
+    // Large documents: the rules run side by side (they only read the document), so an
+    // editor waits for the slowest rule, not for all of them in turn.
+    let parallel = text.len() >= PARALLEL_FROM_BYTES && enabled.len() > 1;
+    let results: Vec<(&'static str, RuleRun)> = if parallel {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = enabled
+                .iter()
+                .map(|rule| {
+                    let doc = &doc;
+                    (
+                        rule.code(),
+                        scope.spawn(move || run_rule(*rule, doc, settings)),
+                    )
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|(code, h)| {
+                    (
+                        code,
+                        h.join().unwrap_or_else(|_| RuleRun {
+                            result: Err("the rule's thread failed".into()),
+                            took: Duration::ZERO,
+                        }),
+                    )
+                })
+                .collect()
+        })
+    } else {
+        enabled
+            .iter()
+            .map(|rule| (rule.code(), run_rule(*rule, &doc, settings)))
+            .collect()
+    };
+    for (code, run) in results {
+        match run.result {
+            Ok(found) => out.findings.extend(found),
+            Err(why) => {
+                tracing::error!(rule = code, "rule panicked: {why}");
                 out.problems.push(RuleProblem {
-                    rule: rule.code(),
-                    message: format!("the {} check failed on this document: {why}", rule.code()),
+                    rule: code,
+                    message: format!("the {code} check failed on this document: {why}"),
                 });
             }
         }
-        if took > RULE_TIME_BUDGET {
+        if run.took > RULE_TIME_BUDGET {
             out.problems.push(RuleProblem {
-                rule: rule.code(),
+                rule: code,
                 message: format!(
-                    "the {} check took {} ms on this document (budget {} ms)",
-                    rule.code(),
-                    took.as_millis(),
+                    "the {code} check took {} ms on this document (budget {} ms)",
+                    run.took.as_millis(),
                     RULE_TIME_BUDGET.as_millis()
                 ),
             });
@@ -229,6 +252,47 @@ pub fn analyze_with(
     out.findings
         .sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
     out
+}
+
+/// Documents at least this large run their rules in parallel.
+const PARALLEL_FROM_BYTES: usize = 16 * 1024;
+
+struct RuleRun {
+    result: Result<Vec<Finding>, String>,
+    took: Duration,
+}
+
+/// One rule on one document, isolated: a panic becomes an error, suppressed findings go.
+fn run_rule(rule: &dyn Rule, doc: &Document, settings: &Settings) -> RuleRun {
+    let started = Instant::now();
+    let mut found = Vec::new();
+    let result = catch_unwind(AssertUnwindSafe(|| rule.check(doc, settings, &mut found)));
+    let took = started.elapsed();
+    let result = match result {
+        Ok(()) => {
+            found.retain(|f| !doc.suppressions.is_suppressed(f.rule, f.span.start));
+            Ok(found)
+        }
+        Err(panic) => Err(panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into())),
+    };
+    RuleRun { result, took }
+}
+
+/// What to show when hovering a position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HoverInfo {
+    pub span: Range<usize>,
+    pub markdown: String,
+}
+
+/// Hover information at a byte offset (names: canonical spelling and every variant).
+pub fn hover(text: &str, format: Format, settings: &Settings, offset: usize) -> Option<HoverInfo> {
+    let doc = Document::parse(text, format);
+    rules::names::hover_info(&doc, settings, offset)
 }
 
 /// Apply non-overlapping edits to a text (used by `check --fix` and tests).
@@ -310,6 +374,22 @@ mod tests {
         let a = analyze_with(text, Format::Plain, &Settings::default(), &[&Panics, &dup]);
         assert_eq!(a.problems.len(), 1);
         assert!(a.problems[0].message.contains("boom"));
+        assert_eq!(a.findings.len(), 1);
+    }
+
+    #[test]
+    fn a_panicking_rule_is_isolated_when_rules_run_in_parallel() {
+        let mut text = String::new();
+        for i in 0..400 {
+            text.push_str(&format!(
+                "Paragraph {i} is long enough to be compared by the duplicate rule.\n\n"
+            ));
+        }
+        text.push_str("Paragraph 7 is long enough to be compared by the duplicate rule.\n");
+        assert!(text.len() >= PARALLEL_FROM_BYTES);
+        let dup = rules::duplicate::DuplicateParagraph;
+        let a = analyze_with(&text, Format::Plain, &Settings::default(), &[&Panics, &dup]);
+        assert_eq!(a.problems.len(), 1);
         assert_eq!(a.findings.len(), 1);
     }
 

@@ -1,1 +1,959 @@
-//! LSP glue.
+//! The LSP glue: a document store, handlers, and conversion of findings to diagnostics and
+//! code actions. All analysis is done by [`crate::analysis`], off the message loop.
+//!
+//! Ordering and freshness:
+//! - every `didChange` is applied to the store synchronously, before the handler's first
+//!   `.await`, so edits are applied in the order they arrive;
+//! - analysis runs in `spawn_blocking` on a snapshot; results are tagged with the document
+//!   revision they were computed for and dropped when the document has moved on;
+//! - pushed diagnostics go through one publisher task, which publishes a revision only if it
+//!   is still current and newer than the last published one.
+
+mod convert;
+mod framing;
+mod lifecycle;
+mod settings;
+mod store;
+
+use crate::analysis::{self, Finding, Format, SettingsChange};
+use crate::config::{self, Settings};
+use crate::text::{Encoding, Text};
+use convert::{DiagnosticContext, DiagnosticData, OtherTexts};
+use serde_json::Value;
+use settings::SettingsState;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use store::{Analysed, Change, Snapshot, Store};
+use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+/// Set when the client sent `shutdown`; `exit` then exits 0, otherwise 1.
+static SHUTDOWN_REQUESTED: AtomicBool = AtomicBool::new(false);
+
+pub const ACCEPT_NAME_COMMAND: &str = "copydesk.acceptName";
+pub const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
+
+/// What the client told us it can do, fixed at `initialize`.
+#[derive(Clone, Debug, Default)]
+struct ClientCaps {
+    encoding: Encoding,
+    pull: bool,
+    related: bool,
+    configuration: bool,
+    watch_files_dynamic: bool,
+    configuration_dynamic: bool,
+    document_changes: bool,
+    create_files: bool,
+    refresh_diagnostics: bool,
+}
+
+struct State {
+    client: Client,
+    store: Mutex<Store>,
+    settings: Mutex<SettingsState>,
+    caps: OnceLock<ClientCaps>,
+    root: OnceLock<Option<PathBuf>>,
+    publish_tx: mpsc::UnboundedSender<(Uri, u64, u64)>,
+}
+
+impl State {
+    fn caps(&self) -> ClientCaps {
+        self.caps.get().cloned().unwrap_or_default()
+    }
+
+    /// The current settings and their generation, read together.
+    fn settings(&self) -> (Arc<Settings>, u64) {
+        let s = self.settings.lock().unwrap().current();
+        let generation = self.store.lock().unwrap().generation();
+        (s, generation)
+    }
+
+    fn root(&self) -> Option<PathBuf> {
+        self.root.get().cloned().flatten()
+    }
+
+    fn config_path(&self) -> Option<PathBuf> {
+        self.root().map(|r| r.join(config::FILE_NAME))
+    }
+
+    /// Analyse a snapshot (blocking; call from `spawn_blocking`).
+    fn compute(&self, snap: &Snapshot, settings: &Settings, generation: u64) -> Arc<Analysed> {
+        let text = snap.text.to_string_lossless();
+        let started = std::time::Instant::now();
+        let analysis = analysis::analyze(&text, snap.format, settings);
+        for p in &analysis.problems {
+            tracing::error!(uri = snap.uri.as_str(), rule = p.rule, "{}", p.message);
+        }
+        let mut findings = analysis.findings.clone();
+        if settings.duplicate_paragraph.cross_document {
+            let others = self.store.lock().unwrap().others(&snap.uri);
+            let keyed: Vec<(&str, &[analysis::rules::duplicate::ParagraphKey])> = others
+                .iter()
+                .map(|(u, a)| (u.as_str(), a.analysis.paragraphs.as_slice()))
+                .collect();
+            findings.extend(analysis::rules::duplicate::cross_document(
+                &analysis.paragraphs,
+                &keyed,
+                settings,
+            ));
+        }
+        tracing::debug!(
+            uri = snap.uri.as_str(),
+            rev = snap.rev,
+            findings = findings.len(),
+            ms = started.elapsed().as_secs_f64() * 1000.0,
+            "analysed"
+        );
+        Arc::new(Analysed {
+            rev: snap.rev,
+            generation,
+            text: snap.text.clone(),
+            analysis,
+            findings,
+        })
+    }
+
+    fn diagnostics(&self, uri: &Uri, a: &Analysed) -> Vec<Diagnostic> {
+        let caps = self.caps();
+        let mut others = OtherTexts::new();
+        for f in &a.findings {
+            for r in &f.related {
+                if let Some(key) = &r.doc
+                    && !others.contains_key(key)
+                    && let Ok(u) = key.parse::<Uri>()
+                    && let Some(s) = self.store.lock().unwrap().snapshot(&u)
+                {
+                    others.insert(key.clone(), s.text);
+                }
+            }
+        }
+        let cx = DiagnosticContext {
+            uri,
+            text: &a.text,
+            enc: caps.encoding,
+            rev: a.rev,
+            related_support: caps.related,
+            others: &others,
+        };
+        a.findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| convert::diagnostic(&cx, i, f))
+            .collect()
+    }
+}
+
+pub struct Backend {
+    state: Arc<State>,
+}
+
+impl Backend {
+    /// Analyse a snapshot off the message loop and, in push mode, publish it.
+    fn schedule(&self, snap: Snapshot) {
+        if self.state.caps().pull {
+            // Pull clients ask when they want diagnostics; analysis happens then.
+            return;
+        }
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            // Coalesce: if newer edits arrived meanwhile, their own task will do the work.
+            if state.store.lock().unwrap().current_rev(&snap.uri) != Some(snap.rev) {
+                return;
+            }
+            let (settings, generation) = state.settings();
+            let st = state.clone();
+            let uri = snap.uri.clone();
+            let rev = snap.rev;
+            let result =
+                tokio::task::spawn_blocking(move || st.compute(&snap, &settings, generation)).await;
+            match result {
+                Ok(a) => {
+                    if state.store.lock().unwrap().store_result(&uri, a) {
+                        let _ = state.publish_tx.send((uri, rev, generation));
+                    }
+                }
+                Err(e) => tracing::error!(uri = uri.as_str(), "analysis task failed: {e}"),
+            }
+        });
+    }
+
+    /// The analysis of the current revision, computing it if needed.
+    async fn current(&self, uri: &Uri) -> Option<Arc<Analysed>> {
+        let snap = {
+            let store = self.state.store.lock().unwrap();
+            if let Some(a) = store.current_result(uri) {
+                return Some(a);
+            }
+            store.snapshot(uri)?
+        };
+        let (settings, generation) = self.state.settings();
+        let st = self.state.clone();
+        let a = tokio::task::spawn_blocking(move || st.compute(&snap, &settings, generation))
+            .await
+            .ok()?;
+        self.state
+            .store
+            .lock()
+            .unwrap()
+            .store_result(uri, a.clone());
+        Some(a)
+    }
+
+    /// Settings may have changed: if they did, recompute everything.
+    fn settings_changed(&self, before: &Settings) {
+        if *self.state.settings().0 == *before {
+            return;
+        }
+        let snaps = {
+            // Results computed with the old settings are no longer current.
+            let mut store = self.state.store.lock().unwrap();
+            store.new_generation();
+            store.snapshots()
+        };
+        if self.state.caps().pull {
+            if self.state.caps().refresh_diagnostics {
+                let client = self.state.client.clone();
+                tokio::spawn(async move {
+                    let _ = client.workspace_diagnostic_refresh().await;
+                });
+            }
+        } else {
+            for s in snaps {
+                let snap = self.state.store.lock().unwrap().snapshot(&s.uri);
+                if let Some(snap) = snap {
+                    self.schedule(snap);
+                }
+            }
+        }
+    }
+
+    async fn report_settings_issues(&self, issues: Vec<(MessageType, String)>) {
+        for (typ, msg) in issues {
+            if typ == MessageType::ERROR {
+                tracing::error!("{msg}");
+            } else {
+                tracing::warn!("{msg}");
+            }
+            self.state.client.show_message(typ, msg).await;
+        }
+    }
+
+    /// Re-read `copydesk.toml` from disk.
+    async fn reload_file(&self) {
+        let Some(path) = self.state.config_path() else {
+            return;
+        };
+        let src = std::fs::read_to_string(&path).ok();
+        let before = self.state.settings().0;
+        let issues = self
+            .state
+            .settings
+            .lock()
+            .unwrap()
+            .set_file(&path, src.as_deref());
+        self.report_settings_issues(issues).await;
+        self.settings_changed(&before);
+    }
+
+    async fn pull_client_settings(&self) {
+        if !self.state.caps().configuration {
+            return;
+        }
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("copydesk".into()),
+        };
+        match self.state.client.configuration(vec![item]).await {
+            Ok(mut values) => {
+                let v = values.pop().unwrap_or(Value::Null);
+                let issues = self.state.settings.lock().unwrap().set_client(v);
+                self.report_settings_issues(issues).await;
+            }
+            Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
+        }
+    }
+
+    fn code_actions_for(
+        &self,
+        uri: &Uri,
+        a: &Analysed,
+        finding: &Finding,
+        diag: &Diagnostic,
+        out: &mut Vec<CodeActionOrCommand>,
+    ) {
+        let enc = self.state.caps().encoding;
+        for fix in &finding.fixes {
+            match &fix.settings_change {
+                None => out.push(CodeActionOrCommand::CodeAction(convert::quick_fix(
+                    uri, &a.text, enc, fix, diag,
+                ))),
+                Some(SettingsChange::AcceptName(name)) => out.push(
+                    CodeActionOrCommand::CodeAction(self.accept_action(&fix.title, name, diag)),
+                ),
+            }
+        }
+    }
+
+    /// "Accept ‘X’": a WorkspaceEdit that adds X to `copydesk.toml` at the workspace root
+    /// (creating it if needed), plus a server-side command so the change takes effect at
+    /// once, even before the client saves the file.
+    fn accept_action(&self, title: &str, name: &str, diag: &Diagnostic) -> CodeAction {
+        let command = Some(Command {
+            title: title.to_string(),
+            command: ACCEPT_NAME_COMMAND.into(),
+            arguments: Some(vec![Value::String(name.to_string())]),
+        });
+        let edit = self.config_edit(name);
+        CodeAction {
+            title: title.to_string(),
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diag.clone()]),
+            edit,
+            command,
+            is_preferred: None,
+            disabled: None,
+            data: None,
+        }
+    }
+
+    fn config_edit(&self, name: &str) -> Option<WorkspaceEdit> {
+        let path = self.state.config_path()?;
+        let uri = Uri::from_file_path(&path)?;
+        let caps = self.state.caps();
+        // The open buffer wins over the file on disk.
+        let open = self.state.store.lock().unwrap().snapshot(&uri);
+        let existing = match &open {
+            Some(s) => Some(s.text.to_string_lossless()),
+            None => std::fs::read_to_string(&path).ok(),
+        };
+        let new_text = match config::with_accepted_name(existing.as_deref(), name) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!("cannot add {name:?} to {}: {e}", path.display());
+                return None;
+            }
+        };
+        let old = Text::new(existing.as_deref().unwrap_or(""));
+        let whole = convert::range(&old, &(0..old.len_bytes()), caps.encoding);
+        let text_edit = TextEdit {
+            range: whole,
+            new_text,
+        };
+        if existing.is_none() && caps.document_changes && caps.create_files {
+            let doc_edit = TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version: None,
+                },
+                edits: vec![OneOf::Left(text_edit)],
+            };
+            return Some(WorkspaceEdit {
+                document_changes: Some(DocumentChanges::Operations(vec![
+                    DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                        uri,
+                        options: Some(CreateFileOptions {
+                            overwrite: Some(false),
+                            ignore_if_exists: Some(true),
+                        }),
+                        annotation_id: None,
+                    })),
+                    DocumentChangeOperation::Edit(doc_edit),
+                ])),
+                ..Default::default()
+            });
+        }
+        if caps.document_changes {
+            return Some(WorkspaceEdit {
+                document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier {
+                        uri,
+                        version: open.map(|s| s.version),
+                    },
+                    edits: vec![OneOf::Left(text_edit)],
+                }])),
+                ..Default::default()
+            });
+        }
+        Some(convert::workspace_edit(&uri, vec![text_edit]))
+    }
+
+    fn fix_all_action(&self, uri: &Uri, a: &Analysed) -> Option<CodeAction> {
+        let edits = analysis::safe_fix_edits(&a.findings);
+        if edits.is_empty() {
+            return None;
+        }
+        let enc = self.state.caps().encoding;
+        Some(CodeAction {
+            title: "Fix all copydesk problems that have a safe fix".into(),
+            kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+            edit: Some(convert::workspace_edit(
+                uri,
+                convert::text_edits(&a.text, &edits, enc, false),
+            )),
+            ..Default::default()
+        })
+    }
+}
+
+fn negotiate_encoding(caps: &ClientCapabilities) -> Encoding {
+    let offered = caps
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.clone())
+        .unwrap_or_default();
+    if offered.contains(&PositionEncodingKind::UTF8) {
+        Encoding::Utf8
+    } else if offered.contains(&PositionEncodingKind::UTF16) || offered.is_empty() {
+        Encoding::Utf16
+    } else if offered.contains(&PositionEncodingKind::UTF32) {
+        Encoding::Utf32
+    } else {
+        Encoding::Utf16
+    }
+}
+
+fn encoding_kind(e: Encoding) -> PositionEncodingKind {
+    match e {
+        Encoding::Utf8 => PositionEncodingKind::UTF8,
+        Encoding::Utf16 => PositionEncodingKind::UTF16,
+        Encoding::Utf32 => PositionEncodingKind::UTF32,
+    }
+}
+
+fn client_caps(c: &ClientCapabilities) -> ClientCaps {
+    let td = c.text_document.as_ref();
+    let ws = c.workspace.as_ref();
+    let refresh_diagnostics = ws
+        .and_then(|w| w.diagnostics.as_ref())
+        .and_then(|d| d.refresh_support)
+        .unwrap_or(false);
+    // Pull only when the server can also ask the client to pull again (settings changed, a
+    // name accepted): a pull client without refresh support (Neovim) would keep stale
+    // diagnostics until the next keystroke, so it gets pushes instead. A
+    // `textDocument/diagnostic` request is still answered if such a client sends one.
+    let pull = td.and_then(|t| t.diagnostic.as_ref()).is_some() && refresh_diagnostics;
+    let related = if pull {
+        td.and_then(|t| t.diagnostic.as_ref())
+            .and_then(|d| d.related_information)
+            .unwrap_or(true)
+    } else {
+        td.and_then(|t| t.publish_diagnostics.as_ref())
+            .and_then(|p| p.related_information)
+            .unwrap_or(false)
+    };
+    let we = ws.and_then(|w| w.workspace_edit.as_ref());
+    ClientCaps {
+        encoding: negotiate_encoding(c),
+        pull,
+        related,
+        configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
+        watch_files_dynamic: ws
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        configuration_dynamic: ws
+            .and_then(|w| w.did_change_configuration.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false),
+        document_changes: we.and_then(|w| w.document_changes).unwrap_or(false),
+        create_files: we
+            .and_then(|w| w.resource_operations.as_ref())
+            .is_some_and(|r| r.contains(&ResourceOperationKind::Create)),
+        refresh_diagnostics,
+    }
+}
+
+#[allow(deprecated)]
+fn workspace_root(p: &InitializeParams) -> Option<PathBuf> {
+    p.workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .and_then(|f| f.uri.to_file_path().map(|p| p.into_owned()))
+        .or_else(|| {
+            p.root_uri
+                .as_ref()
+                .and_then(|u| u.to_file_path().map(|p| p.into_owned()))
+        })
+        .or_else(|| p.root_path.as_ref().map(PathBuf::from))
+}
+
+fn is_config_file(uri: &Uri) -> bool {
+    uri.as_str().ends_with(&format!("/{}", config::FILE_NAME))
+}
+
+/// Exit when the client process is gone (checked through /proc, on Linux).
+fn watch_parent(pid: u32) {
+    if !PathBuf::from("/proc/self").exists() {
+        return;
+    }
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+            if !process_alive(pid) {
+                tracing::warn!("client process {pid} is gone; exiting");
+                std::process::exit(1);
+            }
+        }
+    });
+}
+
+/// Is `pid` a live process? A zombie (dead, not yet reaped by its parent) still has a
+/// `/proc` entry, so its state letter is read too.
+fn process_alive(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !matches!(
+            stat.rsplit_once(')')
+                .and_then(|(_, rest)| rest.trim_start().chars().next()),
+            Some('Z' | 'X')
+        ),
+        Err(_) => false,
+    }
+}
+
+/// Params of [`framing::INVALID_MESSAGE`].
+#[derive(serde::Deserialize)]
+struct InvalidMessage {
+    code: i64,
+    message: String,
+}
+
+impl Backend {
+    /// Stands in for a message that could not be read: answer with its error.
+    async fn invalid_message(&self, p: InvalidMessage) -> Result<()> {
+        Err(tower_lsp_server::jsonrpc::Error {
+            code: tower_lsp_server::jsonrpc::ErrorCode::from(p.code),
+            message: p.message.into(),
+            data: None,
+        })
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let caps = client_caps(&params.capabilities);
+        let root = workspace_root(&params);
+        tracing::info!(
+            encoding = caps.encoding.as_str(),
+            pull = caps.pull,
+            root = ?root,
+            client = ?params.client_info.as_ref().map(|c| &c.name),
+            "initialize"
+        );
+        let _ = self.state.caps.set(caps.clone());
+        let _ = self.state.root.set(root.clone());
+        let mut issues = Vec::new();
+        {
+            let mut s = self.state.settings.lock().unwrap();
+            issues.extend(s.set_init(params.initialization_options.unwrap_or(Value::Null)));
+            if let Some(path) = root.as_ref().map(|r| r.join(config::FILE_NAME)) {
+                let src = std::fs::read_to_string(&path).ok();
+                issues.extend(s.set_file(&path, src.as_deref()));
+            }
+        }
+        // Messages to the user must wait until after `initialize` returns.
+        let this_client = self.state.client.clone();
+        if !issues.is_empty() {
+            tokio::spawn(async move {
+                for (t, m) in issues {
+                    this_client.show_message(t, m).await;
+                }
+            });
+        }
+        if let Some(pid) = params.process_id {
+            watch_parent(pid);
+        }
+        let diagnostic_provider = caps.pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("copydesk".into()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: false,
+                work_done_progress_options: Default::default(),
+            })
+        });
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(encoding_kind(caps.encoding)),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..Default::default()
+                    },
+                )),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::SOURCE_FIX_ALL,
+                            CodeActionKind::from(FIX_ALL_KIND),
+                        ]),
+                        resolve_provider: Some(false),
+                        work_done_progress_options: Default::default(),
+                    },
+                )),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![ACCEPT_NAME_COMMAND.into()],
+                    work_done_progress_options: Default::default(),
+                }),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                diagnostic_provider,
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "copydesk".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let caps = self.state.caps();
+        let mut regs = Vec::new();
+        if caps.watch_files_dynamic {
+            regs.push(Registration {
+                id: "copydesk-watch-config".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                    watchers: vec![FileSystemWatcher {
+                        glob_pattern: GlobPattern::String(format!("**/{}", config::FILE_NAME)),
+                        kind: None,
+                    }],
+                })
+                .ok(),
+            });
+        }
+        if caps.configuration_dynamic {
+            regs.push(Registration {
+                id: "copydesk-config".into(),
+                method: "workspace/didChangeConfiguration".into(),
+                register_options: None,
+            });
+        }
+        if !regs.is_empty()
+            && let Err(e) = self.state.client.register_capability(regs).await
+        {
+            tracing::warn!("registering watchers failed: {e}");
+        }
+        let before = self.state.settings().0;
+        self.pull_client_settings().await;
+        self.settings_changed(&before);
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        SHUTDOWN_REQUESTED.store(true, Ordering::SeqCst);
+        tracing::info!("shutdown");
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let d = params.text_document;
+        let format = Format::from_language_id(&d.language_id);
+        let snap = self
+            .state
+            .store
+            .lock()
+            .unwrap()
+            .open(d.uri, &d.text, d.version, format);
+        self.schedule(snap);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let enc = self.state.caps().encoding;
+        let uri = params.text_document.uri;
+        let changes = params
+            .content_changes
+            .into_iter()
+            .map(|c| Change {
+                range: c
+                    .range
+                    .map(|r| (convert::pos(r.start), convert::pos(r.end))),
+                text: c.text,
+            })
+            .collect();
+        // Applied before any `.await`: edits stay in arrival order.
+        let result = self.state.store.lock().unwrap().change(
+            &uri,
+            params.text_document.version,
+            changes,
+            enc,
+        );
+        match result {
+            Some((snap, notes)) => {
+                for n in notes {
+                    tracing::warn!(uri = uri.as_str(), "{n}");
+                }
+                self.schedule(snap);
+            }
+            None => tracing::warn!(
+                uri = uri.as_str(),
+                "didChange for a document that is not open; ignored"
+            ),
+        }
+        if is_config_file(&uri) {
+            // An open copydesk.toml being edited: its buffer is the truth once saved.
+        }
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        if is_config_file(&params.text_document.uri) {
+            self.reload_file().await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let was_open = self.state.store.lock().unwrap().close(&uri);
+        if was_open && !self.state.caps().pull {
+            self.state
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let before = self.state.settings().0;
+        if self.state.caps().configuration {
+            self.pull_client_settings().await;
+        } else {
+            let issues = self
+                .state
+                .settings
+                .lock()
+                .unwrap()
+                .set_client(params.settings);
+            self.report_settings_issues(issues).await;
+        }
+        self.settings_changed(&before);
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        if params.changes.iter().any(|c| is_config_file(&c.uri)) {
+            self.reload_file().await;
+        }
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let Some(a) = self.current(&uri).await else {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport::default()),
+            ));
+        };
+        // The id covers everything the report says (revision, settings, findings from other
+        // documents), so "unchanged" is only ever answered for an identical report.
+        let items = self.state.diagnostics(&uri, &a);
+        let result_id = format!(
+            "{:016x}",
+            crate::analysis::normalize::hash_str(
+                &serde_json::to_string(&items).unwrap_or_default()
+            )
+        );
+        if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+            return Ok(DocumentDiagnosticReportResult::Report(
+                DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                    related_documents: None,
+                    unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                        result_id,
+                    },
+                }),
+            ));
+        }
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(result_id),
+                    items,
+                },
+            }),
+        ))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let Some(a) = self.current(&uri).await else {
+            return Ok(None);
+        };
+        let enc = self.state.caps().encoding;
+        let mut out = Vec::new();
+        let mut handled = std::collections::HashSet::new();
+        for d in &params.context.diagnostics {
+            if d.source.as_deref() != Some(convert::SOURCE) {
+                continue;
+            }
+            let Some(data) = d
+                .data
+                .clone()
+                .and_then(|v| serde_json::from_value::<DiagnosticData>(v).ok())
+            else {
+                continue;
+            };
+            if data.rev != a.rev {
+                // Made for another version of the document: no edit rather than a wrong one.
+                tracing::debug!(uri = uri.as_str(), "code action for a stale diagnostic");
+                continue;
+            }
+            if let Some(f) = a.findings.get(data.index)
+                && handled.insert(data.index)
+            {
+                self.code_actions_for(&uri, &a, f, d, &mut out);
+            }
+        }
+        // Findings under the cursor that the client did not send as diagnostics.
+        if params.context.diagnostics.is_empty() {
+            let req = params.range;
+            let diags = self.state.diagnostics(&uri, &a);
+            for (i, f) in a.findings.iter().enumerate() {
+                let r = convert::range(&a.text, &f.span, enc);
+                let overlaps = r.start <= req.end && req.start <= r.end;
+                if overlaps && handled.insert(i) {
+                    self.code_actions_for(&uri, &a, f, &diags[i], &mut out);
+                }
+            }
+        }
+        let wants_fix_all = match &params.context.only {
+            None => true,
+            Some(kinds) => kinds.iter().any(|k| {
+                let k = k.as_str();
+                k == "source" || k == "source.fixAll" || k == FIX_ALL_KIND
+            }),
+        };
+        if let Some(only) = &params.context.only
+            && !only
+                .iter()
+                .any(|k| k.as_str() == "quickfix" || k.as_str().is_empty())
+        {
+            out.clear();
+        }
+        if wants_fix_all && let Some(fa) = self.fix_all_action(&uri, &a) {
+            out.push(CodeActionOrCommand::CodeAction(fa));
+        }
+        Ok(Some(out))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command == ACCEPT_NAME_COMMAND {
+            if let Some(Value::String(name)) = params.arguments.first() {
+                let before = self.state.settings().0;
+                self.state.settings.lock().unwrap().accept_name(name);
+                self.settings_changed(&before);
+            }
+            return Ok(None);
+        }
+        Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+            "unknown command {}",
+            params.command
+        )))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let Some(a) = self.current(&uri).await else {
+            return Ok(None);
+        };
+        let enc = self.state.caps().encoding;
+        let pos = convert::pos(params.text_document_position_params.position);
+        let (offset, _) = a.text.offset(pos, enc);
+        let text = a.text.to_string_lossless();
+        let format = self
+            .state
+            .store
+            .lock()
+            .unwrap()
+            .snapshot(&uri)
+            .map(|s| s.format)
+            .unwrap_or(Format::Plain);
+        let (settings, _) = self.state.settings();
+        let Some(h) = analysis::hover(&text, format, &settings, offset) else {
+            return Ok(None);
+        };
+        Ok(Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: h.markdown,
+            }),
+            range: Some(convert::range(&a.text, &h.span, enc)),
+        }))
+    }
+}
+
+/// Serve LSP over stdin/stdout until `exit` or until stdin closes. Returns the exit code.
+pub async fn run_stdio() -> i32 {
+    let (publish_tx, mut publish_rx) = mpsc::unbounded_channel::<(Uri, u64, u64)>();
+    let state_cell: Arc<OnceLock<Arc<State>>> = Arc::new(OnceLock::new());
+    let cell = state_cell.clone();
+    let (service, socket) = LspService::build(move |client| {
+        let state = Arc::new(State {
+            client,
+            store: Mutex::new(Store::default()),
+            settings: Mutex::new(SettingsState::default()),
+            caps: OnceLock::new(),
+            root: OnceLock::new(),
+            publish_tx,
+        });
+        let _ = cell.set(state.clone());
+        Backend { state }
+    })
+    .custom_method(framing::INVALID_MESSAGE, Backend::invalid_message)
+    .finish();
+    let state = state_cell.get().cloned().expect("service built");
+    // The one publisher: publishes in order, only current revisions, never older over newer.
+    tokio::spawn(async move {
+        while let Some((uri, rev, generation)) = publish_rx.recv().await {
+            let claimed = {
+                let mut store = state.store.lock().unwrap();
+                store
+                    .claim_publish(&uri, rev, generation)
+                    .and_then(|v| store.current_result(&uri).map(|a| (v, a)))
+            };
+            let Some((version, a)) = claimed else {
+                continue;
+            };
+            let diags = state.diagnostics(&uri, &a);
+            state
+                .client
+                .publish_diagnostics(uri, diags, Some(version))
+                .await;
+        }
+    });
+    let stop = Arc::new(tokio::sync::Notify::new());
+    // Malformed input is answered with an error instead of ending the session.
+    let (guarded, guard_in) = tokio::io::duplex(64 * 1024);
+    let rt = tokio::runtime::Handle::current();
+    std::thread::spawn(move || framing::guard(std::io::stdin().lock(), guard_in, rt));
+    let stdin = lifecycle::EofWatch {
+        inner: guarded,
+        stop: stop.clone(),
+    };
+    let service = lifecycle::ExitWatch {
+        inner: service,
+        stop: stop.clone(),
+    };
+    let stdout = tokio::io::stdout();
+    let serve = Server::new(stdin, stdout, socket).serve(service);
+    tokio::select! {
+        _ = serve => {}
+        _ = async {
+            stop.notified().await;
+            // Let responses already produced reach the client, then leave even if a
+            // request we sent is still unanswered.
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        } => {
+            tracing::info!("exiting");
+        }
+    }
+    if SHUTDOWN_REQUESTED.load(Ordering::SeqCst) {
+        0
+    } else {
+        1
+    }
+}

@@ -136,38 +136,11 @@ impl Text {
                 Clamped::Yes(format!("line {} is past the end of the document", pos.line)),
             );
         }
+        // Rope lookups only (logarithmic): a 10 MB line is never scanned.
         let start = self.line_start(line);
         let end = self.line_content_end(line);
         let want = pos.character as usize;
-        let line_text = self.rope.byte_slice(start..end);
-        let mut units = 0usize;
-        let mut bytes = 0usize;
-        for ch in line_text.chars() {
-            let w = match enc {
-                Encoding::Utf8 => ch.len_utf8(),
-                Encoding::Utf16 => ch.len_utf16(),
-                Encoding::Utf32 => 1,
-            };
-            if units + w > want {
-                let clamped = if units == want {
-                    Clamped::No
-                } else {
-                    Clamped::Yes(format!(
-                        "column {} splits a character on line {}",
-                        pos.character, pos.line
-                    ))
-                };
-                return (start + bytes, clamped);
-            }
-            units += w;
-            bytes += ch.len_utf8();
-            if units == want {
-                return (start + bytes, Clamped::No);
-            }
-        }
-        if units == want {
-            (start + bytes, Clamped::No)
-        } else {
+        let past_end = || {
             (
                 end,
                 Clamped::Yes(format!(
@@ -175,7 +148,43 @@ impl Text {
                     pos.character, pos.line
                 )),
             )
-        }
+        };
+        // The character at the column (the one containing it, if it falls inside one).
+        let (ch, exact) = match enc {
+            Encoding::Utf8 => {
+                if want > end - start {
+                    return past_end();
+                }
+                let b = start + want;
+                let ch = self.rope.byte_to_char(b);
+                (ch, self.rope.char_to_byte(ch) == b)
+            }
+            Encoding::Utf16 => {
+                let s = self.rope.char_to_utf16_cu(self.rope.byte_to_char(start));
+                let e = self.rope.char_to_utf16_cu(self.rope.byte_to_char(end));
+                if want > e - s {
+                    return past_end();
+                }
+                let ch = self.rope.utf16_cu_to_char(s + want);
+                (ch, self.rope.char_to_utf16_cu(ch) == s + want)
+            }
+            Encoding::Utf32 => {
+                let s = self.rope.byte_to_char(start);
+                if want > self.rope.byte_to_char(end) - s {
+                    return past_end();
+                }
+                (s + want, true)
+            }
+        };
+        let clamped = if exact {
+            Clamped::No
+        } else {
+            Clamped::Yes(format!(
+                "column {} splits a character on line {}",
+                pos.character, pos.line
+            ))
+        };
+        (self.rope.char_to_byte(ch), clamped)
     }
 
     /// Replace the text between two positions. Reversed ranges are swapped; out-of-range

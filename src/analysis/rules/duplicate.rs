@@ -4,7 +4,7 @@
 //! word-bigram similarity (Dice coefficient) through an inverted index of bigrams, so the
 //! search is linear in the size of the document, not quadratic in its paragraphs.
 
-use crate::analysis::normalize::{hash_str, words};
+use crate::analysis::normalize::{Prehashed, word_hashes};
 use crate::analysis::{BlockKind, Document, Edit, Finding, Fix, Related, Rule, Severity};
 use crate::config::Settings;
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,10 @@ pub struct DuplicateSettings {
     pub similarity: f64,
     /// Paragraphs with fewer words are never compared ("Advertisement", "Read more").
     pub min_words: usize,
+    /// Near-duplicates (not exact copies) are only looked for in paragraphs this long:
+    /// short template lines ("I think they treat waiters best in ... France") differ in one
+    /// word on purpose.
+    pub near_min_words: usize,
     /// Report copies of paragraphs from other open documents of the workspace.
     pub cross_document: bool,
     /// Severity of copies found in other documents.
@@ -39,6 +43,7 @@ impl Default for DuplicateSettings {
             severity: Severity::Warning,
             similarity: 0.8,
             min_words: 8,
+            near_min_words: 15,
             cross_document: true,
             cross_document_severity: Severity::Information,
         }
@@ -58,21 +63,29 @@ pub struct ParagraphKey {
     pub words: usize,
 }
 
-/// The keys of every paragraph the rule compares, in document order.
-pub fn paragraph_keys(doc: &Document, settings: &Settings) -> Vec<ParagraphKey> {
+/// The keys of every paragraph the rule compares, in document order (computed once per
+/// document).
+pub fn paragraph_keys<'d>(doc: &'d Document, settings: &Settings) -> &'d [ParagraphKey] {
+    doc.dup_keys.get_or_init(|| compute_keys(doc, settings))
+}
+
+fn compute_keys(doc: &Document, settings: &Settings) -> Vec<ParagraphKey> {
     let min = settings.duplicate_paragraph.min_words.max(1);
     doc.paragraphs
         .iter()
         .filter(|p| matches!(p.kind, BlockKind::Paragraph | BlockKind::ListItem))
         .filter_map(|p| {
-            let w = words(doc.prose_of(p));
+            let w = word_hashes(doc.prose_of(p));
             if w.len() < min {
                 return None;
             }
+            let key = w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |k, h| {
+                (k.rotate_left(5) ^ h).wrapping_mul(0x100_0000_01b3)
+            });
             Some(ParagraphKey {
                 span: p.span.clone(),
                 line: doc.line_number(p.span.start),
-                key: hash_str(&w.join(" ")),
+                key,
                 shingles: shingles(&w),
                 words: w.len(),
             })
@@ -80,13 +93,11 @@ pub fn paragraph_keys(doc: &Document, settings: &Settings) -> Vec<ParagraphKey> 
         .collect()
 }
 
-fn shingles(w: &[String]) -> Vec<u64> {
+fn shingles(w: &[u64]) -> Vec<u64> {
     let mut s: Vec<u64> = if w.len() < 2 {
-        w.iter().map(|x| hash_str(x)).collect()
+        w.to_vec()
     } else {
-        w.windows(2)
-            .map(|p| hash_str(&p[0]).rotate_left(17) ^ hash_str(&p[1]))
-            .collect()
+        w.windows(2).map(|p| p[0].rotate_left(17) ^ p[1]).collect()
     };
     s.sort_unstable();
     s.dedup();
@@ -114,30 +125,43 @@ fn dice(a: &[u64], b: &[u64]) -> f64 {
 }
 
 /// For each paragraph key, the earlier one it copies, with the similarity (1.0 = exact).
-pub fn find_copies(keys: &[ParagraphKey], threshold: f64) -> Vec<Option<(usize, f64)>> {
-    let mut exact: HashMap<u64, usize> = HashMap::with_capacity(keys.len());
-    let mut index: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut counts: HashMap<usize, usize> = HashMap::new();
+pub fn find_copies(
+    keys: &[ParagraphKey],
+    threshold: f64,
+    near_min_words: usize,
+) -> Vec<Option<(usize, f64)>> {
+    let mut exact: HashMap<u64, usize, Prehashed> =
+        HashMap::with_capacity_and_hasher(keys.len(), Prehashed::default());
+    // Posting lists: most bigrams occur once, so the first paragraph is kept inline and a
+    // list is only allocated from the second occurrence on.
+    let total: usize = keys.iter().map(|k| k.shingles.len()).sum();
+    let mut first: HashMap<u64, u32, Prehashed> =
+        HashMap::with_capacity_and_hasher(total, Prehashed::default());
+    let mut more: HashMap<u64, Vec<u32>, Prehashed> = HashMap::default();
+    let mut counts: HashMap<usize, usize, Prehashed> = HashMap::default();
     let mut out = Vec::with_capacity(keys.len());
     for (j, k) in keys.iter().enumerate() {
         let mut found = None;
         if let Some(&i) = exact.get(&k.key) {
             found = Some((i, 1.0));
-        } else if threshold < 1.0 {
+        } else if threshold < 1.0 && k.words >= near_min_words {
             counts.clear();
             for s in &k.shingles {
-                if let Some(post) = index.get(s)
-                    && post.len() <= MAX_POSTING
-                {
-                    for &i in post {
-                        *counts.entry(i).or_default() += 1;
+                if let Some(&i) = first.get(s) {
+                    *counts.entry(i as usize).or_default() += 1;
+                    if let Some(post) = more.get(s)
+                        && post.len() < MAX_POSTING
+                    {
+                        for &i in post {
+                            *counts.entry(i as usize).or_default() += 1;
+                        }
                     }
                 }
             }
             let mut best: Option<(usize, f64)> = None;
             for (&i, &shared) in &counts {
-                // Upper bound on Dice from the shared count seen so far (common bigrams were
-                // skipped, so compute exactly before deciding).
+                // Common bigrams were skipped, so this is a lower bound: use it only to
+                // discard clearly unrelated paragraphs, then compute exactly.
                 let total = keys[i].shingles.len() + k.shingles.len();
                 let needed = threshold * total as f64 / 2.0;
                 if (shared as f64) < needed * 0.5 {
@@ -152,8 +176,17 @@ pub fn find_copies(keys: &[ParagraphKey], threshold: f64) -> Vec<Option<(usize, 
             found = best;
         }
         exact.entry(k.key).or_insert(j);
-        for s in &k.shingles {
-            index.entry(*s).or_default().push(j);
+        if k.words >= near_min_words {
+            for s in &k.shingles {
+                match first.entry(*s) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(j as u32);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        more.entry(*s).or_default().push(j as u32)
+                    }
+                }
+            }
         }
         out.push(found);
     }
@@ -174,7 +207,7 @@ impl Rule for DuplicateParagraph {
     fn check(&self, doc: &Document, settings: &Settings, out: &mut Vec<Finding>) {
         let cfg = &settings.duplicate_paragraph;
         let keys = paragraph_keys(doc, settings);
-        let copies = find_copies(&keys, cfg.similarity.clamp(0.0, 1.0));
+        let copies = find_copies(keys, cfg.similarity.clamp(0.0, 1.0), cfg.near_min_words);
         // Position of each key's paragraph among all paragraphs, to find consecutive runs.
         let para_index: HashMap<usize, usize> = doc
             .paragraphs
@@ -267,7 +300,7 @@ pub fn cross_document(
             elsewhere.entry(k.key).or_insert((doc, k));
         }
     }
-    let within = find_copies(this, 1.0);
+    let within = find_copies(this, 1.0, usize::MAX);
     let mut out = Vec::new();
     for (k, local) in this.iter().zip(within) {
         if local.is_some() {
@@ -349,6 +382,15 @@ mod tests {
     #[test]
     fn different_paragraphs_on_the_same_subject_are_not_duplicates() {
         assert_count(&R, &format!("{P1}\n\n{P2}\n\n{P3}\n"), 0);
+    }
+
+    #[test]
+    fn short_template_lines_differing_in_one_word_are_not_near_duplicates() {
+        assert_count(
+            &R,
+            "Where I worked best was in the city of Lyon\n\nWhere I worked best was in the city of Turin\n",
+            0,
+        );
     }
 
     #[test]
@@ -463,7 +505,7 @@ mod tests {
         let b = Document::parse(&b_text, Format::Plain);
         let ka = paragraph_keys(&a, &s);
         let kb = paragraph_keys(&b, &s);
-        let f = cross_document(&kb, &[("file:///x/a.md", &ka)], &s);
+        let f = cross_document(kb, &[("file:///x/a.md", ka)], &s);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Information);
         assert_eq!(f[0].message, "This paragraph also appears in a.md (line 1)");

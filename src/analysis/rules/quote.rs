@@ -396,7 +396,7 @@ impl<'a, 'd> Checker<'a, 'd> {
         let mut named_before: Vec<Option<Name>> = Vec::with_capacity(n);
         let mut speaker_before: Vec<Option<Name>> = Vec::with_capacity(n);
         let mut runs = 0;
-        #[allow(clippy::needless_range_loop)] // several per-sentence vectors grow together
+        #[allow(clippy::needless_range_loop)] // `s` indexes several per-sentence tables
         for s in 0..n {
             named_before.push(self.last_named.clone());
             speaker_before.push(self.last_speaker.clone());

@@ -1,0 +1,113 @@
+//! Full analysis of generated manuscripts built from real published text
+//! (`../shared/corpus`), with duplicated paragraphs, quotations and names injected.
+//!
+//!     cargo bench --bench analysis
+//!
+//! Sizes: 1k, 10k, 100k and 1M words. Also a one-word edit followed by re-analysis.
+
+use copydesk::analysis::{Format, analyze, analyze_with, rules};
+use copydesk::config::Settings;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use std::path::Path;
+
+/// Paragraphs of real text (falls back to generated prose when the corpus is absent).
+fn corpus_paragraphs() -> Vec<String> {
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/onestopenglish/articles");
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(&dir) {
+        let mut files: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for f in files {
+            if let Ok(t) = std::fs::read_to_string(&f) {
+                out.extend(
+                    t.split("\n\n")
+                        .map(|p| p.trim().to_string())
+                        .filter(|p| !p.is_empty()),
+                );
+            }
+        }
+    }
+    if out.is_empty() {
+        for i in 0..2000 {
+            out.push(format!(
+                "Paragraph {i} of the generated text says the council met on day {} to discuss item {} and agreed to meet again.",
+                i % 31,
+                i * 7
+            ));
+        }
+    }
+    out
+}
+
+/// A markdown manuscript of about `words` words: real paragraphs, every 40th paragraph a
+/// repeat of an earlier one, and a recurring name with a variant spelling.
+pub fn manuscript(words: usize) -> String {
+    let paras = corpus_paragraphs();
+    let mut out = String::new();
+    let mut n = 0;
+    let mut i = 0;
+    while n < words {
+        let p = if i % 40 == 39 {
+            paras[(i / 2) % paras.len()].clone()
+        } else if i % 25 == 7 {
+            "“We will keep the plant open for as long as we can,” said Halima Abdullahi, the director.".to_string()
+        } else if i % 97 == 50 {
+            "Abdulahi said the decision would be reviewed in the spring.".to_string()
+        } else {
+            paras[i % paras.len()].clone()
+        };
+        n += p.split_whitespace().count();
+        out.push_str(&p);
+        out.push_str("\n\n");
+        i += 1;
+    }
+    out
+}
+
+fn bench(c: &mut Criterion) {
+    let settings = Settings::default();
+    let mut g = c.benchmark_group("full_analysis");
+    g.sample_size(10);
+    for words in [1_000usize, 10_000, 100_000, 1_000_000] {
+        let text = manuscript(words);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(words), &text, |b, t| {
+            b.iter(|| analyze(t, Format::Markdown, &settings))
+        });
+    }
+    g.finish();
+    // Each rule alone on the 100k-word manuscript (parsing included).
+    let mut g = c.benchmark_group("rule_100k");
+    g.sample_size(10);
+    let text = manuscript(100_000);
+    for rule in rules::all() {
+        g.bench_function(rule.code(), |b| {
+            b.iter(|| analyze_with(&text, Format::Markdown, &settings, &[*rule]))
+        });
+    }
+    g.bench_function("parse-only", |b| {
+        b.iter(|| analyze_with(&text, Format::Markdown, &settings, &[]))
+    });
+    g.finish();
+    let mut g = c.benchmark_group("one_word_edit");
+    g.sample_size(10);
+    for words in [10_000usize, 100_000] {
+        let text = manuscript(words);
+        let mid = text.len() / 2;
+        let at = text[mid..].find(' ').map(|i| mid + i).unwrap_or(mid);
+        g.bench_with_input(BenchmarkId::from_parameter(words), &text, |b, t| {
+            b.iter(|| {
+                let mut edited = String::with_capacity(t.len() + 5);
+                edited.push_str(&t[..at]);
+                edited.push_str(" word");
+                edited.push_str(&t[at..]);
+                analyze(&edited, Format::Markdown, &settings)
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,139 @@
+//! End to end: the real binary over stdio. Opens a generated article or manuscript, then types
+//! one word at a time at random places (incremental `didChange`) and measures the time from
+//! each change to its diagnostics, push or pull. Reports p50/p95/p99.
+//!
+//!     cargo bench --bench latency                 # 10k and 100k words, push and pull
+//!     cargo bench --bench latency -- FILE [EDITS] # a file of your own
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::{Server, pull_caps, push_caps};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn manuscript(words: usize) -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/onestopenglish/articles");
+    let mut paras = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(&dir) {
+        let mut files: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for f in files {
+            if let Ok(t) = std::fs::read_to_string(&f) {
+                paras.extend(
+                    t.split("\n\n")
+                        .map(|p| p.trim().to_string())
+                        .filter(|p| !p.is_empty()),
+                );
+            }
+        }
+    }
+    if paras.is_empty() {
+        paras = (0..3000)
+            .map(|i| {
+                format!(
+                    "Paragraph {i} says the council met on day {} to discuss item {}.",
+                    i % 31,
+                    i * 7
+                )
+            })
+            .collect();
+    }
+    let mut out = String::new();
+    let (mut n, mut i) = (0, 0);
+    while n < words {
+        let p = &paras[i % paras.len()];
+        n += p.split_whitespace().count();
+        out.push_str(p);
+        out.push_str("\n\n");
+        i += 1;
+    }
+    out
+}
+
+fn pct(v: &[f64], p: f64) -> f64 {
+    v[((v.len() as f64 * p) as usize).min(v.len() - 1)]
+}
+
+fn run(label: &str, text: &str, edits: usize, pull: bool) {
+    let mut s = Server::spawn();
+    s.initialize(
+        if pull {
+            pull_caps()
+        } else {
+            push_caps(&["utf-16"])
+        },
+        None,
+    );
+    let uri = "file:///tmp/copydesk-bench/doc.md";
+    let t0 = Instant::now();
+    s.open(uri, "markdown", text);
+    let get = |s: &mut Server, v: i64| {
+        if pull {
+            s.request(
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": uri}}),
+            );
+        } else {
+            s.diagnostics(uri, v);
+        }
+    };
+    get(&mut s, 1);
+    let open_ms = t0.elapsed().as_secs_f64() * 1000.0;
+    let mut lines: Vec<String> = text.split('\n').map(String::from).collect();
+    let mut seed = 7u64;
+    let mut lat = Vec::with_capacity(edits);
+    for v in 2..(edits as i64 + 2) {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let mut i = (seed >> 33) as usize % lines.len();
+        while lines[i].trim().is_empty() {
+            i = (i + 1) % lines.len();
+        }
+        let col = lines[i].encode_utf16().count();
+        lines[i].push_str(" word");
+        let t = Instant::now();
+        s.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": v}, "contentChanges": [
+                {"range": {"start": {"line": i, "character": col}, "end": {"line": i, "character": col}}, "text": " word"}]}),
+        );
+        get(&mut s, v);
+        lat.push(t.elapsed().as_secs_f64() * 1000.0);
+        s.backlog.clear();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    lat.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    println!(
+        "{label:<28} {} words  open {open_ms:>8.1} ms  keystroke→diagnostics p50 {:>6.2} ms  p95 {:>6.2} ms  p99 {:>6.2} ms  ({} edits, {})",
+        text.split_whitespace().count(),
+        pct(&lat, 0.5),
+        pct(&lat, 0.95),
+        pct(&lat, 0.99),
+        lat.len(),
+        if pull { "pull" } else { "push" }
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if let Some(file) = args.first() {
+        let text = std::fs::read_to_string(file).expect("read file");
+        let edits = args.get(1).and_then(|e| e.parse().ok()).unwrap_or(100);
+        run(file, &text, edits, false);
+        run(file, &text, edits, true);
+        return;
+    }
+    for (words, edits) in [(10_000, 200), (100_000, 50)] {
+        let text = manuscript(words);
+        run(&format!("article {words}"), &text, edits, false);
+        run(&format!("article {words}"), &text, edits, true);
+    }
+    let text = manuscript(1_000_000);
+    run("manuscript 1000000", &text, 5, false);
+}

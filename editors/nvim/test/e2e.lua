@@ -1,0 +1,468 @@
+-- End-to-end test of editors/nvim in a real, headless Neovim (0.11+).
+--
+--   XDG_STATE_HOME=$(mktemp -d) XDG_DATA_HOME=$(mktemp -d) PATH=$PWD/target/release:$PATH \
+--     nvim --headless --clean -l editors/nvim/test/e2e.lua [--articles DIR]
+--
+-- It configures Neovim by running the README's `e2e:` code blocks word for word (only the
+-- placeholder `/path/to/copydesk` becomes this checkout), then drives the server the way a
+-- user does: opens files, waits for diagnostics, asks for code actions and applies them with
+-- Neovim's own functions. `--articles` defaults to `../shared/eval/articles` next to the
+-- repository. Prints one line per check and ends with "N passed, N failed"; exits non-zero on
+-- any failure.
+
+local uv = vim.uv or vim.loop
+local script = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
+local repo = vim.fn.fnamemodify(script, ':h:h:h:h')
+
+local articles = vim.fs.joinpath(vim.fn.fnamemodify(repo, ':h'), 'shared', 'eval', 'articles')
+do
+  local i = 1
+  while arg[i] do
+    if arg[i] == '--articles' then
+      articles = vim.fn.fnamemodify(arg[i + 1], ':p'):gsub('/$', '')
+      i = i + 2
+    else
+      error('unknown argument ' .. arg[i])
+    end
+  end
+end
+
+local function out(s)
+  io.stdout:write(s .. '\n')
+  io.stdout:flush()
+end
+
+if not (vim.env.XDG_STATE_HOME and vim.env.XDG_DATA_HOME) then
+  out('set XDG_STATE_HOME and XDG_DATA_HOME to temporary directories (Neovim writes lsp.log there)')
+  os.exit(2)
+end
+
+-- ---------------------------------------------------------------------------------------------
+-- Harness
+
+local passed, failed = 0, 0
+--- Run one check. `needs`, if given, is the result of an earlier check this one builds on.
+local function check(name, fn, needs)
+  if needs == false then
+    failed = failed + 1
+    out('not ok - ' .. name .. ' (not run: an earlier check it needs failed)')
+    return false
+  end
+  local ok, err = xpcall(fn, debug.traceback)
+  if ok then
+    passed = passed + 1
+    out('ok - ' .. name)
+  else
+    failed = failed + 1
+    out('not ok - ' .. name)
+    out('  ' .. tostring(err):gsub('\n', '\n  '))
+  end
+  return ok
+end
+
+local function eq(want, got, what)
+  if not vim.deep_equal(want, got) then
+    error(('%s:\n  want %s\n  got  %s'):format(what or 'value', vim.inspect(want), vim.inspect(got)), 2)
+  end
+end
+
+local function truthy(v, what)
+  if not v then
+    error(what, 2)
+  end
+  return v
+end
+
+local function read(path)
+  local f = assert(io.open(path, 'rb'))
+  local s = f:read('*a')
+  f:close()
+  return s
+end
+
+local function write(path, s)
+  local f = assert(io.open(path, 'wb'))
+  f:write(s)
+  f:close()
+end
+
+--- A fresh workspace folder with a `.git` marker; returns its real path.
+local function workspace()
+  local dir = vim.fn.tempname()
+  vim.fn.mkdir(vim.fs.joinpath(dir, '.git'), 'p')
+  return uv.fs_realpath(dir)
+end
+
+-- What the server says to the user, for the "no warnings about our own config" check.
+local server_messages = {}
+for _, method in ipairs({ 'window/showMessage', 'window/logMessage' }) do
+  local orig = vim.lsp.handlers[method]
+  vim.lsp.handlers[method] = function(err, params, ctx, config)
+    table.insert(server_messages, { method = method, type = params.type, message = params.message })
+    if method == 'window/logMessage' then
+      return orig(err, params, ctx, config)
+    end
+  end
+end
+
+--- The README's `<!-- e2e:NAME -->` code block, word for word.
+local readme = read(vim.fs.joinpath(repo, 'editors', 'nvim', 'README.md'))
+local function readme_block(name)
+  local code = readme:match('<!%-%- e2e:' .. name .. '[^\n]*%-%->\n```lua\n(.-)\n```')
+  return truthy(code, 'README.md has no e2e:' .. name .. ' block')
+end
+local function run_readme_block(name)
+  local code = readme_block(name):gsub('/path/to/copydesk', (repo:gsub('%%', '%%%%')))
+  assert(loadstring(code, '=README.md e2e:' .. name))()
+end
+
+local function copydesk_client(buf)
+  local ok = vim.wait(10000, function()
+    local c = vim.lsp.get_clients({ bufnr = buf, name = 'copydesk' })[1]
+    return c ~= nil and c.initialized
+  end, 20)
+  truthy(ok, 'copydesk did not attach to ' .. vim.api.nvim_buf_get_name(buf))
+  return vim.lsp.get_clients({ bufnr = buf, name = 'copydesk' })[1]
+end
+
+--- copydesk's diagnostics in buf, sorted by position.
+local function diagnostics(buf, code)
+  local ds = vim.tbl_filter(function(d)
+    return d.source == 'copydesk' and (code == nil or d.code == code)
+  end, vim.diagnostic.get(buf))
+  table.sort(ds, function(a, b)
+    return a.lnum < b.lnum or (a.lnum == b.lnum and a.col < b.col)
+  end)
+  return ds
+end
+
+--- Wait until `pred(diagnostics)` holds for the current buffer text; returns them.
+local function wait_diagnostics(buf, pred, what, timeout)
+  local ds
+  local ok = vim.wait(timeout or 10000, function()
+    ds = diagnostics(buf)
+    return pred(ds)
+  end, 20)
+  if not ok then
+    local shown = vim.tbl_map(function(d)
+      return ('%d:%d-%d:%d %s %s'):format(d.lnum, d.col, d.end_lnum, d.end_col, d.code, d.message)
+    end, ds)
+    error(('timed out waiting for %s; diagnostics now: %s'):format(what, vim.inspect(shown)), 2)
+  end
+  return ds
+end
+
+local function count(n)
+  return function(ds)
+    return #ds == n
+  end
+end
+
+local function lines(buf)
+  return vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+end
+
+--- The code actions copydesk offers for diagnostic d, fetched as Neovim's client does.
+local function code_actions(buf, client, d, only)
+  local lsp_d = truthy(d.user_data and d.user_data.lsp, 'diagnostic has no user_data.lsp')
+  local params = {
+    textDocument = vim.lsp.util.make_text_document_params(buf),
+    range = lsp_d.range,
+    context = { diagnostics = { lsp_d }, only = only, triggerKind = 1 },
+  }
+  local res = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', params, 5000)
+  local r = truthy(res and res[client.id], 'no answer to textDocument/codeAction')
+  if r.err then
+    error('textDocument/codeAction failed: ' .. vim.inspect(r.err))
+  end
+  return r.result or {}
+end
+
+--- Apply a code action the way `vim.lsp.buf.code_action()` does: resolve it if it has no
+--- edit, apply the edit, then run its command. A command must be one the server executes
+--- itself (listed in its executeCommandProvider): Neovim has no client-side commands for us.
+local function apply(buf, client, action)
+  if not action.edit and client.server_capabilities.codeActionProvider.resolveProvider then
+    local res = client:request_sync('codeAction/resolve', action, 5000, buf)
+    action = truthy(res and res.result, 'codeAction/resolve failed: ' .. vim.inspect(res))
+  end
+  if action.command then
+    local server_cmds = vim.tbl_get(client.server_capabilities, 'executeCommandProvider', 'commands') or {}
+    truthy(
+      vim.list_contains(server_cmds, action.command.command),
+      ('action %q needs client-side command %q'):format(action.title, action.command.command)
+    )
+  end
+  truthy(action.edit or action.command, ('action %q does nothing'):format(action.title))
+  if action.edit then
+    vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+  end
+  if action.command then
+    local done = false
+    client:exec_cmd(action.command, { bufnr = buf }, function()
+      done = true
+    end)
+    truthy(vim.wait(5000, function()
+      return done
+    end, 10), 'workspace/executeCommand got no answer')
+  end
+end
+
+local function find_action(actions, pred, what)
+  for _, a in ipairs(actions) do
+    if pred(a) then
+      return a
+    end
+  end
+  local titles = vim.tbl_map(function(a)
+    return a.title
+  end, actions)
+  error(('no %s among the code actions %s'):format(what, vim.inspect(titles)), 2)
+end
+
+-- ---------------------------------------------------------------------------------------------
+-- Setup, as the README tells users
+
+-- The README tells users to put `copydesk` on PATH; here that is target/release (or the
+-- folder of $COPYDESK_BIN).
+local bin_dir = vim.env.COPYDESK_BIN and vim.fs.dirname(vim.env.COPYDESK_BIN) or vim.fs.joinpath(repo, 'target', 'release')
+vim.env.PATH = bin_dir .. ':' .. vim.env.PATH
+
+check('copydesk is on PATH (' .. bin_dir .. ')', function()
+  truthy(vim.fn.executable('copydesk') == 1, 'no copydesk binary: run `cargo build --release`')
+end)
+
+check('the README nvim-lspconfig block compiles (running it needs the plugin)', function()
+  assert(loadstring(readme_block('lspconfig'), '=README.md e2e:lspconfig'))
+end)
+
+check('the README setup blocks run as written', function()
+  run_readme_block('setup')
+  run_readme_block('settings')
+  eq({ 'copydesk', 'lsp' }, vim.lsp.config.copydesk.cmd, 'cmd')
+  eq({ 'markdown', 'text' }, vim.lsp.config.copydesk.filetypes, 'filetypes')
+  eq({ 'copydesk.toml', '.git' }, vim.lsp.config.copydesk.root_markers, 'root_markers')
+  eq('information', vim.lsp.config.copydesk.settings.copydesk.nameSpelling.severity, 'merged setting')
+  eq('warning', vim.lsp.config.copydesk.settings.copydesk.duplicateParagraph.severity, 'shipped setting')
+end)
+
+-- ---------------------------------------------------------------------------------------------
+-- The seed article: five duplicated paragraphs
+
+local seed = vim.fs.joinpath(articles, '00-cyber-dialogue.txt')
+local ws1 = workspace()
+local seed_copy = vim.fs.joinpath(ws1, '00-cyber-dialogue.txt')
+local seed_lines = vim.split(read(seed), '\n', { plain = true })
+local buf, client
+
+local seed_ok = check('open the seed article; copydesk attaches with UTF-8 positions', function()
+  write(seed_copy, read(seed))
+  vim.cmd.edit(vim.fn.fnameescape(seed_copy))
+  buf = vim.api.nvim_get_current_buf()
+  eq('text', vim.bo[buf].filetype, 'filetype')
+  client = copydesk_client(buf)
+  eq(ws1, client.root_dir, 'root_dir (the folder with .git)')
+  eq('utf-8', client.offset_encoding, 'negotiated position encoding')
+  eq(14, #lines(buf), 'lines in the seed')
+end)
+
+seed_ok = check('five duplicate-paragraph diagnostics on lines 10-14, each the whole line', function()
+  local ds = wait_diagnostics(buf, count(5), 'five diagnostics')
+  for i, d in ipairs(ds) do
+    local lnum = 8 + i -- 0-based 9..13
+    local line = seed_lines[lnum + 1]
+    eq('duplicate-paragraph', d.code, 'code')
+    eq(vim.diagnostic.severity.WARN, d.severity, 'severity')
+    eq({ lnum, 0, lnum, #line }, { d.lnum, d.col, d.end_lnum, d.end_col }, 'range of diagnostic ' .. i)
+    eq(('Duplicate of the paragraph at line %d'):format(lnum - 4), d.message, 'message')
+    local related = vim.tbl_get(d, 'user_data', 'lsp', 'relatedInformation') or {}
+    truthy(#related > 0, 'no relatedInformation')
+    eq(lnum - 5, related[1].location.range.start.line, 'relatedInformation points at the original')
+  end
+end, seed_ok)
+
+seed_ok = check('the preferred quick fix deletes the duplicate paragraph', function()
+  local ds = diagnostics(buf)
+  local actions = code_actions(buf, client, ds[1], { 'quickfix' })
+  local fix = find_action(actions, function(a)
+    return a.isPreferred
+  end, 'preferred action')
+  eq('Delete duplicate paragraph', fix.title, 'preferred title')
+  eq('quickfix', fix.kind, 'kind')
+  apply(buf, client, fix)
+  local want = vim.deepcopy(seed_lines)
+  table.remove(want, 10)
+  eq(want, lines(buf), 'buffer after the fix')
+  ds = wait_diagnostics(buf, count(4), 'four diagnostics after the fix')
+  eq({ 9, 10, 11, 12 }, vim.tbl_map(function(d)
+    return d.lnum
+  end, ds), 'lines still flagged')
+end, seed_ok)
+
+check('"Delete the 4 repeated paragraphs" leaves the article as written once', function()
+  local ds = diagnostics(buf)
+  local actions = code_actions(buf, client, ds[1], { 'quickfix' })
+  local fix = find_action(actions, function(a)
+    return a.title:match('^Delete the 4 repeated paragraphs') ~= nil
+  end, '"Delete the 4 repeated paragraphs (lines 10–13)"')
+  eq('Delete the 4 repeated paragraphs (lines 10–13)', fix.title, 'title')
+  apply(buf, client, fix)
+  eq(vim.list_slice(seed_lines, 1, 9), lines(buf), 'buffer after the fix')
+  wait_diagnostics(buf, count(0), 'no diagnostics')
+end, seed_ok)
+
+check('the README fix-all command (source.fixAll) removes all five copies at once', function()
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, seed_lines)
+  wait_diagnostics(buf, count(5), 'five diagnostics again')
+  -- As a user types it (README: "fix all safe ones").
+  vim.lsp.buf.code_action({ context = { only = { 'source.fixAll' } }, apply = true })
+  truthy(vim.wait(5000, function()
+    return #lines(buf) == 9
+  end, 20), 'buffer not fixed: ' .. #lines(buf) .. ' lines')
+  eq(vim.list_slice(seed_lines, 1, 9), lines(buf), 'buffer after fix-all')
+  wait_diagnostics(buf, count(0), 'no diagnostics')
+end, seed_ok)
+
+-- ---------------------------------------------------------------------------------------------
+-- A name spelled two ways; "Accept" writes copydesk.toml
+
+local ws2 = workspace()
+local draft = vim.fs.joinpath(ws2, 'council.md')
+local toml = vim.fs.joinpath(ws2, 'copydesk.toml')
+local draft_text = table.concat({
+  '# Harbour budget',
+  '',
+  'Councillor Ana Ferreira opened the session on the new budget for the harbour district.',
+  '',
+  'Ferreira said the dredging plan would take three years to carry out in full.',
+  '',
+  'Opposition members asked Fereira why the eastern quay had been left out of the first year.',
+  '',
+  'The vote will follow next week, Ferreira told reporters after the meeting.',
+  '',
+}, '\n')
+local buf2, client2
+
+local names_ok = check('a draft with "Fereira" once among three "Ferreira": one name-spelling diagnostic', function()
+  write(draft, draft_text)
+  vim.cmd.edit(vim.fn.fnameescape(draft))
+  buf2 = vim.api.nvim_get_current_buf()
+  eq('markdown', vim.bo[buf2].filetype, 'filetype')
+  client2 = copydesk_client(buf2)
+  eq(ws2, client2.root_dir, 'root_dir')
+  local ds = wait_diagnostics(buf2, function(ds)
+    return #ds > 0
+  end, 'a diagnostic')
+  eq({ 'name-spelling' }, vim.tbl_map(function(d)
+    return d.code
+  end, ds), 'codes')
+  local d = ds[1]
+  local col = lines(buf2)[7]:find('Fereira', 1, true) - 1
+  eq({ 6, col, 6, col + #'Fereira' }, { d.lnum, d.col, d.end_lnum, d.end_col }, 'range')
+end)
+
+check('its severity is the one the README settings block set (information)', function()
+  -- Neovim pulls on open and again only when the text changes: what it shows must come to
+  -- use the settings it sent, without an edit.
+  wait_diagnostics(buf2, function(ds)
+    return #ds == 1 and ds[1].severity == vim.diagnostic.severity.INFO
+  end, 'severity information', 3000)
+end, names_ok)
+
+check('K (hover) over "Ferreira" names both spellings', function()
+  local row = 4 -- 'Ferreira said the dredging plan ...'
+  local params = vim.lsp.util.make_position_params(0, client2.offset_encoding)
+  params.position = { line = row, character = 2 }
+  local res = vim.lsp.buf_request_sync(buf2, 'textDocument/hover', params, 5000)
+  local r = truthy(res and res[client2.id], 'no answer to textDocument/hover')
+  local hover = truthy(r.result, 'no hover over "Ferreira"')
+  local text = table.concat(vim.lsp.util.convert_input_to_markdown_lines(hover.contents), '\n')
+  truthy(text:find('Ferreira', 1, true) and text:find('Fereira', 1, true), 'hover text:\n' .. text)
+end, names_ok)
+
+names_ok = check('"Accept ‘Fereira’ as a different name" writes copydesk.toml', function()
+  local d = truthy(diagnostics(buf2, 'name-spelling')[1], 'no name-spelling diagnostic')
+  local actions = code_actions(buf2, client2, d, { 'quickfix' })
+  local preferred = find_action(actions, function(a)
+    return a.isPreferred
+  end, 'preferred action')
+  eq('Change to ‘Ferreira’', preferred.title, 'preferred title')
+  local accept = find_action(actions, function(a)
+    return a.title == 'Accept ‘Fereira’ as a different name'
+  end, '"Accept ‘Fereira’ as a different name"')
+  apply(buf2, client2, accept)
+  local tbuf = vim.fn.bufnr(toml)
+  truthy(tbuf ~= -1, 'no buffer for ' .. toml .. ' after the edit')
+  vim.fn.bufload(tbuf)
+  local written = table.concat(lines(tbuf), '\n')
+  truthy(written:match('%[names%]') and written:match('accept%s*=%s*%[%s*"Fereira"%s*%]'),
+    'copydesk.toml buffer:\n' .. written)
+  -- Save it, as the user does with :wall.
+  vim.api.nvim_buf_call(tbuf, function()
+    vim.cmd('silent write')
+  end)
+  -- (Neovim holds a new file as one empty line, so inserting text that ends in a newline
+  -- leaves a blank last line: allowed.)
+  eq('[names]\naccept = ["Fereira"]\n', (read(toml):gsub('\n\n+$', '\n')), 'copydesk.toml on disk')
+  eq(draft_text, table.concat(lines(buf2), '\n') .. '\n', 'the draft is unchanged')
+end, names_ok)
+
+check('then the name-spelling diagnostic goes away, with no edit to the draft', function()
+  wait_diagnostics(buf2, count(0), 'the name-spelling diagnostic to go away', 5000)
+end, names_ok)
+
+check('after an edit the accepted name stays accepted (read back from copydesk.toml)', function()
+  vim.api.nvim_buf_set_lines(buf2, -1, -1, false, { 'Fereira has not answered.' })
+  -- Let the pull after the change land before judging.
+  vim.wait(1000)
+  wait_diagnostics(buf2, count(0), 'still no diagnostics')
+end, names_ok)
+
+-- ---------------------------------------------------------------------------------------------
+-- The Neovim 0.10 snippet (vim.lsp.start), on a fresh client
+
+check('the README 0.10 block (vim.lsp.start) attaches and reports', function()
+  vim.lsp.enable('copydesk', false)
+  for _, c in ipairs(vim.lsp.get_clients({ name = 'copydesk' })) do
+    c:stop()
+  end
+  vim.wait(5000, function()
+    return #vim.lsp.get_clients({ name = 'copydesk' }) == 0
+  end)
+  eq(0, #vim.lsp.get_clients({ name = 'copydesk' }), 'clients still running')
+  run_readme_block('start')
+  local ws3 = workspace()
+  local path = vim.fs.joinpath(ws3, 'notes.md')
+  local para = 'The harbour board met on Tuesday to agree the dredging plan for the eastern quay.'
+  write(path, para .. '\n\nSome words between the two copies of that paragraph.\n\n' .. para .. '\n')
+  vim.cmd.edit(vim.fn.fnameescape(path))
+  local b = vim.api.nvim_get_current_buf()
+  local c = copydesk_client(b)
+  eq(ws3, c.root_dir, 'root_dir')
+  local ds = wait_diagnostics(b, count(1), 'one diagnostic')
+  eq({ 'duplicate-paragraph', 4, 'Duplicate of the paragraph at line 1' }, { ds[1].code, ds[1].lnum, ds[1].message },
+    'diagnostic')
+end)
+
+check('the server raised no errors or warnings (shipped settings accepted)', function()
+  local bad = vim.tbl_filter(function(m)
+    return m.type <= 2
+  end, server_messages)
+  eq({}, bad, 'error/warning messages from the server')
+end)
+
+-- ---------------------------------------------------------------------------------------------
+
+if failed > 0 then
+  local log = vim.lsp.log.get_filename()
+  if uv.fs_stat(log) then
+    out('--- last lines of ' .. log)
+    local all = vim.split(read(log), '\n')
+    out(table.concat(vim.list_slice(all, math.max(1, #all - 40)), '\n'))
+  end
+end
+out(('%d passed, %d failed'):format(passed, failed))
+for _, c in ipairs(vim.lsp.get_clients()) do
+  c:stop(true)
+end
+os.exit(failed == 0 and 0 or 1)

@@ -1,0 +1,166 @@
+//! `Finding` → `Diagnostic`, `Fix` → `CodeAction`. The only place core types meet LSP types.
+
+use crate::analysis::{Edit, Finding, Fix, Severity};
+use crate::text::{Encoding, Pos, Text};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use tower_lsp_server::ls_types::{
+    CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
+    Location, NumberOrString, Position, Range, TextEdit, Uri, WorkspaceEdit,
+};
+
+pub const SOURCE: &str = "copydesk";
+
+/// What we put in `Diagnostic.data`: which analysis (document revision) and which finding.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DiagnosticData {
+    pub rev: u64,
+    pub index: usize,
+}
+
+pub fn position(p: Pos) -> Position {
+    Position::new(p.line, p.character)
+}
+
+pub fn pos(p: Position) -> Pos {
+    Pos::new(p.line, p.character)
+}
+
+pub fn range(text: &Text, span: &std::ops::Range<usize>, enc: Encoding) -> Range {
+    let (a, b) = text.range(span.clone(), enc);
+    Range::new(position(a), position(b))
+}
+
+pub fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    }
+}
+
+/// Texts of other documents that related spans may point into, by document key (URI).
+pub type OtherTexts = HashMap<String, Text>;
+
+pub struct DiagnosticContext<'a> {
+    pub uri: &'a Uri,
+    pub text: &'a Text,
+    pub enc: Encoding,
+    pub rev: u64,
+    pub related_support: bool,
+    pub others: &'a OtherTexts,
+}
+
+pub fn diagnostic(cx: &DiagnosticContext, index: usize, f: &Finding) -> Diagnostic {
+    let related = if cx.related_support && !f.related.is_empty() {
+        Some(
+            f.related
+                .iter()
+                .filter_map(|r| {
+                    let (uri, text) = match &r.doc {
+                        None => (cx.uri.clone(), cx.text),
+                        Some(key) => (key.parse::<Uri>().ok()?, cx.others.get(key)?),
+                    };
+                    Some(DiagnosticRelatedInformation {
+                        location: Location::new(uri, range(text, &r.span, cx.enc)),
+                        message: r.message.clone(),
+                    })
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    Diagnostic {
+        range: range(cx.text, &f.span, cx.enc),
+        severity: Some(severity(f.severity)),
+        code: Some(NumberOrString::String(f.rule.to_string())),
+        code_description: None,
+        source: Some(SOURCE.to_string()),
+        message: f.message.clone(),
+        related_information: related,
+        tags: None,
+        data: serde_json::to_value(DiagnosticData { rev: cx.rev, index }).ok(),
+    }
+}
+
+/// Snippet syntax (`${1:speaker}`) turned into its placeholder text, for clients and
+/// edit kinds that take plain text.
+pub fn plain_snippet(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find('}') {
+            Some(j) => {
+                let inner = &after[..j];
+                out.push_str(inner.split_once(':').map(|x| x.1).unwrap_or(""));
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+pub fn text_edits(text: &Text, edits: &[Edit], enc: Encoding, snippet: bool) -> Vec<TextEdit> {
+    edits
+        .iter()
+        .map(|e| TextEdit {
+            range: range(text, &e.span, enc),
+            new_text: if snippet {
+                plain_snippet(&e.replacement)
+            } else {
+                e.replacement.clone()
+            },
+        })
+        .collect()
+}
+
+pub fn workspace_edit(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..Default::default()
+    }
+}
+
+/// A quick fix for one diagnostic.
+pub fn quick_fix(
+    uri: &Uri,
+    text: &Text,
+    enc: Encoding,
+    fix: &Fix,
+    diag: &Diagnostic,
+) -> CodeAction {
+    CodeAction {
+        title: fix.title.clone(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diag.clone()]),
+        edit: Some(workspace_edit(
+            uri,
+            text_edits(text, &fix.edits, enc, fix.snippet),
+        )),
+        command: None,
+        is_preferred: fix.preferred.then_some(true),
+        disabled: None,
+        data: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_become_placeholders() {
+        assert_eq!(plain_snippet(", ${1:speaker} said"), ", speaker said");
+        assert_eq!(plain_snippet("no snippet"), "no snippet");
+        assert_eq!(plain_snippet("broken ${1:x"), "broken ${1:x");
+    }
+}
