@@ -135,8 +135,6 @@ struct ParaFacts {
     ends_with_quote: Option<usize>,
     /// A photo caption ("… Image: NASA."), outside the flow of the text.
     caption: bool,
-    /// The one person the paragraph is about, if it names only them.
-    about: Option<Cue>,
     /// Its words have been read (speakers, subject).
     read: bool,
     /// Every sentence was read for cues (not only those next to quotations).
@@ -395,13 +393,11 @@ impl<'a, 'd> Checker<'a, 'd> {
         let mut cues: Vec<Vec<Cue>> = Vec::with_capacity(n);
         let mut named_before: Vec<Option<Name>> = Vec::with_capacity(n);
         let mut speaker_before: Vec<Option<Name>> = Vec::with_capacity(n);
-        let mut runs = 0;
         #[allow(clippy::needless_range_loop)] // `s` indexes several per-sentence tables
         for s in 0..n {
             named_before.push(self.last_named.clone());
             speaker_before.push(self.last_speaker.clone());
             for run in cl.name_runs(s) {
-                runs += 1;
                 if let Some((Who::Name(name), _)) = cl.make_name(run) {
                     self.remember(&name);
                 }
@@ -535,22 +531,6 @@ impl<'a, 'd> Checker<'a, 'd> {
             .flatten()
             .filter(|c| !c.incidental)
             .collect();
-        // The person the paragraph is about: its first sentence's subject, when it names no
-        // one else ("Sharon Surloff was delighted with her photo." then a quotation).
-        if !cl.sents.is_empty() {
-            let r = cl.sents[0].clone();
-            if let Some(mut c) = cl.person_in(r.start, r.end) {
-                let others = runs;
-                let one = match &c.who {
-                    Who::Name(_) => others <= 1,
-                    _ => others == 0,
-                };
-                if one {
-                    self.resolve(&mut c, Some(speaker_before[0].clone()));
-                    facts.about = Some(c);
-                }
-            }
-        }
         self.facts[pi] = facts;
         drop(cl);
         for k in self.pending_caps.drain(..) {
@@ -893,10 +873,6 @@ impl<'a, 'd> Checker<'a, 'd> {
                     }
                     self.single_speaker(pp)
                         .map(|c| (c, "the speaker of the paragraph before"))
-                        .or_else(|| {
-                            let about = self.facts[pp].about.clone()?;
-                            Some((about, "the person the paragraph before is about"))
-                        })
                 });
                 // For the fixes: who the paragraph before quoted, if one person.
                 let before = self.prev_para(pi).and_then(|pp| {
@@ -1556,6 +1532,21 @@ mod tests {
             "Sources:\n\n“Flood crews arrive at dawn in the valley” — The Valley Times, 3 May\n",
             0,
         );
+    }
+
+    #[test]
+    fn after_narration_about_people_is_a_warning() {
+        let t = "“I had to dig deep in the last set,” Brandt said.\n\nOrtiz, 31, held two match points before Brandt finally won the tie-break.\n\n“She is the toughest player I have ever faced.”\n";
+        let f = found(t);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(
+            f[0].message,
+            "Unattributed quotation; the last person quoted was Brandt"
+        );
+        assert_eq!(f[0].fixes[0].title, "Attribute to Brandt");
+        let t = "Ortiz has trained in Lyon since she was nine.\n\n“She is the toughest player I have ever faced.”\n";
+        assert_eq!(warnings(t), 1);
     }
 
     #[test]
