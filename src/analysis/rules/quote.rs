@@ -1,9 +1,9 @@
 //! `unattributed-quote`: every direct quotation names its speaker.
 //!
-//! 1. [`marks`] finds the top-level quotations of each paragraph (apostrophes are not marks),
+//! 1. `marks` finds the top-level quotations of each paragraph (apostrophes are not marks),
 //!    and a quotation left open at a paragraph's end that reopens at the start of the next is
 //!    chained into one multi-paragraph quotation. A quotation never closed is not trusted.
-//! 2. [`clause`] reads the words around them: sentences (a quotation is one opaque token) and
+//! 2. `clause` reads the words around them: sentences (a quotation is one opaque token) and
 //!    the attribution cues of each sentence (speech verb + speaker, "according to", "in a
 //!    statement", a colon before the quotation). Verbs that are not speech on their own
 //!    ("continued", "smiled", "described") and passives ("was told") only count in the
