@@ -20,6 +20,8 @@ pub struct Token {
     pub kind: Kind,
     /// Absolute byte range.
     pub span: Range<usize>,
+    /// A word with a capital letter in it.
+    pub upper: bool,
 }
 
 /// A named speaker: a person or an organisation.
@@ -320,24 +322,16 @@ impl<'a> Tokens<'a> {
         let mut has_upper = Vec::with_capacity(toks.len());
         for t in &toks {
             let start = low.len();
-            let mut upper = false;
-            if t.kind == Kind::Word {
+            // Only words with capitals are copied; the rest are their own lowercase.
+            if t.upper {
                 let w = &text[t.span.clone()];
-                upper = if w.is_ascii() {
-                    w.bytes().any(|b| b.is_ascii_uppercase())
+                if w.is_ascii() {
+                    low.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
                 } else {
-                    w.chars().any(char::is_uppercase)
-                };
-                // Only words with capitals are copied; the rest are their own lowercase.
-                if upper {
-                    if w.is_ascii() {
-                        low.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                    } else {
-                        low.extend(w.chars().flat_map(char::to_lowercase));
-                    }
+                    low.extend(w.chars().flat_map(char::to_lowercase));
                 }
             }
-            has_upper.push(upper);
+            has_upper.push(t.upper);
             low_at.push(start..low.len());
         }
         Tokens {
@@ -1243,6 +1237,7 @@ fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) ->
                     toks.push(Token {
                         kind: Kind::Quote(*id),
                         span: i..qend,
+                        upper: false,
                     });
                     i = qend;
                 }
@@ -1270,6 +1265,7 @@ fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) ->
                 toks.push(Token {
                     kind: Kind::Punct(c),
                     span: i..i + len,
+                    upper: false,
                 });
             }
             i += len;
@@ -1278,10 +1274,12 @@ fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) ->
         let start = i;
         let mut j = i + len;
         let mut prev_alpha = c.is_alphabetic();
+        let mut upper = c.is_uppercase();
         while j < next_quote {
             let d = bytes[j];
             if d.is_ascii_alphanumeric() {
                 prev_alpha = d.is_ascii_alphabetic();
+                upper |= d.is_ascii_uppercase();
                 j += 1;
                 continue;
             }
@@ -1295,6 +1293,7 @@ fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) ->
             };
             if d >= 0x80 && dc.is_alphanumeric() {
                 prev_alpha = dc.is_alphabetic();
+                upper |= dc.is_uppercase();
                 j += dlen;
                 continue;
             }
@@ -1341,6 +1340,7 @@ fn tokenize(text: &str, span: Range<usize>, quotes: &[(usize, Range<usize>)]) ->
         toks.push(Token {
             kind: Kind::Word,
             span: start..j,
+            upper,
         });
         i = j;
     }
