@@ -4,9 +4,13 @@
 //! indented, inline), HTML, link destinations, images and front matter are replaced by spaces,
 //! so rules can search it freely and every offset they find is an offset into `text`.
 
+mod chunks;
+
+pub use chunks::ParseMemo;
+
 use super::suppress::Suppressions;
 use crate::text::LineIndex;
-use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 /// How to read a text.
@@ -71,13 +75,19 @@ pub struct Document<'a> {
     pub suppressions: Suppressions,
     /// Duplicate-paragraph keys, computed once per analysis (settings are fixed for it).
     pub(crate) dup_keys: std::sync::OnceLock<Vec<crate::analysis::rules::duplicate::ParagraphKey>>,
+    hashes: std::sync::OnceLock<Vec<u64>>,
 }
 
 impl<'a> Document<'a> {
     pub fn parse(text: &'a str, format: Format) -> Self {
+        Self::parse_memo(text, format, &mut ParseMemo::default())
+    }
+
+    /// [`Document::parse`], reusing the markdown chunks parsed for an earlier version.
+    pub fn parse_memo(text: &'a str, format: Format, memo: &mut ParseMemo) -> Self {
         let lines = LineIndex::new(text);
         let (prose, paragraphs, comments) = match format {
-            Format::Markdown => parse_markdown(text),
+            Format::Markdown => chunks::parse(text, memo),
             Format::Plain => (text.to_string(), plain_paragraphs(text), Vec::new()),
         };
         let suppressions = Suppressions::build(text, &comments, &paragraphs, format);
@@ -89,7 +99,25 @@ impl<'a> Document<'a> {
             lines,
             suppressions,
             dup_keys: Default::default(),
+            hashes: Default::default(),
         }
+    }
+
+    /// A content hash of paragraph `i`: its text, its prose, its kind and whether it is
+    /// quoted. Per-paragraph results a rule caches under this key must depend on nothing else.
+    pub fn paragraph_hash(&self, i: usize) -> u64 {
+        self.hashes.get_or_init(|| {
+            self.paragraphs
+                .iter()
+                .map(|p| {
+                    crate::analysis::memo::content_hash(&[
+                        self.text[p.span.clone()].as_bytes(),
+                        self.prose[p.span.clone()].as_bytes(),
+                        &[p.kind as u8, u8::from(p.quoted)],
+                    ])
+                })
+                .collect()
+        })[i]
     }
 
     /// The prose of a paragraph (non-prose masked by spaces).
@@ -200,20 +228,29 @@ struct Leaf {
     any: bool,
 }
 
-fn parse_markdown(text: &str) -> (String, Vec<Paragraph>, Vec<Comment>) {
+/// Parse markdown whole. `front_matter`: the text starts the document, so a leading
+/// `---`/`+++` block is front matter.
+/// Also returns how far its blocks reach (the largest end offset of any event).
+fn parse_markdown(text: &str, front_matter: bool) -> (String, Vec<Paragraph>, Vec<Comment>, usize) {
     let mut keep = vec![false; text.len()];
     let mut paragraphs = Vec::new();
     let mut comments = Vec::new();
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    // Front matter is found here, not by pulldown-cmark: its metadata blocks also start
+    // after any blank line mid-document, which would hide the prose between two `---` rules.
+    let body_start = if front_matter {
+        front_matter_end(text)
+    } else {
+        0
+    };
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut stack: Vec<Leaf> = Vec::new();
     let mut quote_depth = 0usize;
     let mut skip_depth = 0usize; // inside code blocks, images, metadata
     let mut link_depth = 0usize;
-    for (ev, range) in Parser::new_ext(text, opts).into_offset_iter() {
+    let mut reach = 0;
+    for (ev, range) in Parser::new_ext(&text[body_start..], opts).into_offset_iter() {
+        let range = range.start + body_start..range.end + body_start;
+        reach = reach.max(range.end);
         match ev {
             Event::Start(tag) => match tag {
                 Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell | Tag::Item => {
@@ -236,7 +273,7 @@ fn parse_markdown(text: &str) -> (String, Vec<Paragraph>, Vec<Comment>) {
                     });
                 }
                 Tag::BlockQuote(_) => quote_depth += 1,
-                Tag::CodeBlock(_) | Tag::Image { .. } | Tag::MetadataBlock(_) => skip_depth += 1,
+                Tag::CodeBlock(_) | Tag::Image { .. } => skip_depth += 1,
                 Tag::HtmlBlock => {}
                 Tag::List(_) => {
                     // Text of an item after its nested list is not part of the same line run.
@@ -257,11 +294,7 @@ fn parse_markdown(text: &str) -> (String, Vec<Paragraph>, Vec<Comment>) {
                     }
                 }
                 TagEnd::BlockQuote(_) => quote_depth = quote_depth.saturating_sub(1),
-                TagEnd::CodeBlock
-                | TagEnd::Image
-                | TagEnd::MetadataBlock(
-                    MetadataBlockKind::YamlStyle | MetadataBlockKind::PlusesStyle,
-                ) => skip_depth = skip_depth.saturating_sub(1),
+                TagEnd::CodeBlock | TagEnd::Image => skip_depth = skip_depth.saturating_sub(1),
                 TagEnd::Link => link_depth = link_depth.saturating_sub(1),
                 _ => {}
             },
@@ -310,7 +343,29 @@ fn parse_markdown(text: &str) -> (String, Vec<Paragraph>, Vec<Comment>) {
     let prose = String::from_utf8(prose)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     paragraphs.sort_by_key(|p| p.span.start);
-    (prose, paragraphs, comments)
+    (prose, paragraphs, comments, reach)
+}
+
+/// Where YAML (`---` … `---` or `...`) or TOML (`+++` … `+++`) front matter at the start of
+/// a markdown text ends (0 when there is none).
+fn front_matter_end(text: &str) -> usize {
+    let mut lines = text.split_inclusive('\n');
+    let Some(first) = lines.next() else {
+        return 0;
+    };
+    let marker = first.trim_end();
+    if marker != "---" && marker != "+++" {
+        return 0;
+    }
+    let mut at = first.len();
+    for line in lines {
+        at += line.len();
+        let t = line.trim_end();
+        if t == marker || (marker == "---" && t == "...") {
+            return at;
+        }
+    }
+    0
 }
 
 fn looks_like_url(s: &str) -> bool {
@@ -479,6 +534,24 @@ mod tests {
         assert!(!d.prose.contains("html"));
         assert!(d.prose.contains("the report"));
         assert_eq!(d.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn prose_between_two_rules_is_prose_not_front_matter() {
+        let t = "Intro.\n\n---\nA paragraph between two rules.\n\nMore prose.\n\n---\n\nEnd.\n";
+        assert_eq!(
+            paras(t, Format::Markdown),
+            [
+                "Intro.",
+                "A paragraph between two rules.",
+                "More prose.",
+                "End."
+            ]
+        );
+        let fm = "---\ntitle: x\n---\nBody.\n";
+        assert_eq!(paras(fm, Format::Markdown), ["Body."]);
+        let toml = "+++\ntitle = 'x'\n+++\n\nBody.\n";
+        assert_eq!(paras(toml, Format::Markdown), ["Body."]);
     }
 
     #[test]

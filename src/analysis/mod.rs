@@ -4,11 +4,13 @@
 //! document's UTF-8 text; fixes are byte-range edits. `src/server` and `src/cli.rs` translate.
 
 pub mod document;
+pub mod memo;
 pub mod normalize;
 pub mod rules;
 pub mod suppress;
 
 pub use document::{BlockKind, Document, Format, Paragraph};
+pub use memo::{Memo, ParaCache, RuleMemo};
 
 use crate::config::Settings;
 use serde::{Deserialize, Serialize};
@@ -148,6 +150,18 @@ pub trait Rule: Sync {
     fn code(&self) -> &'static str;
     fn enabled(&self, settings: &Settings) -> bool;
     fn check(&self, doc: &Document, settings: &Settings, out: &mut Vec<Finding>);
+    /// [`Rule::check`] with state kept from the previous analysis of the same document (see
+    /// [`memo`]). Must find exactly what `check` finds; the default ignores the memo.
+    fn check_memo(
+        &self,
+        doc: &Document,
+        settings: &Settings,
+        memo: &mut RuleMemo,
+        out: &mut Vec<Finding>,
+    ) {
+        let _ = memo;
+        self.check(doc, settings, out)
+    }
 }
 
 /// A rule that failed or ran long on one document.
@@ -176,6 +190,12 @@ pub fn analyze(text: &str, format: Format, settings: &Settings) -> Analysis {
     analyze_with(text, format, settings, rules::all())
 }
 
+/// [`analyze`] for the next version of a document analysed before with the same `memo`:
+/// only what changed is derived again. The result is the same as [`analyze`]'s.
+pub fn analyze_memo(text: &str, format: Format, settings: &Settings, memo: &mut Memo) -> Analysis {
+    analyze_with_memo(text, format, settings, rules::all(), memo)
+}
+
 /// [`analyze`] with an explicit rule list (tests use this to inject failing rules).
 pub fn analyze_with(
     text: &str,
@@ -183,7 +203,19 @@ pub fn analyze_with(
     settings: &Settings,
     rule_list: &[&dyn Rule],
 ) -> Analysis {
-    let doc = Document::parse(text, format);
+    analyze_with_memo(text, format, settings, rule_list, &mut Memo::new())
+}
+
+/// [`analyze_memo`] with an explicit rule list.
+pub fn analyze_with_memo(
+    text: &str,
+    format: Format,
+    settings: &Settings,
+    rule_list: &[&dyn Rule],
+    memo: &mut Memo,
+) -> Analysis {
+    memo.use_settings(settings);
+    let doc = Document::parse_memo(text, format, &mut memo.parse);
     let mut out = Analysis {
         paragraphs: rules::duplicate::paragraph_keys(&doc, settings).to_vec(),
         ..Default::default()
@@ -196,15 +228,20 @@ pub fn analyze_with(
     // Large documents: the rules run side by side (they only read the document), so an
     // editor waits for the slowest rule, not for all of them in turn.
     let parallel = text.len() >= PARALLEL_FROM_BYTES && enabled.len() > 1;
+    let mut jobs: Vec<(&dyn Rule, RuleMemo)> = enabled
+        .iter()
+        .map(|r| (*r, memo.take_rule(r.code())))
+        .collect();
     let results: Vec<(&'static str, RuleRun)> = if parallel {
         std::thread::scope(|scope| {
-            let handles: Vec<_> = enabled
-                .iter()
-                .map(|rule| {
+            let handles: Vec<_> = jobs
+                .iter_mut()
+                .map(|(rule, m)| {
                     let doc = &doc;
+                    let rule = *rule;
                     (
                         rule.code(),
-                        scope.spawn(move || run_rule(*rule, doc, settings)),
+                        scope.spawn(move || run_rule(rule, doc, settings, m)),
                     )
                 })
                 .collect();
@@ -222,11 +259,13 @@ pub fn analyze_with(
                 .collect()
         })
     } else {
-        enabled
-            .iter()
-            .map(|rule| (rule.code(), run_rule(*rule, &doc, settings)))
+        jobs.iter_mut()
+            .map(|(rule, m)| (rule.code(), run_rule(*rule, &doc, settings, m)))
             .collect()
     };
+    for (rule, m) in jobs {
+        memo.put_rule(rule.code(), m);
+    }
     for (code, run) in results {
         match run.result {
             Ok(found) => out.findings.extend(found),
@@ -263,10 +302,16 @@ struct RuleRun {
 }
 
 /// One rule on one document, isolated: a panic becomes an error, suppressed findings go.
-fn run_rule(rule: &dyn Rule, doc: &Document, settings: &Settings) -> RuleRun {
+fn run_rule(rule: &dyn Rule, doc: &Document, settings: &Settings, memo: &mut RuleMemo) -> RuleRun {
     let started = Instant::now();
     let mut found = Vec::new();
-    let result = catch_unwind(AssertUnwindSafe(|| rule.check(doc, settings, &mut found)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        rule.check_memo(doc, settings, memo, &mut found)
+    }));
+    if result.is_err() {
+        // The rule's state may be half-updated: start it afresh next time.
+        memo.clear();
+    }
     let took = started.elapsed();
     let result = match result {
         Ok(()) => {

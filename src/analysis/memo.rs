@@ -1,0 +1,237 @@
+//! What one analysis of a document leaves behind for the next one.
+//!
+//! A [`Memo`] belongs to one document (the server keeps one per open document). It holds the
+//! parse of each markdown chunk and whatever per-paragraph results each rule chose to keep,
+//! keyed by content hashes, so that after a one-word edit only the touched chunk is parsed
+//! again and only the touched paragraph's per-paragraph work is redone; the document-level
+//! passes (duplicate lookups, name clusters, attribution context) then run over the cached
+//! pieces. Results are identical to a fresh analysis: every cached value is a pure function
+//! of its key (and of the settings, which reset the memo when they change).
+
+use crate::config::Settings;
+use std::any::Any;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Per-document state carried between analyses of successive versions.
+#[derive(Default)]
+pub struct Memo {
+    pub(crate) parse: super::document::ParseMemo,
+    rules: HashMap<&'static str, RuleMemo>,
+    settings: Option<Settings>,
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memo")
+            .field("chunks", &self.parse.len())
+            .field("rules", &self.rules.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Memo {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forget rule state computed with other settings (the parse does not depend on them).
+    pub(crate) fn use_settings(&mut self, settings: &Settings) {
+        if self.settings.as_ref() != Some(settings) {
+            self.rules.clear();
+            self.settings = Some(settings.clone());
+        }
+    }
+
+    /// Take a rule's state out (so rules running on different threads own theirs).
+    pub(crate) fn take_rule(&mut self, code: &'static str) -> RuleMemo {
+        self.rules.remove(code).unwrap_or_default()
+    }
+
+    pub(crate) fn put_rule(&mut self, code: &'static str, m: RuleMemo) {
+        self.rules.insert(code, m);
+    }
+}
+
+/// One rule's state between analyses of one document: any `Default + Send` type the rule
+/// likes (usually a struct of [`ParaCache`]s).
+#[derive(Default)]
+pub struct RuleMemo(Option<Box<dyn Any + Send>>);
+
+impl RuleMemo {
+    /// The rule's state, created on first use (or when the rule asks for another type).
+    pub fn get<T: Default + Send + 'static>(&mut self) -> &mut T {
+        if !self.0.as_ref().is_some_and(|b| b.is::<T>()) {
+            self.0 = Some(Box::new(T::default()));
+        }
+        self.0
+            .as_mut()
+            .and_then(|b| b.downcast_mut::<T>())
+            .expect("just stored a T")
+    }
+
+    /// Drop everything (after a panic the state may be half-updated).
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+}
+
+/// Values keyed by a content hash that keep only what the latest analysis used.
+///
+/// Call [`ParaCache::begin`] at the start of an analysis, look values up with
+/// [`ParaCache::get_or_insert_with`], and [`ParaCache::end`] at the end: entries the analysis
+/// did not touch are dropped, so the cache never holds more than one version's worth.
+#[derive(Debug)]
+pub struct ParaCache<T> {
+    map: HashMap<u64, (u32, T), BuildHasherDefault<KeyHasher>>,
+    epoch: u32,
+    hits: usize,
+    misses: usize,
+}
+
+impl<T> Default for ParaCache<T> {
+    fn default() -> Self {
+        ParaCache {
+            map: HashMap::default(),
+            epoch: 0,
+            hits: 0,
+            misses: 0,
+        }
+    }
+}
+
+impl<T> ParaCache<T> {
+    pub fn begin(&mut self) {
+        self.epoch = self.epoch.wrapping_add(1);
+        self.hits = 0;
+        self.misses = 0;
+    }
+
+    pub fn get_or_insert_with(&mut self, key: u64, make: impl FnOnce() -> T) -> &T {
+        let epoch = self.epoch;
+        let mut missed = false;
+        let e = self.map.entry(key).or_insert_with(|| {
+            missed = true;
+            (epoch, make())
+        });
+        e.0 = epoch;
+        if missed {
+            self.misses += 1;
+        } else {
+            self.hits += 1;
+        }
+        &e.1
+    }
+
+    /// A value without computing it (marks it used).
+    pub fn get(&mut self, key: u64) -> Option<&T> {
+        let epoch = self.epoch;
+        let found = self.map.get_mut(&key).map(|e| {
+            e.0 = epoch;
+            &e.1
+        });
+        if found.is_some() {
+            self.hits += 1;
+        }
+        found
+    }
+
+    /// Store a value computed after [`ParaCache::get`] missed.
+    pub fn insert(&mut self, key: u64, value: T) {
+        self.misses += 1;
+        self.map.insert(key, (self.epoch, value));
+    }
+
+    /// Drop entries not used since [`ParaCache::begin`].
+    pub fn end(&mut self) {
+        let epoch = self.epoch;
+        self.map.retain(|_, e| e.0 == epoch);
+        // Give memory back after a big paste is deleted.
+        if self.map.capacity() > 64 && self.map.capacity() > 4 * self.map.len() {
+            self.map.shrink_to_fit();
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// (hits, misses) since [`ParaCache::begin`].
+    pub fn stats(&self) -> (usize, usize) {
+        (self.hits, self.misses)
+    }
+}
+
+/// Keys are already good hashes: use them as they are.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// A 64-bit content hash (xxh3) of some byte strings.
+pub fn content_hash(parts: &[&[u8]]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.digest()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_keeps_only_what_the_last_run_used() {
+        let mut c: ParaCache<String> = ParaCache::default();
+        c.begin();
+        c.get_or_insert_with(1, || "one".into());
+        c.get_or_insert_with(2, || "two".into());
+        c.end();
+        c.begin();
+        let mut made = false;
+        c.get_or_insert_with(1, || {
+            made = true;
+            "uno".into()
+        });
+        assert!(!made, "a cached value is reused");
+        assert_eq!(c.stats(), (1, 0));
+        c.end();
+        assert_eq!(c.len(), 1);
+        assert!(c.get(2).is_none());
+    }
+
+    #[test]
+    fn rule_memo_hands_out_typed_state() {
+        let mut m = RuleMemo::default();
+        *m.get::<u32>() += 5;
+        assert_eq!(*m.get::<u32>(), 5);
+        // Another type replaces it.
+        assert_eq!(m.get::<String>().as_str(), "");
+    }
+
+    #[test]
+    fn content_hash_separates_parts() {
+        assert_ne!(content_hash(&[b"ab", b"c"]), content_hash(&[b"a", b"bc"]));
+        assert_eq!(content_hash(&[b"abc"]), content_hash(&[b"abc"]));
+    }
+}
