@@ -3,9 +3,10 @@
 //!
 //!     cargo bench --bench analysis
 //!
-//! Sizes: 1k, 10k, 100k and 1M words. Also a one-word edit followed by re-analysis.
+//! Sizes: 1k, 10k, 100k and 1M words. Also a one-word edit followed by incremental
+//! re-analysis (the document's memo kept from the previous version).
 
-use copydesk::analysis::{Format, analyze, analyze_with, rules};
+use copydesk::analysis::{Format, Memo, analyze, analyze_memo, analyze_with, rules};
 use copydesk::config::Settings;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use std::path::Path;
@@ -90,19 +91,23 @@ fn bench(c: &mut Criterion) {
         b.iter(|| analyze_with(&text, Format::Markdown, &settings, &[]))
     });
     g.finish();
+    // A one-word edit, then re-analysis with the document's memo (what the server does on a
+    // keystroke): iterations alternate between the two versions, so each is a real edit.
     let mut g = c.benchmark_group("one_word_edit");
-    g.sample_size(10);
-    for words in [10_000usize, 100_000] {
+    g.sample_size(20);
+    for words in [10_000usize, 100_000, 1_000_000] {
         let text = manuscript(words);
         let mid = text.len() / 2;
         let at = text[mid..].find(' ').map(|i| mid + i).unwrap_or(mid);
-        g.bench_with_input(BenchmarkId::from_parameter(words), &text, |b, t| {
+        let edited = format!("{} word{}", &text[..at], &text[at..]);
+        let versions = [text, edited];
+        let mut memo = Memo::new();
+        analyze_memo(&versions[0], Format::Markdown, &settings, &mut memo);
+        let mut k = 0;
+        g.bench_function(BenchmarkId::from_parameter(words), |b| {
             b.iter(|| {
-                let mut edited = String::with_capacity(t.len() + 5);
-                edited.push_str(&t[..at]);
-                edited.push_str(" word");
-                edited.push_str(&t[at..]);
-                analyze(&edited, Format::Markdown, &settings)
+                k ^= 1;
+                analyze_memo(&versions[k], Format::Markdown, &settings, &mut memo)
             })
         });
     }

@@ -17,6 +17,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 #[derive(Default)]
 pub struct Memo {
     pub(crate) parse: super::document::ParseMemo,
+    /// Duplicate-paragraph keys (the analysis returns them for cross-document search).
+    pub(crate) keys: super::rules::duplicate::KeyCache,
     rules: HashMap<&'static str, RuleMemo>,
     settings: Option<Settings>,
 }

@@ -217,7 +217,7 @@ pub fn analyze_with_memo(
     memo.use_settings(settings);
     let doc = Document::parse_memo(text, format, &mut memo.parse);
     let mut out = Analysis {
-        paragraphs: rules::duplicate::paragraph_keys(&doc, settings).to_vec(),
+        paragraphs: rules::duplicate::paragraph_keys_memo(&doc, settings, &mut memo.keys).to_vec(),
         ..Default::default()
     };
     let enabled: Vec<&dyn Rule> = rule_list

@@ -83,7 +83,19 @@ impl State {
     fn compute(&self, snap: &Snapshot, settings: &Settings, generation: u64) -> Arc<Analysed> {
         let text = snap.text.to_string_lossless();
         let started = std::time::Instant::now();
-        let analysis = analysis::analyze(&text, snap.format, settings);
+        // The document's memo makes this incremental. If another analysis of the same document
+        // still holds it (a stale one finishing), don't wait: analyse from scratch.
+        let analysis = match snap.memo.try_lock() {
+            Ok(mut memo) => analysis::analyze_memo(&text, snap.format, settings, &mut memo),
+            Err(std::sync::TryLockError::Poisoned(p)) => {
+                let mut memo = p.into_inner();
+                *memo = analysis::Memo::new();
+                analysis::analyze_memo(&text, snap.format, settings, &mut memo)
+            }
+            Err(std::sync::TryLockError::WouldBlock) => {
+                analysis::analyze(&text, snap.format, settings)
+            }
+        };
         for p in &analysis.problems {
             tracing::error!(uri = snap.uri.as_str(), rule = p.rule, "{}", p.message);
         }

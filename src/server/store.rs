@@ -5,10 +5,10 @@
 //! numbers the client sends; results are tagged with the `rev` they were computed for, so a
 //! stale result is recognised and dropped.
 
-use crate::analysis::{Analysis, Format};
+use crate::analysis::{Analysis, Format, Memo};
 use crate::text::{Clamped, Encoding, Pos, Text};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tower_lsp_server::ls_types::Uri;
 
 /// The result of analysing one revision of a document.
@@ -33,6 +33,21 @@ pub struct Doc {
     pub latest: Option<Arc<Analysed>>,
     /// The newest (revision, settings generation) whose diagnostics were published.
     pub published: (u64, u64),
+    /// What the last analysis left for the next one (incremental analysis).
+    pub memo: Arc<Mutex<Memo>>,
+}
+
+impl Doc {
+    fn snapshot(&self, uri: &Uri) -> Snapshot {
+        Snapshot {
+            uri: uri.clone(),
+            text: self.text.clone(),
+            version: self.version,
+            rev: self.rev,
+            format: self.format,
+            memo: self.memo.clone(),
+        }
+    }
 }
 
 /// A consistent copy of a document to analyse off the message loop.
@@ -43,6 +58,7 @@ pub struct Snapshot {
     pub version: i32,
     pub rev: u64,
     pub format: Format,
+    pub memo: Arc<Mutex<Memo>>,
 }
 
 /// One content change as the client sent it.
@@ -74,14 +90,9 @@ impl Store {
             format,
             latest: None,
             published: (0, 0),
+            memo: Default::default(),
         };
-        let snap = Snapshot {
-            uri: uri.clone(),
-            text: doc.text.clone(),
-            version,
-            rev,
-            format,
-        };
+        let snap = doc.snapshot(&uri);
         self.docs.insert(uri, doc);
         snap
     }
@@ -116,16 +127,7 @@ impl Store {
         }
         doc.version = version;
         doc.rev = rev;
-        Some((
-            Snapshot {
-                uri: uri.clone(),
-                text: doc.text.clone(),
-                version,
-                rev,
-                format: doc.format,
-            },
-            notes,
-        ))
+        Some((doc.snapshot(uri), notes))
     }
 
     pub fn close(&mut self, uri: &Uri) -> bool {
@@ -133,13 +135,7 @@ impl Store {
     }
 
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
-        self.docs.get(uri).map(|d| Snapshot {
-            uri: uri.clone(),
-            text: d.text.clone(),
-            version: d.version,
-            rev: d.rev,
-            format: d.format,
-        })
+        self.docs.get(uri).map(|d| d.snapshot(uri))
     }
 
     pub fn snapshots(&self) -> Vec<Snapshot> {

@@ -5,11 +5,14 @@
 //! search is linear in the size of the document, not quadratic in its paragraphs.
 
 use crate::analysis::normalize::{Prehashed, word_hashes};
-use crate::analysis::{BlockKind, Document, Edit, Finding, Fix, Related, Rule, Severity};
+use crate::analysis::{
+    BlockKind, Document, Edit, Finding, Fix, ParaCache, Related, Rule, Severity,
+};
 use crate::config::Settings;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 pub const CODE: &str = "duplicate-paragraph";
 
@@ -59,38 +62,67 @@ pub struct ParagraphKey {
     /// Hash of the comparison key.
     pub key: u64,
     /// Sorted, de-duplicated hashes of word bigrams.
-    pub shingles: Vec<u64>,
+    pub shingles: Arc<[u64]>,
     pub words: usize,
 }
 
 /// The keys of every paragraph the rule compares, in document order (computed once per
 /// document).
 pub fn paragraph_keys<'d>(doc: &'d Document, settings: &Settings) -> &'d [ParagraphKey] {
-    doc.dup_keys.get_or_init(|| compute_keys(doc, settings))
+    paragraph_keys_memo(doc, settings, &mut KeyCache::default())
 }
 
-fn compute_keys(doc: &Document, settings: &Settings) -> Vec<ParagraphKey> {
+/// The comparison key of one paragraph's prose, whatever its position and the settings.
+#[derive(Debug)]
+pub struct KeyParts {
+    key: u64,
+    shingles: Arc<[u64]>,
+    words: usize,
+}
+
+/// Key parts of paragraphs seen in earlier versions of a document, by paragraph hash.
+pub type KeyCache = ParaCache<KeyParts>;
+
+/// [`paragraph_keys`], reusing the parts of paragraphs that did not change.
+pub fn paragraph_keys_memo<'d>(
+    doc: &'d Document,
+    settings: &Settings,
+    cache: &mut KeyCache,
+) -> &'d [ParagraphKey] {
+    doc.dup_keys
+        .get_or_init(|| compute_keys(doc, settings, cache))
+}
+
+fn compute_keys(doc: &Document, settings: &Settings, cache: &mut KeyCache) -> Vec<ParagraphKey> {
     let min = settings.duplicate_paragraph.min_words.max(1);
-    doc.paragraphs
+    cache.begin();
+    let keys = doc
+        .paragraphs
         .iter()
-        .filter(|p| matches!(p.kind, BlockKind::Paragraph | BlockKind::ListItem))
-        .filter_map(|p| {
-            let w = word_hashes(doc.prose_of(p));
-            if w.len() < min {
-                return None;
-            }
-            let key = w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |k, h| {
-                (k.rotate_left(5) ^ h).wrapping_mul(0x100_0000_01b3)
+        .enumerate()
+        .filter(|(_, p)| matches!(p.kind, BlockKind::Paragraph | BlockKind::ListItem))
+        .filter_map(|(i, p)| {
+            let parts = cache.get_or_insert_with(doc.paragraph_hash(i), || {
+                let w = word_hashes(doc.prose_of(p));
+                KeyParts {
+                    key: w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |k, h| {
+                        (k.rotate_left(5) ^ h).wrapping_mul(0x100_0000_01b3)
+                    }),
+                    shingles: shingles(&w).into(),
+                    words: w.len(),
+                }
             });
-            Some(ParagraphKey {
+            (parts.words >= min).then(|| ParagraphKey {
                 span: p.span.clone(),
                 line: doc.line_number(p.span.start),
-                key,
-                shingles: shingles(&w),
-                words: w.len(),
+                key: parts.key,
+                shingles: parts.shingles.clone(),
+                words: parts.words,
             })
         })
-        .collect()
+        .collect();
+    cache.end();
+    keys
 }
 
 fn shingles(w: &[u64]) -> Vec<u64> {
@@ -146,7 +178,7 @@ pub fn find_copies(
             found = Some((i, 1.0));
         } else if threshold < 1.0 && k.words >= near_min_words {
             counts.clear();
-            for s in &k.shingles {
+            for s in k.shingles.iter() {
                 if let Some(&i) = first.get(s) {
                     *counts.entry(i as usize).or_default() += 1;
                     if let Some(post) = more.get(s)
@@ -177,7 +209,7 @@ pub fn find_copies(
         }
         exact.entry(k.key).or_insert(j);
         if k.words >= near_min_words {
-            for s in &k.shingles {
+            for s in k.shingles.iter() {
                 match first.entry(*s) {
                     std::collections::hash_map::Entry::Vacant(v) => {
                         v.insert(j as u32);
