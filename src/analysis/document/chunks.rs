@@ -173,7 +173,7 @@ fn parse_with(
 /// Candidate chunks of a markdown text (see the module documentation).
 /// `one_in`: about one candidate place in this many is used (1 = all of them).
 pub(crate) fn split(text: &str, one_in: u64) -> Vec<Range<usize>> {
-    let whole = vec![0..text.len()];
+    let whole = std::iter::once(0..text.len()).collect();
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -196,7 +196,7 @@ pub(crate) fn split(text: &str, one_in: u64) -> Vec<Range<usize>> {
             passed += 1;
             let head = &content.as_bytes()[..content.len().min(BOUNDARY_BYTES)];
             // Lines that all start alike would never split: bound the chunk instead.
-            if content_hash(&[head]) % one_in == 0 || passed >= MAX_PASSED {
+            if content_hash(&[head]).is_multiple_of(one_in) || passed >= MAX_PASSED {
                 out.push(start..ls);
                 start = ls;
                 passed = 0;
