@@ -81,6 +81,7 @@ struct NameMemo {
 struct FormInfo {
     /// Identifies the spelling within one memo (for [`PairCache`]).
     id: u64,
+    surface: Arc<str>,
     fold: Arc<str>,
     fold_hash: u64,
     /// `fold` transliterated, and its consonant skeleton.
@@ -128,6 +129,7 @@ impl FormInfo {
         }
         FormInfo {
             id,
+            surface: surface.into(),
             fold_hash: xxhash_rust::xxh3::xxh3_64(fold.as_bytes()),
             counts: similar::Counts::of(&tl),
             core_counts: core.as_ref().map(|(_, ct)| similar::Counts::of(ct)),
@@ -151,11 +153,14 @@ struct FormScratch {
     key: Vec<u8>,
 }
 
+/// New spellings of at least this many are analysed on two threads.
+const PARALLEL_FORMS: usize = 2048;
+
 /// [`FormInfo`]s by spelling, keeping those the latest analysis used (nothing when
 /// `keep` is off: a one-off analysis has no use for them).
 #[derive(Default)]
 struct FormCache {
-    map: HashMap<String, (u32, Arc<FormInfo>)>,
+    map: HashMap<Arc<str>, (u32, Arc<FormInfo>)>,
     epoch: u32,
     next_id: u64,
     keep: bool,
@@ -167,18 +172,55 @@ impl FormCache {
         self.epoch = self.epoch.wrapping_add(1);
     }
 
-    fn get(&mut self, surface: &str) -> Arc<FormInfo> {
-        if let Some(e) = self.map.get_mut(surface) {
-            e.0 = self.epoch;
-            return e.1.clone();
+    /// The [`FormInfo`] of each spelling (many new ones are computed on two threads).
+    fn get_all<S: AsRef<str> + Sync>(&mut self, surfaces: &[S]) -> Vec<Arc<FormInfo>> {
+        let epoch = self.epoch;
+        let mut out: Vec<Option<Arc<FormInfo>>> = surfaces
+            .iter()
+            .map(|s| {
+                self.map.get_mut(s.as_ref()).map(|e| {
+                    e.0 = epoch;
+                    e.1.clone()
+                })
+            })
+            .collect();
+        let missing: Vec<usize> = (0..out.len()).filter(|&i| out[i].is_none()).collect();
+        // Identities in order of the spellings, however they are computed.
+        let first_id = self.next_id;
+        self.next_id += missing.len() as u64;
+        let make = |part: &[usize], base: usize, scratch: &mut FormScratch| -> Vec<Arc<FormInfo>> {
+            part.iter()
+                .enumerate()
+                .map(|(k, &i)| {
+                    let id = first_id + (base + k) as u64;
+                    Arc::new(FormInfo::new(surfaces[i].as_ref(), id, scratch))
+                })
+                .collect()
+        };
+        let made: Vec<Arc<FormInfo>> = if missing.len() >= PARALLEL_FORMS
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+        {
+            let (a, b) = missing.split_at(missing.len() / 2);
+            std::thread::scope(|s| {
+                let other = s.spawn(|| make(b, a.len(), &mut FormScratch::default()));
+                let mut made = make(a, 0, &mut self.scratch);
+                made.extend(
+                    other
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                );
+                made
+            })
+        } else {
+            make(&missing, 0, &mut self.scratch)
+        };
+        for (&i, info) in missing.iter().zip(made) {
+            if self.keep {
+                self.map.insert(info.surface.clone(), (epoch, info.clone()));
+            }
+            out[i] = Some(info);
         }
-        let info = Arc::new(FormInfo::new(surface, self.next_id, &mut self.scratch));
-        self.next_id += 1;
-        if self.keep {
-            self.map
-                .insert(surface.to_string(), (self.epoch, info.clone()));
-        }
-        info
+        out.into_iter().flatten().collect()
     }
 
     fn end(&mut self) {
@@ -229,10 +271,48 @@ impl PairCache {
     }
 }
 
+/// What the search for candidate pairs reads of each word form, side by side.
+struct Block {
+    fold_len: usize,
+    /// The fold's length without a leading particle, if it has one.
+    core_len: Option<usize>,
+    /// First letter of the transliteration.
+    tl0: Option<u8>,
+    cheap_start: bool,
+    /// [`key_of`] the consonant skeleton (equal skeletons, equal keys).
+    skel: u64,
+    counts: similar::Counts,
+    core_counts: Option<similar::Counts>,
+}
+
+impl Block {
+    fn of(i: &FormInfo) -> Self {
+        Block {
+            fold_len: i.fold.len(),
+            core_len: i.core.as_ref().map(|(cf, _)| cf.len()),
+            tl0: i.tl.as_bytes().first().copied(),
+            cheap_start: similar::cheap_start(&i.tl),
+            skel: key_of(&i.skel),
+            counts: i.counts.clone(),
+            core_counts: i.core_counts.clone(),
+        }
+    }
+
+    /// [`similar::plausible_start`] of the two transliterations.
+    fn plausible_start(&self, other: &Block) -> bool {
+        match (self.tl0, other.tl0) {
+            (Some(a), Some(b)) => {
+                self.cheap_start || other.cheap_start || similar::start_alike(a, b)
+            }
+            _ => false,
+        }
+    }
+}
+
 /// A quick test of what [`pair_match`] may find: `None` when no comparison it makes passes
 /// the letter-count bound of the generous allowance, else whether one passes the strict
 /// allowance's.
-fn may_match(ix: &FormInfo, iy: &FormInfo) -> Option<bool> {
+fn may_match(bx: &Block, by: &Block) -> Option<bool> {
     // 0: strict, 1: generous.
     let ok = |la: usize, lb: usize, ca: &similar::Counts, cb: &similar::Counts| {
         let bound = ca.bound(cb);
@@ -243,10 +323,10 @@ fn may_match(ix: &FormInfo, iy: &FormInfo) -> Option<bool> {
         })
     };
     let or = |a: [bool; 2], b: [bool; 2]| [a[0] || b[0], a[1] || b[1]];
-    let whole = ok(ix.fold.len(), iy.fold.len(), &ix.counts, &iy.counts);
-    let r = match (&ix.core, &iy.core, &ix.core_counts, &iy.core_counts) {
-        (Some((cx, _)), None, Some(c), _) => or(whole, ok(cx.len(), iy.fold.len(), c, &iy.counts)),
-        (None, Some((cy, _)), _, Some(c)) => or(whole, ok(ix.fold.len(), cy.len(), &ix.counts, c)),
+    let whole = ok(bx.fold_len, by.fold_len, &bx.counts, &by.counts);
+    let r = match (bx.core_len, by.core_len, &bx.core_counts, &by.core_counts) {
+        (Some(cx), None, Some(c), _) => or(whole, ok(cx, by.fold_len, c, &by.counts)),
+        (None, Some(cy), _, Some(c)) => or(whole, ok(bx.fold_len, cy, &bx.counts, c)),
         _ => whole,
     };
     r[1].then_some(r[0])
@@ -389,7 +469,7 @@ struct Occ {
 
 #[derive(Clone, Debug)]
 struct Form {
-    surface: String,
+    surface: Arc<str>,
     fold: Arc<str>,
     level: Level,
     occs: Vec<Occ>,
@@ -592,6 +672,7 @@ impl NameAnalysis {
         let infos = a.word_forms(text, &ex, &mut memo.forms);
         let fold_id = a.fold_ids(&infos);
         let profiles = a.profiles(&fold_id);
+        let blocks: Vec<Block> = infos.iter().map(|i| Block::of(i)).collect();
 
         // 2. Word forms with the same fold: case, accents, separators.
         let mut pairs = a.fold_pairs(&fold_id);
@@ -599,10 +680,11 @@ impl NameAnalysis {
         // 3. Small edits, bucketed by consonant skeleton (and skeletons with one letter
         //    dropped), so only plausible pairs are measured.
         if fuzzy {
-            let candidates = a.fuzzy_candidates(&infos, &fold_id);
+            let candidates = a.fuzzy_candidates(&infos, &blocks, &fold_id);
             a.fuzzy_pairs(
                 &candidates,
                 &infos,
+                &blocks,
                 &fold_id,
                 &profiles,
                 &mut memo.pairs,
@@ -613,7 +695,7 @@ impl NameAnalysis {
         memo.pairs.end();
 
         // 4. Keep pairs that may be one person.
-        let mut edges = a.keep_pairs(&pairs, &house.accept, &infos, &fold_id, &profiles);
+        let mut edges = a.keep_pairs(&pairs, &house.accept, &infos, &blocks, &fold_id, &profiles);
 
         // 5. Multi-word forms.
         a.joined_forms(text, &mut edges, &house.accept, fuzzy, &ex, &infos);
@@ -621,7 +703,7 @@ impl NameAnalysis {
 
         // 6. House style.
         for (fi, f) in a.forms.iter().enumerate() {
-            if house.preferred.contains(&f.surface) {
+            if house.preferred.contains(&*f.surface) {
                 a.preferred.insert(fi);
             }
         }
@@ -678,7 +760,10 @@ impl NameAnalysis {
         ex: &Extract,
         cache: &mut FormCache,
     ) -> Vec<Arc<FormInfo>> {
-        let mut infos: Vec<Arc<FormInfo>> = Vec::new();
+        // Spellings in order of first use, with their occurrences.
+        let mut surfaces: Vec<Cow<str>> = Vec::new();
+        let mut occs: Vec<Vec<Occ>> = Vec::new();
+        let mut confirmed: Vec<bool> = Vec::new();
         let mut by_surface: HashMap<Cow<str>, usize> = HashMap::default();
         for (wi, w) in self.words.iter().enumerate() {
             if w.kind != Kind::Name {
@@ -688,26 +773,29 @@ impl NameAnalysis {
             let id = match by_surface.get(surface.as_ref()) {
                 Some(&id) => id,
                 None => {
-                    let info = cache.get(&surface);
-                    self.forms.push(Form {
-                        fold: info.fold.clone(),
-                        surface: surface.to_string(),
-                        level: Level::Word,
-                        occs: Vec::new(),
-                        confirmed: false,
-                        ordinary: false,
-                    });
-                    infos.push(info);
-                    by_surface.insert(surface, self.forms.len() - 1);
-                    self.forms.len() - 1
+                    surfaces.push(surface.clone());
+                    occs.push(Vec::new());
+                    confirmed.push(false);
+                    by_surface.insert(surface, surfaces.len() - 1);
+                    surfaces.len() - 1
                 }
             };
-            let f = &mut self.forms[id];
-            f.confirmed |= !w.initial;
-            f.occs.push(Occ {
+            confirmed[id] |= !w.initial;
+            occs[id].push(Occ {
                 span: w.span.clone(),
                 word: wi,
                 initial: w.initial,
+            });
+        }
+        let infos = cache.get_all(&surfaces);
+        for ((info, occs), confirmed) in infos.iter().zip(occs).zip(confirmed) {
+            self.forms.push(Form {
+                fold: info.fold.clone(),
+                surface: info.surface.clone(),
+                level: Level::Word,
+                occs,
+                confirmed,
+                ordinary: false,
             });
         }
         // A spelling only ever seen opening a sentence that the document also uses as an
@@ -785,23 +873,12 @@ impl NameAnalysis {
 
     /// Pairs of word forms that share a blocking key and may be measured: (x, y), x < y,
     /// sorted.
-    fn fuzzy_candidates(&self, infos: &[Arc<FormInfo>], fold_id: &[u32]) -> Vec<(u32, u32)> {
-        // What the filter below reads of each form, side by side.
-        struct Block {
-            fold_len: usize,
-            tl0: Option<u8>,
-            cheap_start: bool,
-            core: bool,
-        }
-        let blocks: Vec<Block> = infos
-            .iter()
-            .map(|i| Block {
-                fold_len: i.fold.len(),
-                tl0: i.tl.as_bytes().first().copied(),
-                cheap_start: similar::cheap_start(&i.tl),
-                core: i.core.is_some(),
-            })
-            .collect();
+    fn fuzzy_candidates(
+        &self,
+        infos: &[Arc<FormInfo>],
+        blocks: &[Block],
+        fold_id: &[u32],
+    ) -> Vec<(u32, u32, bool)> {
         let mut keyed: Vec<u128> = Vec::new();
         for (fi, f) in self.forms.iter().enumerate() {
             if f.ordinary || f.fold.len() < 4 {
@@ -815,6 +892,7 @@ impl NameAnalysis {
             );
         }
         keyed.sort_unstable();
+        // (x, y, whether the strict allowance may do), packed.
         let mut candidates: Vec<u64> = Vec::new();
         for bucket in keyed.chunk_by(|p, q| p >> 32 == q >> 32) {
             if bucket.len() < 2 || bucket.len() > MAX_BUCKET {
@@ -829,16 +907,15 @@ impl NameAnalysis {
                     if x != y
                         && bx.fold_len.abs_diff(by.fold_len) <= 3
                         && fold_id[x] != fold_id[y]
-                        && (bx.core
-                            || by.core
-                            || match (bx.tl0, by.tl0) {
-                                (Some(a), Some(b)) => {
-                                    bx.cheap_start || by.cheap_start || similar::start_alike(a, b)
-                                }
-                                _ => false,
-                            })
+                        && (bx.core_len.is_some()
+                            || by.core_len.is_some()
+                            || bx.plausible_start(by))
+                        // Letter counts rule most pairs out.
+                        && let Some(strict) = may_match(bx, by)
                     {
-                        candidates.push((x.min(y) as u64) << 32 | x.max(y) as u64);
+                        candidates.push(
+                            (x.min(y) as u64) << 33 | (x.max(y) as u64) << 1 | u64::from(strict),
+                        );
                     }
                 }
             }
@@ -847,7 +924,7 @@ impl NameAnalysis {
         candidates.dedup();
         candidates
             .into_iter()
-            .map(|c| ((c >> 32) as u32, c as u32))
+            .map(|c| ((c >> 33) as u32, (c >> 1) as u32, c & 1 == 1))
             .collect()
     }
 
@@ -855,19 +932,16 @@ impl NameAnalysis {
     #[allow(clippy::too_many_arguments)]
     fn fuzzy_pairs(
         &self,
-        candidates: &[(u32, u32)],
+        candidates: &[(u32, u32, bool)],
         infos: &[Arc<FormInfo>],
+        blocks: &[Block],
         fold_id: &[u32],
         profiles: &Profiles,
         cache: &mut PairCache,
         pairs: &mut Vec<Pair>,
     ) {
-        for &(x, y) in candidates {
+        for &(x, y, strict_possible) in candidates {
             let (x, y) = (x as usize, y as usize);
-            // Letter counts rule most pairs out; some need the same partner name.
-            let Some(strict_possible) = may_match(&infos[x], &infos[y]) else {
-                continue;
-            };
             // Who each spelling is used for decides how far apart they may be.
             let (px, py) = (profiles.get(x), profiles.get(y));
             if px.cooccur.binary_search(&(y as u32)).is_ok()
@@ -879,7 +953,7 @@ impl NameAnalysis {
             if !strict_possible && (px.telling.is_empty() || py.telling.is_empty()) {
                 continue;
             }
-            let evidence = compatible(&px, &py, infos, fold_id);
+            let evidence = compatible(&px, &py, infos, blocks, fold_id);
             if evidence == Evidence::Different
                 || (!strict_possible && evidence != Evidence::SamePartner)
             {
@@ -915,12 +989,14 @@ impl NameAnalysis {
         pairs: &[Pair],
         accept: &HashSet<String>,
         infos: &[Arc<FormInfo>],
+        blocks: &[Block],
         fold_id: &[u32],
         profiles: &Profiles,
     ) -> Vec<Vec<Edge>> {
         let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); self.forms.len()];
         for &(x, y, d, m) in pairs {
-            if accept.contains(&self.forms[x].surface) || accept.contains(&self.forms[y].surface) {
+            if accept.contains(&*self.forms[x].surface) || accept.contains(&*self.forms[y].surface)
+            {
                 continue;
             }
             let (px, py) = (profiles.get(x), profiles.get(y));
@@ -930,7 +1006,7 @@ impl NameAnalysis {
             if together {
                 continue;
             }
-            let evidence = compatible(&px, &py, infos, fold_id);
+            let evidence = compatible(&px, &py, infos, blocks, fold_id);
             let close = match (evidence, m) {
                 // Same letters (Nguyễn Văn An / Nguyen): only two full names with unrelated
                 // partners are two people; a name standing alone may be anyone's surname,
@@ -1035,26 +1111,56 @@ impl NameAnalysis {
         ex: &Extract,
         infos: &[Arc<FormInfo>],
     ) {
+        type ByKey = StdHashMap<u64, Vec<usize>, crate::analysis::normalize::Prehashed>;
         let word_forms = self.forms.len();
-        let mut by_fold: HashMap<&str, Vec<usize>> = HashMap::default();
-        let mut hyphenated: HashMap<&[u8], Vec<usize>> = HashMap::default();
+        // Word forms by fold and (long or hyphenated ones) by skeleton, keyed by hashes;
+        // a hit is confirmed on the strings.
+        let mut by_fold = ByKey::default();
+        let mut hyphenated = ByKey::default();
         for (fi, f) in self.forms.iter().enumerate().take(word_forms) {
             if f.ordinary || f.fold.len() < 5 {
                 continue;
             }
-            by_fold.entry(&f.fold).or_default().push(fi);
+            by_fold.entry(infos[fi].fold_hash).or_default().push(fi);
             // Joined names differ from two words by a hyphen, an apostrophe or nothing
             // (Gholamreza / Gholam Reza); such spellings are long.
             if f.surface.contains(['-', '\'']) || f.fold.len() >= 8 {
-                hyphenated.entry(&infos[fi].skel).or_default().push(fi);
+                hyphenated
+                    .entry(key_of(&infos[fi].skel))
+                    .or_default()
+                    .push(fi);
             }
         }
         if by_fold.is_empty() {
             return;
         }
+        let forms = &self.forms;
+        let fold_targets = |fold: &str| -> Vec<usize> {
+            by_fold
+                .get(&xxhash_rust::xxh3::xxh3_64(fold.as_bytes()))
+                .map(|v| {
+                    v.iter()
+                        .copied()
+                        .filter(|&t| *forms[t].fold == *fold)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let skeleton_targets = |skel: &[u8]| -> Vec<usize> {
+            hyphenated
+                .get(&key_of(skel))
+                .map(|v| {
+                    v.iter()
+                        .copied()
+                        .filter(|&t| *infos[t].skel == *skel)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
         let mut hits: Vec<usize> = Vec::new();
         let mut joined = String::new();
         let mut tl = String::new();
+        let mut skel = Vec::new();
         for m in &self.mentions {
             for i in m.words.start..m.words.end.saturating_sub(1) {
                 let (w1, w2) = (&self.words[i], &self.words[i + 1]);
@@ -1071,15 +1177,16 @@ impl NameAnalysis {
                 };
                 joined.clear();
                 match self.form_of_word[i] {
-                    NO_FORM => joined.push_str(&similar::fold(&text[w1.span.clone()])),
+                    NO_FORM => similar::fold_into(&text[w1.span.clone()], &mut joined),
                     f => joined.push_str(&self.forms[f].fold),
                 }
                 joined.push_str(second);
-                let hit = by_fold.contains_key(joined.as_str())
+                let hit = (joined.len() >= 5 && !fold_targets(&joined).is_empty())
                     || (fuzzy && joined.len() >= 8 && !hyphenated.is_empty() && {
                         tl.clear();
                         similar::translit_into(&joined, &mut tl);
-                        hyphenated.contains_key(similar::skeleton(&tl).as_slice())
+                        similar::skeleton_into(&tl, &mut skel);
+                        !skeleton_targets(&skel).is_empty()
                     });
                 if hit {
                     hits.push(i);
@@ -1121,16 +1228,16 @@ impl NameAnalysis {
                 continue;
             }
             let fold = similar::fold(surface);
-            let mut targets: Vec<(usize, Difference)> = by_fold
-                .get(fold.as_str())
-                .map(|v| v.iter().map(|&t| (t, Difference::Separators)).collect())
-                .unwrap_or_default();
+            let mut targets: Vec<(usize, Difference)> = fold_targets(&fold)
+                .into_iter()
+                .map(|t| (t, Difference::Separators))
+                .collect();
             if targets.is_empty() && fuzzy {
                 let s = similar::skeleton(&similar::translit(&fold));
-                if let Some(cands) = hyphenated.get(s.as_slice()) {
-                    for &t in cands {
+                {
+                    for t in skeleton_targets(&s) {
                         // A small slip only: "Republican House" is not "Republicans".
-                        let other = &self.forms[t].fold;
+                        let other = &forms[t].fold;
                         if fold.len().abs_diff(other.len()) <= 2
                             && similar::edit_match(&fold, other).is_some_and(|m| m.cost <= 1.0)
                         {
@@ -1139,7 +1246,7 @@ impl NameAnalysis {
                     }
                 }
             }
-            targets.retain(|(t, _)| !accept.contains(&self.forms[*t].surface));
+            targets.retain(|(t, _)| !accept.contains(&*forms[*t].surface));
             if targets.is_empty() {
                 continue;
             }
@@ -1157,7 +1264,7 @@ impl NameAnalysis {
             let confirmed = occs.iter().any(|o| !o.initial);
             self.forms.push(Form {
                 fold: similar::fold(&surface).into(),
-                surface,
+                surface: surface.into(),
                 level: Level::Joined,
                 occs,
                 confirmed,
@@ -1376,7 +1483,7 @@ impl NameAnalysis {
                         occs.dedup_by_key(|o| o.span.start);
                         self.forms.push(Form {
                             fold: similar::fold(s).into(),
-                            surface: (*s).clone(),
+                            surface: s.as_str().into(),
                             level: Level::Phrase,
                             confirmed: occs.iter().any(|o| !o.initial),
                             occs,
@@ -1424,7 +1531,7 @@ impl NameAnalysis {
             if let Some(first) = self
                 .forms
                 .iter()
-                .find(|x| x.surface == surface_of(&h.preferred, &(0..h.preferred.len())))
+                .find(|x| *x.surface == *surface_of(&h.preferred, &(0..h.preferred.len())))
                 .and_then(|x| x.occs.first())
             {
                 f.related.push(Related {
@@ -1630,22 +1737,52 @@ enum Evidence {
     SamePartner,
 }
 
-fn compatible(a: &Profile, b: &Profile, infos: &[Arc<FormInfo>], fold_id: &[u32]) -> Evidence {
-    let related = a.telling.iter().any(|&x| {
-        b.telling.iter().any(|&y| {
-            let (x, y) = (x as usize, y as usize);
-            let (ix, iy) = (&infos[x], &infos[y]);
-            fold_id[x] == fold_id[y]
-                || ((ix.skel == iy.skel || similar::plausible_start(&ix.tl, &iy.tl))
+fn compatible(
+    a: &Profile,
+    b: &Profile,
+    infos: &[Arc<FormInfo>],
+    blocks: &[Block],
+    fold_id: &[u32],
+) -> Evidence {
+    // The same partner (both lists are sorted by fold), else a similar one.
+    let same = {
+        let (mut i, mut j) = (0, 0);
+        let mut found = false;
+        while i < a.telling.len() && j < b.telling.len() {
+            let (fa, fb) = (
+                fold_id[a.telling[i] as usize],
+                fold_id[b.telling[j] as usize],
+            );
+            if fa == fb {
+                found = true;
+                break;
+            }
+            if fa < fb {
+                i += 1;
+            } else {
+                j += 1;
+            }
+        }
+        found
+    };
+    let related = same
+        || a.telling.iter().any(|&x| {
+            b.telling.iter().any(|&y| {
+                let (x, y) = (x as usize, y as usize);
+                let (bx, by) = (&blocks[x], &blocks[y]);
+                ((bx.skel == by.skel && infos[x].skel == infos[y].skel) || bx.plausible_start(by))
                     // (The letter counts rule most out before measuring.)
                     && {
-                        let limit = similar::allowance(ix.fold.len().min(iy.fold.len()), true);
-                        limit >= 0.0 && ix.counts.bound(&iy.counts) <= limit + 1e-3
+                        let limit = similar::allowance(bx.fold_len.min(by.fold_len), true);
+                        limit >= 0.0 && bx.counts.bound(&by.counts) <= limit + 1e-3
                     }
-                    && similar::edit_match_with(&ix.fold, &iy.fold, &ix.tl, &iy.tl)
-                        .is_some_and(|m| m.within(true)))
-        })
-    });
+                    && {
+                        let (ix, iy) = (&infos[x], &infos[y]);
+                        similar::edit_match_with(&ix.fold, &iy.fold, &ix.tl, &iy.tl)
+                            .is_some_and(|m| m.within(true))
+                    }
+            })
+        });
     if related {
         return Evidence::SamePartner;
     }
@@ -1731,7 +1868,7 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
     {
         let mut spellings = Vec::new();
         let pref = surface_of(&h.preferred, &(0..h.preferred.len()));
-        if let Some(f) = a.forms.iter().find(|f| f.surface == pref) {
+        if let Some(f) = a.forms.iter().find(|f| *f.surface == *pref) {
             spellings.push(spelling(doc, f, true));
         } else {
             spellings.push(Spelling {
@@ -1788,7 +1925,7 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
         .map(|&m| spelling(doc, &a.forms[m], m == root))
         .collect();
     spellings[1..].sort_by_key(|s| (std::cmp::Reverse(s.count), s.offsets.first().copied()));
-    let canonical = a.forms[root].surface.clone();
+    let canonical = a.forms[root].surface.to_string();
     let name = a
         .full_name(doc.text, &members)
         .unwrap_or_else(|| canonical.clone());
@@ -1803,7 +1940,7 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
 
 fn spelling(doc: &Document, f: &Form, canonical: bool) -> Spelling {
     Spelling {
-        text: f.surface.clone(),
+        text: f.surface.to_string(),
         count: f.occs.len(),
         offsets: f.occs.iter().map(|o| o.span.start).collect(),
         lines: f

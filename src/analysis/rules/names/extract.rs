@@ -506,8 +506,8 @@ impl Extract {
         variants: &[Vec<String>],
         cache: &mut ParaCache<Arc<ParaWords>>,
     ) -> Self {
-        let mut paras: Vec<(usize, Arc<ParaWords>)> = Vec::new();
-        let mut scratch = Scratch::default();
+        // The paragraphs scanned, and those the cache does not have yet.
+        let mut todo: Vec<(usize, u64, Option<Arc<ParaWords>>)> = Vec::new();
         for (pi, p) in doc.paragraphs.iter().enumerate() {
             if p.kind == BlockKind::TableCell {
                 continue;
@@ -518,13 +518,57 @@ impl Extract {
             {
                 continue;
             }
-            let pw = cache.get_or_insert_with(doc.paragraph_hash(pi), || {
-                let prose = &doc.prose[p.span.clone()];
-                let text = doc.text.get(p.span.clone()).unwrap_or(prose);
-                Arc::new(scan_paragraph(prose, text, variants, &mut scratch))
-            });
-            paras.push((pi, pw.clone()));
+            let key = doc.paragraph_hash(pi);
+            todo.push((pi, key, cache.get(key).cloned()));
         }
+        let missing: Vec<usize> = (0..todo.len()).filter(|&k| todo[k].2.is_none()).collect();
+        let scan = |k: usize, scratch: &mut Scratch| {
+            let span = doc.paragraphs[todo[k].0].span.clone();
+            let prose = &doc.prose[span.clone()];
+            let text = doc.text.get(span).unwrap_or(prose);
+            Arc::new(scan_paragraph(prose, text, variants, scratch))
+        };
+        let missing_bytes: usize = missing
+            .iter()
+            .map(|&k| doc.paragraphs[todo[k].0].span.len())
+            .sum();
+        // A big new document is scanned on two threads.
+        let scanned: Vec<(usize, Arc<ParaWords>)> = if missing_bytes >= PARALLEL_SCAN_BYTES
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+        {
+            let (first, second) = missing.split_at(missing.len() / 2);
+            std::thread::scope(|s| {
+                let other = s.spawn(|| {
+                    let mut scratch = Scratch::default();
+                    second
+                        .iter()
+                        .map(|&k| (k, scan(k, &mut scratch)))
+                        .collect::<Vec<_>>()
+                });
+                let mut scratch = Scratch::default();
+                let mut out: Vec<_> = first.iter().map(|&k| (k, scan(k, &mut scratch))).collect();
+                out.extend(
+                    other
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                );
+                out
+            })
+        } else {
+            let mut scratch = Scratch::default();
+            missing
+                .iter()
+                .map(|&k| (k, scan(k, &mut scratch)))
+                .collect()
+        };
+        for (k, pw) in scanned {
+            cache.insert(todo[k].1, pw.clone());
+            todo[k].2 = Some(pw);
+        }
+        let paras: Vec<(usize, Arc<ParaWords>)> = todo
+            .into_iter()
+            .filter_map(|(pi, _, pw)| pw.map(|pw| (pi, pw)))
+            .collect();
         let n_words = paras.iter().map(|(_, pw)| pw.words.len()).sum();
         let n_mentions = paras.iter().map(|(_, pw)| pw.mentions.len()).sum();
         let mut ex = Extract {
@@ -631,6 +675,9 @@ pub fn lower_hash(s: &str) -> u64 {
         word_hash(&lower(s))
     }
 }
+
+/// New paragraphs of at least this many bytes in all are scanned on two threads.
+const PARALLEL_SCAN_BYTES: usize = 256 * 1024;
 
 /// The hash of a word's text used for the lowercase-word index (and its queries).
 pub fn word_hash(s: &str) -> u64 {
@@ -750,6 +797,12 @@ pub fn scan_paragraph(
     let mut long = 0usize;
     let mut caps = 0usize;
     let b = text.as_bytes();
+    // The text's bytes where words are read (the same as the prose's there).
+    let ob = if original.len() == n {
+        original.as_bytes()
+    } else {
+        b
+    };
     while i < n {
         let c0 = b[i];
         if c0 == b' ' || c0 == b'\n' {
@@ -799,7 +852,8 @@ pub fn scan_paragraph(
                 seen |= k;
                 j += 1;
             }
-            if j >= n {
+            // Most words end at a space or punctuation.
+            if j >= n || (b[j] < 0x80 && !matches!(b[j], b'\'' | b'-' | b'.')) {
                 break;
             }
             let cj = if b[j] < 0x80 {
@@ -840,22 +894,30 @@ pub fn scan_paragraph(
             }
             break;
         }
-        let raw = &text[start..j];
         let (core_end, possessive, kind) = if plain {
             // ASCII letters and digits only: no possessive, and the kind from what was seen.
+            let len = j - start;
             let kind = if seen & DIGIT != 0 {
                 Kind::Other
             } else if b[start].is_ascii_lowercase() {
-                if raw.len() <= 5 && is_particle(raw) {
+                if is_particle(&text[start..j]) {
                     Kind::Particle
                 } else {
                     Kind::Lower
                 }
             } else {
-                classify_counted(raw, raw.len(), usize::from(seen & LOWER != 0))
+                classify_counted(&text[start..j], len, usize::from(seen & LOWER != 0))
             };
-            (raw.len(), false, kind)
+            if kind == Kind::Lower {
+                lower.push(bytes_hash(&ob[start..j]));
+            }
+            if len >= 4 {
+                long += 1;
+                caps += usize::from(b[start].is_ascii_uppercase());
+            }
+            (len, false, kind)
         } else {
+            let raw = &text[start..j];
             // Possessive ’s.
             let (core_end, possessive) = {
                 let mut cs = raw.char_indices().rev();
@@ -868,32 +930,30 @@ pub fn scan_paragraph(
                     _ => (raw.len(), false),
                 }
             };
-            (core_end, possessive, classify(&raw[..core_end]))
-        };
-        let core = &raw[..core_end];
-        if kind == Kind::Lower {
-            lower.push(word_hash(
-                original.get(start..start + core_end).unwrap_or(core),
-            ));
-        }
-        if core.len() >= 4
-            && (plain || core.is_ascii() || core.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        {
-            long += 1;
-            if is_capitalised(core) {
-                caps += 1;
+            let core = &raw[..core_end];
+            let kind = classify(core);
+            if kind == Kind::Lower {
+                lower.push(word_hash(
+                    original.get(start..start + core_end).unwrap_or(core),
+                ));
             }
-        }
-        words.push(ParaWord {
+            if core.len() >= 4
+                && (core.is_ascii() || core.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+            {
+                long += 1;
+                if is_capitalised(core) {
+                    caps += 1;
+                }
+            }
+            (core_end, possessive, kind)
+        };
+        words.push(Tok {
             start: start as u32,
             end: (start + core_end) as u32,
             kind,
             possessive,
             initial: sentence_start,
             plain_gap: gap_plain,
-            lh: 0,
-            tail: false,
-            det: false,
         });
         sentence_start = false;
         gap_plain = true;
@@ -901,7 +961,9 @@ pub fn scan_paragraph(
         prev_ws = false;
         i = j;
         // A full stop after an abbreviation or an initial does not end the sentence.
-        if b.get(j) == Some(&b'.') && (kind == Kind::Initial || is_abbreviation(core)) {
+        if b.get(j) == Some(&b'.')
+            && (kind == Kind::Initial || is_abbreviation(&text[start..start + core_end]))
+        {
             i += 1;
         }
     }
@@ -943,6 +1005,12 @@ pub fn scan_paragraph(
             let tail =
                 w.kind == Kind::Lower && t.len() >= 3 && word_flags(t) & (TITLE | FUNCTION) == 0;
             kept.push(ParaWord {
+                start: w.start,
+                end: w.end,
+                kind: w.kind,
+                possessive: w.possessive,
+                initial: w.initial,
+                plain_gap: w.plain_gap,
                 lh: if w.kind == Kind::Name || tail {
                     lower_hash(t)
                 } else {
@@ -953,7 +1021,6 @@ pub fn scan_paragraph(
                 det: ["a", "an", "another", "any", "every", "each", "no", "some"]
                     .iter()
                     .any(|d| t.eq_ignore_ascii_case(d)),
-                ..*w
             });
         }
         kept_mentions.push((m.start as isize + shift) as u32..(m.end as isize + shift) as u32);
@@ -968,10 +1035,21 @@ pub fn scan_paragraph(
     }
 }
 
+/// A word while its paragraph is scanned (offsets relative to the paragraph).
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    start: u32,
+    end: u32,
+    kind: Kind,
+    possessive: bool,
+    initial: bool,
+    plain_gap: bool,
+}
+
 /// Buffers [`scan_paragraph`] reuses from one paragraph to the next.
 #[derive(Default)]
 pub struct Scratch {
-    words: Vec<ParaWord>,
+    words: Vec<Tok>,
     lower: Vec<u64>,
     mentions: Vec<Range<usize>>,
 }
@@ -995,7 +1073,7 @@ fn is_abbreviation(word: &str) -> bool {
 
 /// Occurrences of the house style's variant spellings as whole words of a paragraph (the
 /// words of a multi-word variant separated by spaces only): start, end, variant index.
-fn find_variants(text: &str, words: &[ParaWord], variants: &[Vec<String>]) -> Vec<(u32, u32, u32)> {
+fn find_variants(text: &str, words: &[Tok], variants: &[Vec<String>]) -> Vec<(u32, u32, u32)> {
     let mut hits = Vec::new();
     for (vi, parts) in variants.iter().enumerate() {
         let n = parts.len();
@@ -1047,7 +1125,7 @@ pub fn surface_eq(raw: &str, surface: &str) -> bool {
 }
 
 /// The mentions of one paragraph's words, into `mentions`.
-fn build_mentions(words: &[ParaWord], mentions: &mut Vec<Range<usize>>) {
+fn build_mentions(words: &[Tok], mentions: &mut Vec<Range<usize>>) {
     mentions.clear();
     let joins = |k: Kind| {
         matches!(
