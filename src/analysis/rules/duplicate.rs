@@ -322,15 +322,24 @@ pub fn cross_document(
     others: &[(&str, &[ParagraphKey])],
     settings: &Settings,
 ) -> Vec<Finding> {
-    let cfg = &settings.duplicate_paragraph;
-    if !cfg.enabled || !cfg.cross_document {
-        return Vec::new();
-    }
     let mut elsewhere: HashMap<u64, (&str, &ParagraphKey)> = HashMap::new();
     for (doc, keys) in others {
         for k in keys.iter() {
             elsewhere.entry(k.key).or_insert((doc, k));
         }
+    }
+    cross_document_by(this, |key| elsewhere.get(&key).copied(), settings)
+}
+
+/// [`cross_document`] with a lookup: for an exact key, a document holding it (and where).
+pub fn cross_document_by<'a>(
+    this: &[ParagraphKey],
+    find: impl Fn(u64) -> Option<(&'a str, &'a ParagraphKey)>,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let cfg = &settings.duplicate_paragraph;
+    if !cfg.enabled || !cfg.cross_document {
+        return Vec::new();
     }
     let within = find_copies(this, 1.0, usize::MAX);
     let mut out = Vec::new();
@@ -338,7 +347,7 @@ pub fn cross_document(
         if local.is_some() {
             continue;
         }
-        if let Some((doc, other)) = elsewhere.get(&k.key) {
+        if let Some((doc, other)) = find(k.key) {
             let name = doc.rsplit('/').next().unwrap_or(doc);
             let mut f = Finding::new(
                 CODE,
