@@ -144,18 +144,45 @@ fn no_progress_is_sent_to_a_client_that_cannot_show_it() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("other.md"), format!("{COPIED}\n")).unwrap();
+    // Ignored, hidden and non-draft files are not indexed.
+    const SECOND: &str =
+        "Only ignored, hidden or non-draft files hold this second paragraph of the open story.";
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join("build")).unwrap();
+    std::fs::create_dir_all(dir.join(".hidden")).unwrap();
+    std::fs::write(dir.join(".gitignore"), "build/\n").unwrap();
+    std::fs::write(dir.join("build/x.md"), format!("{SECOND}\n")).unwrap();
+    std::fs::write(dir.join(".hidden/y.md"), format!("{SECOND}\n")).unwrap();
+    std::fs::write(dir.join("notes.rs"), format!("// {SECOND}\n")).unwrap();
     let mut s = Server::spawn();
     s.initialize(push_caps(&["utf-16"]), Some(&dir));
     let uri = format!("file://{}/open.md", dir.display());
-    s.open(&uri, "markdown", &format!("{COPIED}\n"));
+    s.open(&uri, "markdown", &format!("{COPIED}\n\n{SECOND}\n"));
     let d = loop {
         let (_, diags) = s.diagnostics(&uri, 1);
-        if let Some(d) = diags.iter().find(|d| d["code"] == "duplicate-paragraph") {
-            break d.clone();
+        let dups: Vec<&Value> = diags
+            .iter()
+            .filter(|d| d["code"] == "duplicate-paragraph")
+            .collect();
+        if let Some(d) = dups.first() {
+            assert_eq!(dups.len(), 1, "only the copy of other.md: {dups:?}");
+            break (*d).clone();
         }
     };
     assert!(d["message"].as_str().unwrap().contains("other.md"), "{d}");
-    let rest = s.drain(Duration::from_millis(200));
+    let rest = s.drain(Duration::from_millis(300));
+    let last = rest
+        .iter()
+        .rfind(|m| m["method"] == "textDocument/publishDiagnostics")
+        .map(|m| m["params"]["diagnostics"].clone());
+    if let Some(last) = last {
+        let dups = last
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "duplicate-paragraph");
+        assert_eq!(dups.count(), 1, "{last}");
+    }
     assert!(
         rest.iter()
             .all(|m| m["method"] != "$/progress" && m["method"] != "window/workDoneProgress/create")
