@@ -59,7 +59,7 @@ fn main() {
         ),
         pid,
     );
-    let mut versions = vec![1i64; DOCS];
+    let mut versions = [1i64; DOCS];
     for e in 0..400 {
         let d = (e * 7) % DOCS;
         versions[d] += 1;
