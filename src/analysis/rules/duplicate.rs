@@ -6,7 +6,7 @@
 
 use crate::analysis::normalize::{Prehashed, word_hashes};
 use crate::analysis::{
-    BlockKind, Document, Edit, Finding, Fix, ParaCache, Related, Rule, Severity,
+    BlockKind, Document, Edit, Finding, Fix, ParaCache, Related, Rule, RuleMemo, Severity,
 };
 use crate::config::Settings;
 use serde::{Deserialize, Serialize};
@@ -162,36 +162,65 @@ pub fn find_copies(
     threshold: f64,
     near_min_words: usize,
 ) -> Vec<Option<(usize, f64)>> {
-    let mut exact: HashMap<u64, usize, Prehashed> =
-        HashMap::with_capacity_and_hasher(keys.len(), Prehashed::default());
+    find_copies_in(keys, threshold, near_min_words, &mut Scratch::default())
+}
+
+/// The search's tables, kept between analyses so that their memory is reused.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    exact: HashMap<u64, usize, Prehashed>,
+    first: HashMap<u64, u32, Prehashed>,
+    more: HashMap<u64, Vec<u32>, Prehashed>,
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+/// [`find_copies`] with reusable tables.
+pub fn find_copies_in(
+    keys: &[ParagraphKey],
+    threshold: f64,
+    near_min_words: usize,
+    sc: &mut Scratch,
+) -> Vec<Option<(usize, f64)>> {
+    sc.exact.clear();
+    sc.first.clear();
+    sc.more.clear();
+    sc.counts.clear();
+    sc.counts.resize(keys.len(), 0);
+    sc.exact.reserve(keys.len());
     // Posting lists: most bigrams occur once, so the first paragraph is kept inline and a
     // list is only allocated from the second occurrence on.
-    let total: usize = keys.iter().map(|k| k.shingles.len()).sum();
-    let mut first: HashMap<u64, u32, Prehashed> =
-        HashMap::with_capacity_and_hasher(total, Prehashed::default());
-    let mut more: HashMap<u64, Vec<u32>, Prehashed> = HashMap::default();
-    let mut counts: HashMap<usize, usize, Prehashed> = HashMap::default();
+    let near = threshold < 1.0;
+    if near {
+        let total: usize = keys
+            .iter()
+            .filter(|k| k.words >= near_min_words)
+            .map(|k| k.shingles.len())
+            .sum();
+        sc.first.reserve(total);
+    }
     let mut out = Vec::with_capacity(keys.len());
     for (j, k) in keys.iter().enumerate() {
         let mut found = None;
-        if let Some(&i) = exact.get(&k.key) {
+        if let Some(&i) = sc.exact.get(&k.key) {
             found = Some((i, 1.0));
-        } else if threshold < 1.0 && k.words >= near_min_words {
-            counts.clear();
+        } else if near && k.words >= near_min_words {
             for s in k.shingles.iter() {
-                if let Some(&i) = first.get(s) {
-                    *counts.entry(i as usize).or_default() += 1;
-                    if let Some(post) = more.get(s)
+                if let Some(&i) = sc.first.get(s) {
+                    bump(&mut sc.counts, &mut sc.touched, i);
+                    if let Some(post) = sc.more.get(s)
                         && post.len() < MAX_POSTING
                     {
                         for &i in post {
-                            *counts.entry(i as usize).or_default() += 1;
+                            bump(&mut sc.counts, &mut sc.touched, i);
                         }
                     }
                 }
             }
             let mut best: Option<(usize, f64)> = None;
-            for (&i, &shared) in &counts {
+            for &i in &sc.touched {
+                let i = i as usize;
+                let shared = std::mem::take(&mut sc.counts[i]);
                 // Common bigrams were skipped, so this is a lower bound: use it only to
                 // discard clearly unrelated paragraphs, then compute exactly.
                 let total = keys[i].shingles.len() + k.shingles.len();
@@ -205,24 +234,37 @@ pub fn find_copies(
                     best = Some((i, sim));
                 }
             }
+            sc.touched.clear();
             found = best;
         }
-        exact.entry(k.key).or_insert(j);
-        if k.words >= near_min_words {
+        sc.exact.entry(k.key).or_insert(j);
+        if near && k.words >= near_min_words {
             for s in k.shingles.iter() {
-                match first.entry(*s) {
+                match sc.first.entry(*s) {
                     std::collections::hash_map::Entry::Vacant(v) => {
                         v.insert(j as u32);
                     }
                     std::collections::hash_map::Entry::Occupied(_) => {
-                        more.entry(*s).or_default().push(j as u32)
+                        sc.more.entry(*s).or_default().push(j as u32)
                     }
                 }
             }
         }
         out.push(found);
     }
+    // Don't keep the tables of a huge paste after it is gone.
+    if sc.first.capacity() > 4 * sc.first.len().max(1024) {
+        *sc = Scratch::default();
+    }
     out
+}
+
+fn bump(counts: &mut [u32], touched: &mut Vec<u32>, i: u32) {
+    let c = &mut counts[i as usize];
+    if *c == 0 {
+        touched.push(i);
+    }
+    *c += 1;
 }
 
 pub struct DuplicateParagraph;
@@ -237,16 +279,30 @@ impl Rule for DuplicateParagraph {
     }
 
     fn check(&self, doc: &Document, settings: &Settings, out: &mut Vec<Finding>) {
+        self.check_memo(doc, settings, &mut RuleMemo::default(), out)
+    }
+
+    fn check_memo(
+        &self,
+        doc: &Document,
+        settings: &Settings,
+        memo: &mut RuleMemo,
+        out: &mut Vec<Finding>,
+    ) {
         let cfg = &settings.duplicate_paragraph;
         let keys = paragraph_keys(doc, settings);
-        let copies = find_copies(keys, cfg.similarity.clamp(0.0, 1.0), cfg.near_min_words);
+        let copies = find_copies_in(
+            keys,
+            cfg.similarity.clamp(0.0, 1.0),
+            cfg.near_min_words,
+            memo.get::<Scratch>(),
+        );
         // Position of each key's paragraph among all paragraphs, to find consecutive runs.
-        let para_index: HashMap<usize, usize> = doc
-            .paragraphs
-            .iter()
-            .enumerate()
-            .map(|(n, p)| (p.span.start, n))
-            .collect();
+        let para_index = |start: usize| {
+            doc.paragraphs
+                .binary_search_by_key(&start, |p| p.span.start)
+                .unwrap_or_else(|i| i)
+        };
         let dups: Vec<(usize, usize, f64)> = copies
             .iter()
             .enumerate()
@@ -255,9 +311,9 @@ impl Rule for DuplicateParagraph {
         // Group into runs of consecutive paragraphs.
         let mut runs: Vec<Vec<(usize, usize, f64)>> = Vec::new();
         for d in dups {
-            let here = para_index[&keys[d.0].span.start];
+            let here = para_index(keys[d.0].span.start);
             match runs.last_mut() {
-                Some(run) if para_index[&keys[run.last().unwrap().0].span.start] + 1 == here => {
+                Some(run) if para_index(keys[run.last().unwrap().0].span.start) + 1 == here => {
                     run.push(d)
                 }
                 _ => runs.push(vec![d]),
