@@ -1,8 +1,9 @@
 //! `duplicate-paragraph`: a paragraph that repeats an earlier one, exactly or nearly.
 //!
 //! Exact copies match on the comparison key (see [`normalize`]). Near copies are found by
-//! word-bigram similarity (Dice coefficient) through an inverted index of bigrams, so the
-//! search is linear in the size of the document, not quadratic in its paragraphs.
+//! word-bigram similarity (Dice coefficient) through an inverted index of distinctive bigrams
+//! ([`near`]), so the search is linear in the size of the document, not quadratic in its
+//! paragraphs, and after an edit only the changed paragraphs are looked up again.
 
 use crate::analysis::normalize::{Prehashed, word_hashes};
 use crate::analysis::{
@@ -16,9 +17,9 @@ use std::sync::Arc;
 
 pub const CODE: &str = "duplicate-paragraph";
 
-/// Bigrams shared by more paragraphs than this ("of the", "said that") are not used to find
-/// candidates; they say nothing about which paragraph is a copy of which.
-const MAX_POSTING: usize = 48;
+mod near;
+
+pub use near::{MAX_POSTING, NearIndex};
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
@@ -136,135 +137,44 @@ fn shingles(w: &[u64]) -> Vec<u64> {
     s
 }
 
-/// Dice coefficient of two sorted sets.
-fn dice(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * shared as f64 / (a.len() + b.len()) as f64
-}
-
 /// For each paragraph key, the earlier one it copies, with the similarity (1.0 = exact).
 pub fn find_copies(
     keys: &[ParagraphKey],
     threshold: f64,
     near_min_words: usize,
 ) -> Vec<Option<(usize, f64)>> {
-    find_copies_in(keys, threshold, near_min_words, &mut Scratch::default())
+    let mut near = NearIndex::default();
+    near.update(keys, threshold, near_min_words);
+    copies(keys, &near)
 }
 
-/// The search's tables, kept between analyses so that their memory is reused.
-#[derive(Debug, Default)]
-pub struct Scratch {
-    exact: HashMap<u64, usize, Prehashed>,
-    first: HashMap<u64, u32, Prehashed>,
-    more: HashMap<u64, Vec<u32>, Prehashed>,
-    counts: Vec<u32>,
-    touched: Vec<u32>,
-}
-
-/// [`find_copies`] with reusable tables.
-pub fn find_copies_in(
-    keys: &[ParagraphKey],
-    threshold: f64,
-    near_min_words: usize,
-    sc: &mut Scratch,
-) -> Vec<Option<(usize, f64)>> {
-    sc.exact.clear();
-    sc.first.clear();
-    sc.more.clear();
-    sc.counts.clear();
-    sc.counts.resize(keys.len(), 0);
-    sc.exact.reserve(keys.len());
-    // Posting lists: most bigrams occur once, so the first paragraph is kept inline and a
-    // list is only allocated from the second occurrence on.
-    let near = threshold < 1.0;
-    if near {
-        let total: usize = keys
-            .iter()
-            .filter(|k| k.words >= near_min_words)
-            .map(|k| k.shingles.len())
-            .sum();
-        sc.first.reserve(total);
-    }
-    let mut out = Vec::with_capacity(keys.len());
+/// For each paragraph, the earlier paragraph it copies: the first with the same comparison
+/// key, else the most similar earlier near-duplicate (the first of equals).
+fn copies(keys: &[ParagraphKey], near: &NearIndex) -> Vec<Option<(usize, f64)>> {
+    let mut first: HashMap<u64, usize, Prehashed> =
+        HashMap::with_capacity_and_hasher(keys.len(), Prehashed::default());
     for (j, k) in keys.iter().enumerate() {
-        let mut found = None;
-        if let Some(&i) = sc.exact.get(&k.key) {
-            found = Some((i, 1.0));
-        } else if near && k.words >= near_min_words {
-            for s in k.shingles.iter() {
-                if let Some(&i) = sc.first.get(s) {
-                    bump(&mut sc.counts, &mut sc.touched, i);
-                    if let Some(post) = sc.more.get(s)
-                        && post.len() < MAX_POSTING
-                    {
-                        for &i in post {
-                            bump(&mut sc.counts, &mut sc.touched, i);
-                        }
-                    }
-                }
+        first.entry(k.key).or_insert(j);
+    }
+    keys.iter()
+        .enumerate()
+        .map(|(j, k)| {
+            let i = first[&k.key];
+            if i < j {
+                return Some((i, 1.0));
             }
             let mut best: Option<(usize, f64)> = None;
-            for &i in &sc.touched {
-                let i = i as usize;
-                let shared = std::mem::take(&mut sc.counts[i]);
-                // Common bigrams were skipped, so this is a lower bound: use it only to
-                // discard clearly unrelated paragraphs, then compute exactly.
-                let total = keys[i].shingles.len() + k.shingles.len();
-                let needed = threshold * total as f64 / 2.0;
-                if (shared as f64) < needed * 0.5 {
+            for &(other, sim) in near.near(k.key) {
+                let Some(&i) = first.get(&other) else {
                     continue;
-                }
-                let sim = dice(&keys[i].shingles, &k.shingles);
-                if sim >= threshold && best.is_none_or(|(bi, bs)| sim > bs || (sim == bs && i < bi))
-                {
+                };
+                if i < j && best.is_none_or(|(bi, bs)| sim > bs || (sim == bs && i < bi)) {
                     best = Some((i, sim));
                 }
             }
-            sc.touched.clear();
-            found = best;
-        }
-        sc.exact.entry(k.key).or_insert(j);
-        if near && k.words >= near_min_words {
-            for s in k.shingles.iter() {
-                match sc.first.entry(*s) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(j as u32);
-                    }
-                    std::collections::hash_map::Entry::Occupied(_) => {
-                        sc.more.entry(*s).or_default().push(j as u32)
-                    }
-                }
-            }
-        }
-        out.push(found);
-    }
-    // Don't keep the tables of a huge paste after it is gone.
-    if sc.first.capacity() > 4 * sc.first.len().max(1024) {
-        *sc = Scratch::default();
-    }
-    out
-}
-
-fn bump(counts: &mut [u32], touched: &mut Vec<u32>, i: u32) {
-    let c = &mut counts[i as usize];
-    if *c == 0 {
-        touched.push(i);
-    }
-    *c += 1;
+            best
+        })
+        .collect()
 }
 
 pub struct DuplicateParagraph;
@@ -291,12 +201,9 @@ impl Rule for DuplicateParagraph {
     ) {
         let cfg = &settings.duplicate_paragraph;
         let keys = paragraph_keys(doc, settings);
-        let copies = find_copies_in(
-            keys,
-            cfg.similarity.clamp(0.0, 1.0),
-            cfg.near_min_words,
-            memo.get::<Scratch>(),
-        );
+        let near = memo.get::<NearIndex>();
+        near.update(keys, cfg.similarity.clamp(0.0, 1.0), cfg.near_min_words);
+        let copies = copies(keys, near);
         // Position of each key's paragraph among all paragraphs, to find consecutive runs.
         let para_index = |start: usize| {
             doc.paragraphs
