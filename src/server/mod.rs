@@ -4,7 +4,7 @@
 //! Ordering and freshness:
 //! - every `didChange` is applied to the store synchronously, before the handler's first
 //!   `.await`, so edits are applied in the order they arrive;
-//! - analysis runs in `spawn_blocking` on a snapshot; results are tagged with the document
+//! - analysis runs on a fixed set of analysis threads (`pool.rs`) on a snapshot; results are tagged with the document
 //!   revision they were computed for and dropped when the document has moved on;
 //! - pushed diagnostics go through one publisher task, which publishes a revision only if it
 //!   is still current and newer than the last published one.
@@ -12,6 +12,7 @@
 mod convert;
 mod framing;
 mod lifecycle;
+mod pool;
 mod settings;
 mod store;
 
@@ -79,7 +80,7 @@ impl State {
         self.root().map(|r| r.join(config::FILE_NAME))
     }
 
-    /// Analyse a snapshot (blocking; call from `spawn_blocking`).
+    /// Analyse a snapshot (blocking; call from an analysis thread, `pool::run`).
     fn compute(&self, snap: &Snapshot, settings: &Settings, generation: u64) -> Arc<Analysed> {
         let text = snap.text.to_string_lossless();
         let started = std::time::Instant::now();
@@ -159,22 +160,27 @@ impl Backend {
         }
         let state = self.state.clone();
         tokio::spawn(async move {
-            // Coalesce: if newer edits arrived meanwhile, their own task will do the work.
-            if state.store.lock().unwrap().current_rev(&snap.uri) != Some(snap.rev) {
-                return;
-            }
-            let (settings, generation) = state.settings();
             let st = state.clone();
             let uri = snap.uri.clone();
             let rev = snap.rev;
-            let result =
-                tokio::task::spawn_blocking(move || st.compute(&snap, &settings, generation)).await;
+            let result = pool::run(move || {
+                // Coalesce when an analysis thread takes the job: if newer edits arrived
+                // meanwhile, their own job does the work.
+                if st.store.lock().unwrap().current_rev(&snap.uri) != Some(snap.rev) {
+                    return None;
+                }
+                let (settings, generation) = st.settings();
+                Some(st.compute(&snap, &settings, generation))
+            })
+            .await;
             match result {
-                Ok(a) => {
+                Ok(Some(a)) => {
+                    let generation = a.generation;
                     if state.store.lock().unwrap().store_result(&uri, a) {
                         let _ = state.publish_tx.send((uri, rev, generation));
                     }
                 }
+                Ok(None) => {}
                 Err(e) => tracing::error!(uri = uri.as_str(), "analysis task failed: {e}"),
             }
         });
@@ -191,7 +197,7 @@ impl Backend {
         };
         let (settings, generation) = self.state.settings();
         let st = self.state.clone();
-        let a = tokio::task::spawn_blocking(move || st.compute(&snap, &settings, generation))
+        let a = pool::run(move || st.compute(&snap, &settings, generation))
             .await
             .ok()?;
         self.state
