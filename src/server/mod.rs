@@ -10,6 +10,7 @@
 //!   is still current and newer than the last published one.
 
 mod convert;
+mod fault;
 mod framing;
 mod lifecycle;
 mod pool;
@@ -84,7 +85,7 @@ impl State {
     fn compute(&self, snap: &Snapshot, settings: &Settings, generation: u64) -> Arc<Analysed> {
         let text = snap.text.to_string_lossless();
         let started = std::time::Instant::now();
-        let analysis = analysis::analyze(&text, snap.format, settings);
+        let analysis = analysis::analyze_with(&text, snap.format, settings, fault::rules());
         for p in &analysis.problems {
             tracing::error!(uri = snap.uri.as_str(), rule = p.rule, "{}", p.message);
         }
