@@ -4,8 +4,9 @@
 //! Ordering and freshness:
 //! - every `didChange` is applied to the store synchronously, before the handler's first
 //!   `.await`, so edits are applied in the order they arrive;
-//! - analysis runs on a fixed set of analysis threads (`pool.rs`) on a snapshot; results are tagged with the document
-//!   revision they were computed for and dropped when the document has moved on;
+//! - analysis runs on a snapshot, on a fixed set of analysis threads (`pool.rs`); results are
+//!   tagged with the document revision they were computed for and dropped when the document
+//!   has moved on;
 //! - pushed diagnostics go through one publisher task, which publishes a revision only if it
 //!   is still current and newer than the last published one.
 
