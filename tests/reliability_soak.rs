@@ -2,7 +2,7 @@
 //! memory at the end is within 10% of what it was after a warm-up (the first fifth of the
 //! edits), and every document's final diagnostics match the model's text.
 //!
-//! About 10–15 s in a debug build on two busy cores, 3 s against a release build.
+//! About 10–17 s in a debug build on two busy cores, 3 s against a release build.
 //! `COPYDESK_SOAK_EDITS` sets another number of edits (the warm-up stays a fifth),
 //! `COPYDESK_SOAK_TRACE=1` prints memory (anonymous and file-backed) and thread counts
 //! along the way,
