@@ -4,14 +4,17 @@
 //! Ordering and freshness:
 //! - every `didChange` is applied to the store synchronously, before the handler's first
 //!   `.await`, so edits are applied in the order they arrive;
-//! - analysis runs in `spawn_blocking` on a snapshot; results are tagged with the document
-//!   revision they were computed for and dropped when the document has moved on;
+//! - analysis runs on a snapshot, on a fixed set of analysis threads (`pool.rs`); results are
+//!   tagged with the document revision they were computed for and dropped when the document
+//!   has moved on;
 //! - pushed diagnostics go through one publisher task, which publishes a revision only if it
 //!   is still current and newer than the last published one.
 
 mod convert;
+mod fault;
 mod framing;
 mod lifecycle;
+mod pool;
 mod settings;
 mod store;
 mod workspace;
@@ -86,21 +89,21 @@ impl State {
         self.root().map(|r| r.join(config::FILE_NAME))
     }
 
-    /// Analyse a snapshot (blocking; call from `spawn_blocking`).
+    /// Analyse a snapshot (blocking; call from an analysis thread, `pool::run`).
     fn compute(&self, snap: &Snapshot, settings: &Settings, generation: u64) -> Arc<Analysed> {
         let text = snap.text.to_string_lossless();
         let started = std::time::Instant::now();
         // The document's memo makes this incremental. If another analysis of the same document
         // still holds it (a stale one finishing), don't wait: analyse from scratch.
         let analysis = match snap.memo.try_lock() {
-            Ok(mut memo) => analysis::analyze_memo(&text, snap.format, settings, &mut memo),
+            Ok(mut memo) => analysis::analyze_with_memo(&text, snap.format, settings, fault::rules(), &mut memo),
             Err(std::sync::TryLockError::Poisoned(p)) => {
                 let mut memo = p.into_inner();
                 *memo = analysis::Memo::new();
-                analysis::analyze_memo(&text, snap.format, settings, &mut memo)
+                analysis::analyze_with_memo(&text, snap.format, settings, fault::rules(), &mut memo)
             }
             Err(std::sync::TryLockError::WouldBlock) => {
-                analysis::analyze(&text, snap.format, settings)
+                analysis::analyze_with(&text, snap.format, settings, fault::rules())
             }
         };
         for p in &analysis.problems {
@@ -194,22 +197,27 @@ fn schedule_on(state: &Arc<State>, snap: Snapshot) {
     }
     let state = state.clone();
     tokio::spawn(async move {
-        // Coalesce: if newer edits arrived meanwhile, their own task will do the work.
-        if state.store.lock().unwrap().current_rev(&snap.uri) != Some(snap.rev) {
-            return;
-        }
-        let (settings, generation) = state.settings();
         let st = state.clone();
         let uri = snap.uri.clone();
         let rev = snap.rev;
-        let result =
-            tokio::task::spawn_blocking(move || st.compute(&snap, &settings, generation)).await;
+        let result = pool::run(move || {
+            // Coalesce when an analysis thread takes the job: if newer edits arrived
+            // meanwhile, their own job does the work.
+            if st.store.lock().unwrap().current_rev(&snap.uri) != Some(snap.rev) {
+                return None;
+            }
+            let (settings, generation) = st.settings();
+            Some(st.compute(&snap, &settings, generation))
+        })
+        .await;
         match result {
-            Ok(a) => {
+            Ok(Some(a)) => {
+                let generation = a.generation;
                 if state.store.lock().unwrap().store_result(&uri, a) {
                     let _ = state.publish_tx.send((uri, rev, generation));
                 }
             }
+            Ok(None) => {}
             Err(e) => tracing::error!(uri = uri.as_str(), "analysis task failed: {e}"),
         }
     });
@@ -355,7 +363,7 @@ impl Backend {
         };
         let (settings, generation) = self.state.settings();
         let st = self.state.clone();
-        let a = tokio::task::spawn_blocking(move || st.compute(&snap, &settings, generation))
+        let a = pool::run(move || st.compute(&snap, &settings, generation))
             .await
             .ok()?;
         self.state
