@@ -96,7 +96,9 @@ impl State {
         // The document's memo makes this incremental. If another analysis of the same document
         // still holds it (a stale one finishing), don't wait: analyse from scratch.
         let analysis = match snap.memo.try_lock() {
-            Ok(mut memo) => analysis::analyze_with_memo(&text, snap.format, settings, fault::rules(), &mut memo),
+            Ok(mut memo) => {
+                analysis::analyze_with_memo(&text, snap.format, settings, fault::rules(), &mut memo)
+            }
             Err(std::sync::TryLockError::Poisoned(p)) => {
                 let mut memo = p.into_inner();
                 *memo = analysis::Memo::new();

@@ -2,8 +2,10 @@
 //!
 //! The relation is between distinct paragraph *contents* (identified by their comparison key):
 //! two contents are near-duplicates when their word-bigram Dice similarity reaches the
-//! threshold and they share at least one *distinctive* bigram, one that at most
-//! [`MAX_POSTING`] contents of the document contain ("of the", "said that" are not evidence).
+//! threshold and enough of what they share is *distinctive* — bigrams that at most
+//! [`MAX_POSTING`] contents of the document contain ("of the", "said that" are not evidence):
+//! at least half of the shared bigrams the threshold asks for. The second condition is what
+//! keeps the search linear: most contents that share a bigram or two are never compared.
 //! The relation depends only on the set of contents, not on their order or on how the document
 //! got there, so [`NearIndex::update`] after an edit gives exactly what building it afresh gives:
 //! adding or removing a content updates its own pairs, and a bigram that crosses the
@@ -11,7 +13,8 @@
 
 use super::ParagraphKey;
 use crate::analysis::normalize::Prehashed;
-use std::collections::{HashMap, HashSet};
+use smallvec::SmallVec;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A bigram in more contents than this says nothing about which paragraph copies which.
@@ -30,7 +33,10 @@ pub struct NearIndex {
     threshold: f64,
     contents: HashMap<u64, Content, Prehashed>,
     /// Bigram → contents containing it.
-    postings: HashMap<u64, Vec<u64>, Prehashed>,
+    /// Most bigrams occur in one content: their list lives inline.
+    postings: HashMap<u64, SmallVec<[u64; 1]>, Prehashed>,
+    /// Scratch for counting shared bigrams (kept to reuse its memory).
+    counts: HashMap<u64, usize, Prehashed>,
 }
 
 /// Dice coefficient of two sorted sets.
@@ -83,6 +89,9 @@ impl NearIndex {
             .into_iter()
             .filter(|(c, _)| !self.contents.contains_key(c))
             .collect();
+        self.postings
+            .reserve(new.iter().map(|(_, s)| s.len()).sum::<usize>());
+        self.contents.reserve(new.len());
         // Any order gives the same relation; sorted keeps runs reproducible.
         new.sort_unstable_by_key(|(c, _)| *c);
         for (c, s) in new {
@@ -106,22 +115,38 @@ impl NearIndex {
             .is_some_and(|p| p.len() <= MAX_POSTING)
     }
 
-    fn shares_distinctive(&self, a: &[u64], b: &[u64]) -> bool {
-        let (mut i, mut j) = (0, 0);
+    fn shared_distinctive(&self, a: &[u64], b: &[u64]) -> usize {
+        let (mut i, mut j, mut n) = (0, 0, 0);
         while i < a.len() && j < b.len() {
             match a[i].cmp(&b[j]) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
                     if self.distinctive(a[i]) {
-                        return true;
+                        n += 1;
                     }
                     i += 1;
                     j += 1;
                 }
             }
         }
-        false
+        n
+    }
+
+    /// Enough distinctive evidence for contents with `a` and `b` bigrams sharing `shared`
+    /// distinctive ones.
+    fn enough(&self, shared: usize, a: usize, b: usize) -> bool {
+        shared > 0 && shared as f64 >= 0.25 * self.threshold * (a + b) as f64
+    }
+
+    /// The similarity of two contents if they are near-duplicates.
+    fn qualifies(&self, x: u64, y: u64) -> Option<f64> {
+        let (sx, sy) = (&self.contents[&x].shingles, &self.contents[&y].shingles);
+        if !self.enough(self.shared_distinctive(sx, sy), sx.len(), sy.len()) {
+            return None;
+        }
+        let sim = dice(sx, sy);
+        (sim >= self.threshold).then_some(sim)
     }
 
     fn link(&mut self, a: u64, b: u64, sim: f64) {
@@ -164,20 +189,22 @@ impl NearIndex {
         );
         // Bigrams no longer distinctive: pairs that relied on them alone come apart.
         for g in crossed {
-            let holders = self.postings[&g].clone();
+            let holders: Vec<u64> = self.postings[&g].to_vec();
             for x in holders {
                 let pairs: Vec<u64> = self.contents[&x].near.iter().map(|(y, _)| *y).collect();
                 for y in pairs {
-                    let (sx, sy) = (&self.contents[&x].shingles, &self.contents[&y].shingles);
-                    if sy.binary_search(&g).is_ok() && !self.shares_distinctive(sx, sy) {
+                    if self.contents[&y].shingles.binary_search(&g).is_ok()
+                        && self.qualifies(x, y).is_none()
+                    {
                         self.unlink(x, y);
                     }
                 }
             }
         }
-        // The new content's own pairs.
-        let mut seen: HashSet<u64, Prehashed> = HashSet::default();
-        let mut found = Vec::new();
+        // The new content's own pairs: count shared distinctive bigrams, compare the few
+        // contents with enough of them.
+        let mut counts = std::mem::take(&mut self.counts);
+        counts.clear();
         for &g in shingles.iter() {
             let Some(p) = self.postings.get(&g) else {
                 continue;
@@ -186,14 +213,22 @@ impl NearIndex {
                 continue;
             }
             for &y in p {
-                if y != c && seen.insert(y) {
-                    let sim = dice(&shingles, &self.contents[&y].shingles);
-                    if sim >= self.threshold {
-                        found.push((y, sim));
-                    }
+                if y != c {
+                    *counts.entry(y).or_default() += 1;
                 }
             }
         }
+        let mut found = Vec::new();
+        for (&y, &shared) in &counts {
+            let sy = &self.contents[&y].shingles;
+            if self.enough(shared, shingles.len(), sy.len()) {
+                let sim = dice(&shingles, sy);
+                if sim >= self.threshold {
+                    found.push((y, sim));
+                }
+            }
+        }
+        self.counts = counts;
         for (y, sim) in found {
             self.link(c, y, sim);
         }
@@ -221,14 +256,13 @@ impl NearIndex {
         }
         // Bigrams distinctive again: their holders may now pair up.
         for g in crossed {
-            let holders = self.postings[&g].clone();
+            let holders: Vec<u64> = self.postings[&g].to_vec();
             for (i, &x) in holders.iter().enumerate() {
                 for &y in &holders[i + 1..] {
                     if self.contents[&x].near.iter().any(|(z, _)| *z == y) {
                         continue;
                     }
-                    let sim = dice(&self.contents[&x].shingles, &self.contents[&y].shingles);
-                    if sim >= self.threshold {
+                    if let Some(sim) = self.qualifies(x, y) {
                         self.link(x, y, sim);
                     }
                 }
