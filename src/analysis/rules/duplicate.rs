@@ -97,22 +97,35 @@ pub fn paragraph_keys_memo<'d>(
 fn compute_keys(doc: &Document, settings: &Settings, cache: &mut KeyCache) -> Vec<ParagraphKey> {
     let min = settings.duplicate_paragraph.min_words.max(1);
     cache.begin();
-    let keys = doc
-        .paragraphs
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| matches!(p.kind, BlockKind::Paragraph | BlockKind::ListItem))
+    let compared = || {
+        doc.paragraphs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.kind, BlockKind::Paragraph | BlockKind::ListItem))
+    };
+    let mut missing = Vec::new();
+    let mut wanted = std::collections::HashSet::new();
+    let mut bytes = 0;
+    for (i, p) in compared() {
+        let h = doc.paragraph_hash(i);
+        if !cache.has(h) && wanted.insert(h) {
+            bytes += p.span.len();
+            missing.push((h, p));
+        }
+    }
+    cache.fill(missing, bytes, |p| {
+        let w = word_hashes(doc.prose_of(p));
+        KeyParts {
+            key: w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |k, h| {
+                (k.rotate_left(5) ^ h).wrapping_mul(0x100_0000_01b3)
+            }),
+            shingles: shingles(&w).into(),
+            words: w.len(),
+        }
+    });
+    let keys = compared()
         .filter_map(|(i, p)| {
-            let parts = cache.get_or_insert_with(doc.paragraph_hash(i), || {
-                let w = word_hashes(doc.prose_of(p));
-                KeyParts {
-                    key: w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |k, h| {
-                        (k.rotate_left(5) ^ h).wrapping_mul(0x100_0000_01b3)
-                    }),
-                    shingles: shingles(&w).into(),
-                    words: w.len(),
-                }
-            });
+            let parts = cache.get(doc.paragraph_hash(i)).expect("filled above");
             (parts.words >= min).then(|| ParagraphKey {
                 span: p.span.clone(),
                 line: doc.line_number(p.span.start),
