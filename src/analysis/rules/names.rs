@@ -16,13 +16,17 @@
 mod extract;
 mod similar;
 
-use crate::analysis::{Document, Edit, Finding, Fix, Related, Rule, SettingsChange, Severity};
+use crate::analysis::{
+    Document, Edit, Finding, Fix, ParaCache, Related, Rule, RuleMemo, SettingsChange, Severity,
+};
 use crate::config::Settings;
 use extract::Fnv;
 use extract::{Extract, Kind, Word};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
 use std::hash::BuildHasherDefault;
+use std::sync::Arc;
 
 type HashMap<K, V> = StdHashMap<K, V, BuildHasherDefault<Fnv>>;
 type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
@@ -58,6 +62,264 @@ impl Default for NameSettings {
 
 pub struct NameSpelling;
 
+/// What the name rule keeps between analyses of one document. Everything in it is a pure
+/// function of its key, so an analysis with a memo finds exactly what one without finds.
+#[derive(Default)]
+struct NameMemo {
+    /// Words and mentions of each paragraph, by content.
+    paras: ParaCache<Arc<extract::ParaWords>>,
+    /// The house-style variants the paragraphs were scanned for.
+    variants: Vec<Vec<String>>,
+    /// What each spelling is, for comparison.
+    forms: FormCache,
+    /// How close two spellings are.
+    pairs: PairCache,
+}
+
+/// A spelling's comparison keys: a pure function of the spelling.
+#[derive(Debug)]
+struct FormInfo {
+    /// Identifies the spelling within one memo (for [`PairCache`]).
+    id: u64,
+    fold: Arc<str>,
+    fold_hash: u64,
+    /// `fold` transliterated, and its consonant skeleton.
+    tl: String,
+    skel: Vec<u8>,
+    /// Without a leading particle ("al-Assad" → "assad"): fold and transliteration.
+    core: Option<(String, String)>,
+    /// Hashes of the blocking keys (none for spellings shorter than four letters).
+    keys: Vec<u64>,
+    /// Letter counts of `tl` and of the core's transliteration (for a quick lower bound of
+    /// the edit cost).
+    counts: similar::Counts,
+    core_counts: Option<similar::Counts>,
+    /// [`extract::word_hash`] of the spelling in lowercase.
+    lower: u64,
+    /// A word many different names share (`South`, `University`).
+    generic: bool,
+}
+
+impl FormInfo {
+    fn new(surface: &str, id: u64, scratch: &mut FormScratch) -> Self {
+        let fold_buf = &mut scratch.fold;
+        fold_buf.clear();
+        similar::fold_into(surface, fold_buf);
+        let fold: &str = fold_buf;
+        let tl = similar::translit(fold);
+        let skel = similar::skeleton(&tl);
+        let core = extract::strip_particle(surface).map(|c| {
+            let cf = similar::fold(c);
+            let ct = similar::translit(&cf);
+            (cf, ct)
+        });
+        let mut keys = Vec::new();
+        if fold.len() >= 4 {
+            let (main, alt, k) = (&mut scratch.main, &mut scratch.alt, &mut scratch.key);
+            similar::skeleton_alt_into(&tl, alt);
+            skeleton_keys(&skel, alt, fold.len(), k, &mut keys);
+            if let Some((cf, ct)) = &core {
+                similar::skeleton_into(ct, main);
+                similar::skeleton_alt_into(ct, alt);
+                skeleton_keys(main, alt, cf.len(), k, &mut keys);
+            }
+            keys.sort_unstable();
+            keys.dedup();
+        }
+        FormInfo {
+            id,
+            fold_hash: xxhash_rust::xxh3::xxh3_64(fold.as_bytes()),
+            counts: similar::Counts::of(&tl),
+            core_counts: core.as_ref().map(|(_, ct)| similar::Counts::of(ct)),
+            lower: extract::lower_hash(surface),
+            generic: extract::is_generic(fold),
+            fold: fold.into(),
+            tl,
+            skel,
+            core,
+            keys,
+        }
+    }
+}
+
+/// Buffers [`FormInfo::new`] reuses.
+#[derive(Default)]
+struct FormScratch {
+    fold: String,
+    main: Vec<u8>,
+    alt: Vec<u8>,
+    key: Vec<u8>,
+}
+
+/// [`FormInfo`]s by spelling, keeping those the latest analysis used (nothing when
+/// `keep` is off: a one-off analysis has no use for them).
+#[derive(Default)]
+struct FormCache {
+    map: HashMap<String, (u32, Arc<FormInfo>)>,
+    epoch: u32,
+    next_id: u64,
+    keep: bool,
+    scratch: FormScratch,
+}
+
+impl FormCache {
+    fn begin(&mut self) {
+        self.epoch = self.epoch.wrapping_add(1);
+    }
+
+    fn get(&mut self, surface: &str) -> Arc<FormInfo> {
+        if let Some(e) = self.map.get_mut(surface) {
+            e.0 = self.epoch;
+            return e.1.clone();
+        }
+        let info = Arc::new(FormInfo::new(surface, self.next_id, &mut self.scratch));
+        self.next_id += 1;
+        if self.keep {
+            self.map
+                .insert(surface.to_string(), (self.epoch, info.clone()));
+        }
+        info
+    }
+
+    fn end(&mut self) {
+        let epoch = self.epoch;
+        self.map.retain(|_, e| e.0 == epoch);
+    }
+}
+
+/// How close two spellings are, under the strict allowance (`weak`) and under the generous
+/// one that applies when both come with the same partner name (`strong`).
+#[derive(Clone, Copy, Debug)]
+struct PairMatch {
+    weak: Option<similar::EditMatch>,
+    strong: Option<similar::EditMatch>,
+}
+
+/// [`PairMatch`]es by pair of spellings, keeping those the latest analysis used (nothing
+/// when `keep` is off).
+#[derive(Default)]
+struct PairCache {
+    map: HashMap<(u64, u64), (u32, Option<PairMatch>)>,
+    epoch: u32,
+    keep: bool,
+}
+
+impl PairCache {
+    fn begin(&mut self) {
+        self.epoch = self.epoch.wrapping_add(1);
+    }
+
+    /// The match of two word forms, if they may be one name at all.
+    fn get(&mut self, fx: &Form, fy: &Form, ix: &FormInfo, iy: &FormInfo) -> Option<PairMatch> {
+        if !self.keep {
+            return pair_match(fx, fy, ix, iy);
+        }
+        let epoch = self.epoch;
+        let e = self
+            .map
+            .entry((ix.id, iy.id))
+            .or_insert_with(|| (epoch, pair_match(fx, fy, ix, iy)));
+        e.0 = epoch;
+        e.1
+    }
+
+    fn end(&mut self) {
+        let epoch = self.epoch;
+        self.map.retain(|_, e| e.0 == epoch);
+    }
+}
+
+/// A quick test of what [`pair_match`] may find: `None` when no comparison it makes passes
+/// the letter-count bound of the generous allowance, else whether one passes the strict
+/// allowance's.
+fn may_match(ix: &FormInfo, iy: &FormInfo) -> Option<bool> {
+    // 0: strict, 1: generous.
+    let ok = |la: usize, lb: usize, ca: &similar::Counts, cb: &similar::Counts| {
+        let bound = ca.bound(cb);
+        let len = la.min(lb);
+        [false, true].map(|strong| {
+            let limit = similar::allowance(len, strong);
+            limit >= 0.0 && bound <= limit + 1e-3
+        })
+    };
+    let or = |a: [bool; 2], b: [bool; 2]| [a[0] || b[0], a[1] || b[1]];
+    let whole = ok(ix.fold.len(), iy.fold.len(), &ix.counts, &iy.counts);
+    let r = match (&ix.core, &iy.core, &ix.core_counts, &iy.core_counts) {
+        (Some((cx, _)), None, Some(c), _) => or(whole, ok(cx.len(), iy.fold.len(), c, &iy.counts)),
+        (None, Some((cy, _)), _, Some(c)) => or(whole, ok(ix.fold.len(), cy.len(), &ix.counts, c)),
+        _ => whole,
+    };
+    r[1].then_some(r[0])
+}
+
+/// How close two word forms' spellings are; `None` when they are not one name however
+/// strong the evidence (or when one is the other with a leading particle: a legitimate
+/// form, not a variant).
+fn pair_match(fx: &Form, fy: &Form, ix: &FormInfo, iy: &FormInfo) -> Option<PairMatch> {
+    // "al-Assad" / "Assad" is one legitimate form of the other; only the rest of the name is
+    // compared. Two particles are compared as spelled (al-Sisi / el-Sisi).
+    match (&ix.core, &iy.core) {
+        (Some((cx, _)), None) if **cx == *iy.fold => return None,
+        (None, Some((cy, _))) if **cy == *ix.fold => return None,
+        _ => {}
+    }
+    let both = |fa: &str, fb: &str, ta: &str, tb: &str| similar::edit_match_both(fa, fb, ta, tb);
+    let whole = both(&ix.fold, &iy.fold, &ix.tl, &iy.tl);
+    let core = match (&ix.core, &iy.core) {
+        (Some((cx, tx)), None) => Some(both(cx, &iy.fold, tx, &iy.tl)),
+        (None, Some((cy, ty))) => Some(both(&ix.fold, cy, &ix.tl, ty)),
+        _ => None,
+    };
+    let best = |a: Option<similar::EditMatch>, b: Option<similar::EditMatch>| match (a, b) {
+        (Some(a), Some(b)) => Some(if a.cost <= b.cost { a } else { b }),
+        (a, b) => a.or(b),
+    };
+    let measure = |k: usize| {
+        let m = match core {
+            Some(c) => best(c[k], whole[k]),
+            None => whole[k],
+        };
+        if ix.core.is_none() && iy.core.is_none() {
+            m.and_then(|m| by_parts(&fx.surface, &fy.surface, m))
+        } else {
+            m
+        }
+    };
+    // Whatever the strict allowance accepts, the generous one does.
+    let strong = measure(1)?;
+    Some(PairMatch {
+        weak: measure(0),
+        strong: Some(strong),
+    })
+}
+
+/// The memo the rule keeps in a document's [`RuleMemo`].
+struct KeptMemo(NameMemo);
+
+impl Default for KeptMemo {
+    fn default() -> Self {
+        KeptMemo(NameMemo::kept())
+    }
+}
+
+impl NameMemo {
+    /// A memo kept between analyses (a default one serves a single analysis).
+    fn kept() -> Self {
+        let mut m = NameMemo::default();
+        m.forms.keep = true;
+        m.pairs.keep = true;
+        m
+    }
+
+    /// Forget paragraphs scanned for other house-style variants.
+    fn use_variants(&mut self, variants: &[Vec<String>]) {
+        if self.variants != variants {
+            self.paras = ParaCache::default();
+            self.variants = variants.to_vec();
+        }
+    }
+}
+
 impl Rule for NameSpelling {
     fn code(&self) -> &'static str {
         CODE
@@ -67,6 +329,17 @@ impl Rule for NameSpelling {
     }
     fn check(&self, doc: &Document, settings: &Settings, out: &mut Vec<Finding>) {
         let a = NameAnalysis::new(doc, settings);
+        out.extend(a.findings(doc, settings));
+    }
+    fn check_memo(
+        &self,
+        doc: &Document,
+        settings: &Settings,
+        memo: &mut RuleMemo,
+        out: &mut Vec<Finding>,
+    ) {
+        let memo = memo.get::<KeptMemo>();
+        let a = NameAnalysis::new_memo(doc, settings, &mut memo.0);
         out.extend(a.findings(doc, settings));
     }
 }
@@ -117,7 +390,7 @@ struct Occ {
 #[derive(Clone, Debug)]
 struct Form {
     surface: String,
-    fold: String,
+    fold: Arc<str>,
     level: Level,
     occs: Vec<Occ>,
     /// Used somewhere not at the start of a sentence.
@@ -171,6 +444,10 @@ struct NameAnalysis {
     prefer_hits: Vec<PreferHit>,
     /// Forms listed as preferred spellings by the house style.
     preferred: HashSet<usize>,
+    /// For each word form: a word many different names share (`South`, `University`).
+    generic: Vec<bool>,
+    /// For each word form: confirmed and not an ordinary word, so it can be a partner name.
+    partner: Vec<bool>,
 }
 
 /// Surface text of a span with whitespace runs collapsed and typographic marks normalised.
@@ -180,308 +457,185 @@ fn surface_of(text: &str, span: &Range<usize>) -> String {
 }
 
 /// Facts about the people a spelling is used for.
-#[derive(Default, Debug)]
-struct Profile {
-    /// Folded other name words it appears with (first names, other surnames).
-    partners: HashSet<String>,
-    /// The partners that tell one name from another (not `South`, `University`).
-    telling: HashSet<String>,
-    /// Those partners with their transliteration and skeleton, for quick comparison.
-    telling_keys: Vec<(String, String, Vec<u8>)>,
+#[derive(Clone, Copy, Debug)]
+struct Profile<'a> {
+    /// It appears with other name words (first names, other surnames).
+    partners: bool,
     /// Used on its own somewhere (`Hagel`, `Mr. Hagel`).
     bare: bool,
     /// The last word of a longer name somewhere (`Chuck Hagel`).
     head: bool,
-    /// Word forms it shares a name with (`Macedo` in `Larissa de Macedo Machado`).
-    cooccur: Vec<usize>,
+    /// Word forms it shares a name with (`Macedo` in `Larissa de Macedo Machado`), sorted.
+    cooccur: &'a [u32],
+    /// The partners that tell one name from another (not `South`, `University`): word forms,
+    /// one per folded spelling.
+    telling: &'a [u32],
 }
+
+/// The [`Profile`] of every word form, computed in one pass over the mentions.
+struct Profiles {
+    /// `PARTNERS`, `BARE`, `HEAD` bits.
+    flags: Vec<u8>,
+    /// Per form, its cooccurring forms (`cooccur[cooccur_at[f]..cooccur_at[f + 1]]`), and
+    /// its telling partners likewise.
+    cooccur: Vec<u32>,
+    cooccur_at: Vec<u32>,
+    telling: Vec<u32>,
+    telling_at: Vec<u32>,
+}
+
+const PARTNERS: u8 = 1;
+const BARE: u8 = 2;
+const HEAD: u8 = 4;
+
+impl Profiles {
+    fn get(&self, f: usize) -> Profile<'_> {
+        let flags = self.flags[f];
+        Profile {
+            partners: flags & PARTNERS != 0,
+            bare: flags & BARE != 0,
+            head: flags & HEAD != 0,
+            cooccur: &self.cooccur[self.cooccur_at[f] as usize..self.cooccur_at[f + 1] as usize],
+            telling: &self.telling[self.telling_at[f] as usize..self.telling_at[f + 1] as usize],
+        }
+    }
+}
+
+/// Sorted (form, value) pairs as per-form slices of values: (values, offsets).
+fn group_by_form(pairs: &[(u32, u32)], forms: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut at = vec![0u32; forms + 1];
+    for &(f, _) in pairs {
+        at[f as usize + 1] += 1;
+    }
+    for f in 0..forms {
+        at[f + 1] += at[f];
+    }
+    (pairs.iter().map(|&(_, v)| v).collect(), at)
+}
+
+/// The house style as the analysis reads it.
+struct House<'s> {
+    /// Accepted spellings (normalised): they take no part.
+    accept: HashSet<String>,
+    /// Preferred spellings (normalised): they win their group.
+    preferred: HashSet<String>,
+    /// Variant spellings to look for (normalised), with the preferred spelling as written.
+    variants: Vec<(String, &'s String)>,
+}
+
+impl<'s> House<'s> {
+    fn new(settings: &'s Settings) -> Self {
+        let norm = |s: &str| surface_of(s, &(0..s.len()));
+        let accept: HashSet<String> = settings.names.accept.iter().map(|s| norm(s)).collect();
+        let preferred = settings.names.prefer.values().map(|s| norm(s)).collect();
+        let mut variants = Vec::new();
+        for (variant, preferred) in &settings.names.prefer {
+            let v = norm(variant);
+            if v.is_empty() || accept.contains(&v) || v == norm(preferred) {
+                continue;
+            }
+            variants.push((v, preferred));
+        }
+        House {
+            accept,
+            preferred,
+            variants,
+        }
+    }
+
+    /// The variants as the words to look for.
+    fn variant_words(&self) -> Vec<Vec<String>> {
+        self.variants
+            .iter()
+            .map(|(v, _)| v.split(' ').map(String::from).collect())
+            .collect()
+    }
+}
+
+/// Two word forms that may be spellings of one name: how they differ, and the edit match
+/// when they differ in letters.
+type Pair = (usize, usize, Difference, Option<similar::EditMatch>);
 
 impl NameAnalysis {
     fn new(doc: &Document, settings: &Settings) -> Self {
-        let ex = Extract::new(doc);
+        Self::new_memo(doc, settings, &mut NameMemo::default())
+    }
+
+    /// The analysis, reusing what `memo` kept from earlier versions of the document (the
+    /// result is the same as without it).
+    fn new_memo(doc: &Document, settings: &Settings, memo: &mut NameMemo) -> Self {
+        let house = House::new(settings);
+        let variant_words = house.variant_words();
+        memo.use_variants(&variant_words);
+        memo.paras.begin();
+        let mut ex = Extract::build(doc, &variant_words, &mut memo.paras);
+        memo.paras.end();
         let mut a = NameAnalysis {
-            words: ex.words,
-            mentions: ex.mentions,
-            mention_of: ex.mention_of,
+            words: std::mem::take(&mut ex.words),
+            mentions: std::mem::take(&mut ex.mentions),
+            mention_of: std::mem::take(&mut ex.mention_of),
             forms: Vec::new(),
             form_of_word: Vec::new(),
             root: Vec::new(),
             flags: Vec::new(),
             prefer_hits: Vec::new(),
             preferred: HashSet::default(),
+            generic: Vec::new(),
+            partner: Vec::new(),
         };
         let text = doc.text;
-        let lowercase: HashSet<&str> = a
-            .words
-            .iter()
-            .filter(|w| w.kind == Kind::Lower)
-            .map(|w| &text[w.span.clone()])
-            .collect();
-
-        // 1. Word forms.
-        let mut by_surface: HashMap<String, usize> = HashMap::default();
-        for (wi, w) in a.words.iter().enumerate() {
-            if w.kind != Kind::Name {
-                continue;
-            }
-            let raw = &text[w.span.clone()];
-            let known = if raw.is_ascii() {
-                by_surface.get(raw).copied()
-            } else {
-                None
-            };
-            let id = match known {
-                Some(id) => id,
-                None => {
-                    let surface = extract::normalise_surface(raw);
-                    *by_surface.entry(surface.clone()).or_insert_with(|| {
-                        a.forms.push(Form {
-                            fold: similar::fold(&surface),
-                            surface,
-                            level: Level::Word,
-                            occs: Vec::new(),
-                            confirmed: false,
-                            ordinary: false,
-                        });
-                        a.forms.len() - 1
-                    })
-                }
-            };
-            let f = &mut a.forms[id];
-            f.confirmed |= !w.initial;
-            f.occs.push(Occ {
-                span: w.span.clone(),
-                word: wi,
-                initial: w.initial,
-            });
-        }
-        for f in &mut a.forms {
-            if !f.confirmed && lowercase.contains(extract::lower(&f.surface).as_str()) {
-                f.ordinary = true;
-            }
-        }
-        let word_forms = a.forms.len();
-        a.form_of_word = vec![NO_FORM; a.words.len()];
-        for (fi, f) in a.forms.iter().enumerate() {
-            for o in &f.occs {
-                a.form_of_word[o.word] = fi;
-            }
-        }
-
-        // Accepted spellings take no part; preferred ones win their group.
-        let accept: HashSet<String> = settings
-            .names
-            .accept
-            .iter()
-            .map(|s| surface_of(s, &(0..s.len())))
-            .collect();
-        let preferred_values: HashSet<String> = settings
-            .names
-            .prefer
-            .values()
-            .map(|s| surface_of(s, &(0..s.len())))
-            .collect();
-
-        let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); word_forms];
-        // Profiles are computed on demand, once per form.
-        let mut profiles: Vec<Option<Profile>> = Vec::new();
-        profiles.resize_with(word_forms, || None);
         let fuzzy = settings.name_spelling.fuzzy;
 
+        // 1. Word forms.
+        memo.forms.begin();
+        memo.pairs.begin();
+        let infos = a.word_forms(text, &ex, &mut memo.forms);
+        let fold_id = a.fold_ids(&infos);
+        let profiles = a.profiles(&fold_id);
+
         // 2. Word forms with the same fold: case, accents, separators.
-        let mut by_fold: HashMap<&str, Vec<usize>> = HashMap::default();
-        for (fi, f) in a.forms.iter().enumerate() {
-            if !f.ordinary && !f.fold.is_empty() {
-                by_fold.entry(f.fold.as_str()).or_default().push(fi);
-            }
-        }
-        let mut pairs: Vec<(usize, usize, Difference, Option<similar::EditMatch>)> = Vec::new();
-        for group in by_fold.values() {
-            for (i, &x) in group.iter().enumerate() {
-                for &y in &group[i + 1..] {
-                    if let Some(d) = fold_equal_difference(&a.forms[x].surface, &a.forms[y].surface)
-                    {
-                        pairs.push((x, y, d, None));
-                    }
-                }
-            }
-        }
+        let mut pairs = a.fold_pairs(&fold_id);
 
         // 3. Small edits, bucketed by consonant skeleton (and skeletons with one letter
         //    dropped), so only plausible pairs are measured.
         if fuzzy {
-            let mut buckets: HashMap<Vec<u8>, Vec<usize>> = HashMap::default();
-            let mut tl: Vec<String> = vec![String::new(); word_forms];
-            // Without a leading particle: "al-Assad" → "assad".
-            let mut core: Vec<Option<(String, String)>> = vec![None; word_forms];
-            for (fi, f) in a.forms.iter().enumerate() {
-                if f.ordinary || f.fold.len() < 4 {
-                    continue;
-                }
-                tl[fi] = similar::translit(&f.fold);
-                let mut keys = skeleton_keys(&tl[fi], f.fold.len());
-                if let Some(c) = extract::strip_particle(&f.surface) {
-                    let cf = similar::fold(c);
-                    let ct = similar::translit(&cf);
-                    keys.extend(skeleton_keys(&ct, cf.len()));
-                    core[fi] = Some((cf, ct));
-                }
-                keys.sort();
-                keys.dedup();
-                for key in keys {
-                    buckets.entry(key).or_default().push(fi);
-                }
-            }
-            let mut candidates: Vec<(u32, u32)> = Vec::new();
-            for members in buckets.values() {
-                if members.len() < 2 || members.len() > MAX_BUCKET {
-                    continue;
-                }
-                for (i, &x) in members.iter().enumerate() {
-                    for &y in &members[i + 1..] {
-                        let (fx, fy) = (&a.forms[x], &a.forms[y]);
-                        if x != y
-                            && fx.fold.len().abs_diff(fy.fold.len()) <= 3
-                            && fx.fold != fy.fold
-                            && (core[x].is_some()
-                                || core[y].is_some()
-                                || similar::plausible_start(&tl[x], &tl[y]))
-                        {
-                            candidates.push((x.min(y) as u32, x.max(y) as u32));
-                        }
-                    }
-                }
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-            {
-                for (x, y) in candidates {
-                    let (x, y) = (x as usize, y as usize);
-                    // Who each spelling is used for decides how far apart they may be; it
-                    // is cheaper to learn than the distance, and rules most pairs out.
-                    for f in [x, y] {
-                        if profiles[f].is_none() {
-                            profiles[f] = Some(a.profile(f));
-                        }
-                    }
-                    let (Some(px), Some(py)) = (&profiles[x], &profiles[y]) else {
-                        continue;
-                    };
-                    if px.cooccur.contains(&y) || py.cooccur.contains(&x) {
-                        continue;
-                    }
-                    let evidence = compatible(px, py);
-                    if evidence == Evidence::Different {
-                        continue;
-                    }
-                    {
-                        let (fx, fy) = (&a.forms[x], &a.forms[y]);
-                        // "al-Assad" / "Assad" is one legitimate form of the other; only the
-                        // rest of the name is compared. Two particles are compared as spelled
-                        // (al-Sisi / el-Sisi).
-                        let strong = evidence == Evidence::SamePartner;
-                        let whole = || {
-                            similar::edit_match_within(&fx.fold, &fy.fold, &tl[x], &tl[y], strong)
-                        };
-                        let best =
-                            |a: Option<similar::EditMatch>, b: Option<similar::EditMatch>| match (
-                                a, b,
-                            ) {
-                                (Some(a), Some(b)) => Some(if a.cost <= b.cost { a } else { b }),
-                                (a, b) => a.or(b),
-                            };
-                        let m = match (&core[x], &core[y]) {
-                            (Some((cx, tx)), None) => {
-                                if *cx == fy.fold {
-                                    continue;
-                                }
-                                best(
-                                    similar::edit_match_within(cx, &fy.fold, tx, &tl[y], strong),
-                                    whole(),
-                                )
-                            }
-                            (None, Some((cy, ty))) => {
-                                if *cy == fx.fold {
-                                    continue;
-                                }
-                                best(
-                                    similar::edit_match_within(&fx.fold, cy, &tl[x], ty, strong),
-                                    whole(),
-                                )
-                            }
-                            _ => whole(),
-                        };
-                        let m = if core[x].is_none() && core[y].is_none() {
-                            m.and_then(|m| by_parts(&fx.surface, &fy.surface, m))
-                        } else {
-                            m
-                        };
-                        let Some(m) = m.filter(|m| m.within(evidence == Evidence::SamePartner))
-                        else {
-                            continue;
-                        };
-                        // Both well established: only the smallest edits.
-                        if fx.occs.len() >= 2 && fy.occs.len() >= 2 && m.cost > 0.6 {
-                            continue;
-                        }
-                        // A word seen only at sentence starts must match a confirmed name
-                        // closely.
-                        if (!fx.confirmed || !fy.confirmed)
-                            && (!(fx.confirmed || fy.confirmed) || m.cost > 0.6)
-                        {
-                            continue;
-                        }
-                        pairs.push((x, y, Difference::Spelling, Some(m)));
-                    }
-                }
-            }
+            let candidates = a.fuzzy_candidates(&infos, &fold_id);
+            a.fuzzy_pairs(
+                &candidates,
+                &infos,
+                &fold_id,
+                &profiles,
+                &mut memo.pairs,
+                &mut pairs,
+            );
         }
+        memo.forms.end();
+        memo.pairs.end();
 
         // 4. Keep pairs that may be one person.
-        for (x, y, d, m) in pairs {
-            if accept.contains(&a.forms[x].surface) || accept.contains(&a.forms[y].surface) {
-                continue;
-            }
-            for f in [x, y] {
-                if profiles[f].is_none() {
-                    profiles[f] = Some(a.profile(f));
-                }
-            }
-            let (Some(px), Some(py)) = (&profiles[x], &profiles[y]) else {
-                continue;
-            };
-            // Two parts of one name are two words, not two spellings.
-            let together = px.cooccur.contains(&y) || py.cooccur.contains(&x);
-            if together {
-                continue;
-            }
-            let evidence = compatible(px, py);
-            let close = match (evidence, m) {
-                // Same letters (Nguyễn Văn An / Nguyen): only two full names with unrelated
-                // partners are two people; a name standing alone may be anyone's surname,
-                // wherever it stands in the full name.
-                (Evidence::Different, None) => px.telling.is_empty() || py.telling.is_empty(),
-                (Evidence::Different, Some(_)) => false,
-                (_, None) => true,
-                (e, Some(m)) => m.within(e == Evidence::SamePartner),
-            };
-            if close {
-                edges[x].push(Edge { other: y, diff: d });
-                edges[y].push(Edge { other: x, diff: d });
-            }
-        }
+        let mut edges = a.keep_pairs(&pairs, &house.accept, &infos, &fold_id, &profiles);
 
         // 5. Multi-word forms.
-        a.joined_forms(text, &mut edges, &accept, fuzzy, &lowercase);
-        a.phrase_forms(text, &mut edges, &accept);
+        a.joined_forms(text, &mut edges, &house.accept, fuzzy, &ex, &infos);
+        a.phrase_forms(text, &mut edges, &house.accept, &infos);
 
         // 6. House style.
         for (fi, f) in a.forms.iter().enumerate() {
-            if preferred_values.contains(&f.surface) {
+            if house.preferred.contains(&f.surface) {
                 a.preferred.insert(fi);
             }
         }
-        a.prefer_hits = a.find_prefer_hits(text, settings, &accept);
+        let mut hits: Vec<PreferHit> = ex
+            .prefer_hits(doc)
+            .into_iter()
+            .map(|(span, v)| PreferHit {
+                span,
+                variant: house.variants[v].0.clone(),
+                preferred: house.variants[v].1.clone(),
+            })
+            .collect();
+        hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+        a.prefer_hits = hits;
 
         // 7. Canonical spellings: rank, then attach each form to the best-ranked canonical
         //    among its neighbours.
@@ -516,65 +670,359 @@ impl NameAnalysis {
         a
     }
 
-    /// Who a word form is used for: its partners, whether it stands alone or ends a name.
-    fn profile(&self, form: usize) -> Profile {
-        let mut p = Profile::default();
-        for o in &self.forms[form].occs {
-            let Some(m) = self.mention_of[o.word] else {
-                p.bare = true;
+    /// One form per distinct spelling of a name word, with its occurrences; returns what
+    /// each is for comparison.
+    fn word_forms(
+        &mut self,
+        text: &str,
+        ex: &Extract,
+        cache: &mut FormCache,
+    ) -> Vec<Arc<FormInfo>> {
+        let mut infos: Vec<Arc<FormInfo>> = Vec::new();
+        let mut by_surface: HashMap<Cow<str>, usize> = HashMap::default();
+        for (wi, w) in self.words.iter().enumerate() {
+            if w.kind != Kind::Name {
                 continue;
+            }
+            let surface = extract::normalise_cow(&text[w.span.clone()]);
+            let id = match by_surface.get(surface.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    let info = cache.get(&surface);
+                    self.forms.push(Form {
+                        fold: info.fold.clone(),
+                        surface: surface.to_string(),
+                        level: Level::Word,
+                        occs: Vec::new(),
+                        confirmed: false,
+                        ordinary: false,
+                    });
+                    infos.push(info);
+                    by_surface.insert(surface, self.forms.len() - 1);
+                    self.forms.len() - 1
+                }
             };
-            let range = self.mentions[m].words.clone();
-            // The segment of the mention holding this word: possessives end a name
-            // ("New People Party's Michael Tien").
-            let mut start = range.start;
-            for i in range.start..o.word {
-                if self.words[i].possessive {
-                    start = i + 1;
-                }
-            }
-            let mut end = range.end;
-            for i in o.word..range.end {
-                if self.words[i].possessive {
-                    end = i + 1;
-                    break;
-                }
-            }
-            let mut partners = 0;
-            let mut last = true;
-            for i in start..end {
-                if i == o.word || self.words[i].kind != Kind::Name {
-                    continue;
-                }
-                let pf = self.form_of_word[i];
-                if pf == NO_FORM {
-                    continue;
-                }
-                if !p.cooccur.contains(&pf) {
-                    p.cooccur.push(pf);
-                }
-                let pform = &self.forms[pf];
-                if !pform.confirmed || pform.ordinary {
-                    continue;
-                }
-                partners += 1;
-                if i > o.word {
-                    last = false;
-                }
-                if !extract::is_generic(&pform.fold) && p.telling.insert(pform.fold.clone()) {
-                    let t = similar::translit(&pform.fold);
-                    let k = similar::skeleton(&t);
-                    p.telling_keys.push((pform.fold.clone(), t, k));
-                }
-                p.partners.insert(pform.fold.clone());
-            }
-            if partners == 0 {
-                p.bare = true;
-            } else if last {
-                p.head = true;
+            let f = &mut self.forms[id];
+            f.confirmed |= !w.initial;
+            f.occs.push(Occ {
+                span: w.span.clone(),
+                word: wi,
+                initial: w.initial,
+            });
+        }
+        // A spelling only ever seen opening a sentence that the document also uses as an
+        // ordinary lowercase word is that word.
+        let unconfirmed: Vec<usize> = (0..self.forms.len())
+            .filter(|&i| !self.forms[i].confirmed)
+            .collect();
+        let queries: Vec<u64> = unconfirmed.iter().map(|&i| infos[i].lower).collect();
+        for (&i, ordinary) in unconfirmed.iter().zip(ex.lowercase_has(&queries)) {
+            self.forms[i].ordinary = ordinary;
+        }
+        self.form_of_word = vec![NO_FORM; self.words.len()];
+        for (fi, f) in self.forms.iter().enumerate() {
+            for o in &f.occs {
+                self.form_of_word[o.word] = fi;
             }
         }
-        p
+        self.generic = infos.iter().map(|i| i.generic).collect();
+        self.partner = self
+            .forms
+            .iter()
+            .map(|f| f.confirmed && !f.ordinary)
+            .collect();
+        infos
+    }
+
+    /// For each word form, a number shared by exactly the forms with the same fold.
+    fn fold_ids(&self, infos: &[Arc<FormInfo>]) -> Vec<u32> {
+        let mut order: Vec<(u64, u32)> = infos
+            .iter()
+            .enumerate()
+            .map(|(i, info)| (info.fold_hash, i as u32))
+            .collect();
+        order.sort_unstable();
+        let mut id = vec![0u32; infos.len()];
+        let mut next = 0u32;
+        for group in order.chunk_by(|a, b| a.0 == b.0) {
+            // (Different folds with one hash are told apart.)
+            let mut seen: Vec<(&str, u32)> = Vec::new();
+            for &(_, f) in group {
+                let fold = &*self.forms[f as usize].fold;
+                id[f as usize] = match seen.iter().find(|(s, _)| *s == fold) {
+                    Some(&(_, i)) => i,
+                    None => {
+                        seen.push((fold, next));
+                        next += 1;
+                        next - 1
+                    }
+                };
+            }
+        }
+        id
+    }
+
+    /// Word forms with the same fold: they differ in case, accents or separators.
+    fn fold_pairs(&self, fold_id: &[u32]) -> Vec<Pair> {
+        let mut by_fold: Vec<usize> = (0..self.forms.len())
+            .filter(|&i| !self.forms[i].ordinary && !self.forms[i].fold.is_empty())
+            .collect();
+        by_fold.sort_by_key(|&i| (fold_id[i], i));
+        let mut pairs = Vec::new();
+        for group in by_fold.chunk_by(|&x, &y| fold_id[x] == fold_id[y]) {
+            for (i, &x) in group.iter().enumerate() {
+                for &y in &group[i + 1..] {
+                    if let Some(d) =
+                        fold_equal_difference(&self.forms[x].surface, &self.forms[y].surface)
+                    {
+                        pairs.push((x, y, d, None));
+                    }
+                }
+            }
+        }
+        pairs
+    }
+
+    /// Pairs of word forms that share a blocking key and may be measured: (x, y), x < y,
+    /// sorted.
+    fn fuzzy_candidates(&self, infos: &[Arc<FormInfo>], fold_id: &[u32]) -> Vec<(u32, u32)> {
+        // What the filter below reads of each form, side by side.
+        struct Block {
+            fold_len: usize,
+            tl0: Option<u8>,
+            cheap_start: bool,
+            core: bool,
+        }
+        let blocks: Vec<Block> = infos
+            .iter()
+            .map(|i| Block {
+                fold_len: i.fold.len(),
+                tl0: i.tl.as_bytes().first().copied(),
+                cheap_start: similar::cheap_start(&i.tl),
+                core: i.core.is_some(),
+            })
+            .collect();
+        let mut keyed: Vec<u128> = Vec::new();
+        for (fi, f) in self.forms.iter().enumerate() {
+            if f.ordinary || f.fold.len() < 4 {
+                continue;
+            }
+            keyed.extend(
+                infos[fi]
+                    .keys
+                    .iter()
+                    .map(|&k| (k as u128) << 32 | fi as u128),
+            );
+        }
+        keyed.sort_unstable();
+        let mut candidates: Vec<u64> = Vec::new();
+        for bucket in keyed.chunk_by(|p, q| p >> 32 == q >> 32) {
+            if bucket.len() < 2 || bucket.len() > MAX_BUCKET {
+                continue;
+            }
+            for (i, &p) in bucket.iter().enumerate() {
+                let x = p as u32 as usize;
+                let bx = &blocks[x];
+                for &q in &bucket[i + 1..] {
+                    let y = q as u32 as usize;
+                    let by = &blocks[y];
+                    if x != y
+                        && bx.fold_len.abs_diff(by.fold_len) <= 3
+                        && fold_id[x] != fold_id[y]
+                        && (bx.core
+                            || by.core
+                            || match (bx.tl0, by.tl0) {
+                                (Some(a), Some(b)) => {
+                                    bx.cheap_start || by.cheap_start || similar::start_alike(a, b)
+                                }
+                                _ => false,
+                            })
+                    {
+                        candidates.push((x.min(y) as u64) << 32 | x.max(y) as u64);
+                    }
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .map(|c| ((c >> 32) as u32, c as u32))
+            .collect()
+    }
+
+    /// The candidates that are spellings of one name by a small edit.
+    #[allow(clippy::too_many_arguments)]
+    fn fuzzy_pairs(
+        &self,
+        candidates: &[(u32, u32)],
+        infos: &[Arc<FormInfo>],
+        fold_id: &[u32],
+        profiles: &Profiles,
+        cache: &mut PairCache,
+        pairs: &mut Vec<Pair>,
+    ) {
+        for &(x, y) in candidates {
+            let (x, y) = (x as usize, y as usize);
+            // Letter counts rule most pairs out; some need the same partner name.
+            let Some(strict_possible) = may_match(&infos[x], &infos[y]) else {
+                continue;
+            };
+            // Who each spelling is used for decides how far apart they may be.
+            let (px, py) = (profiles.get(x), profiles.get(y));
+            if px.cooccur.binary_search(&(y as u32)).is_ok()
+                || py.cooccur.binary_search(&(x as u32)).is_ok()
+            {
+                continue;
+            }
+            // Only a shared partner name (which needs partners) allows more.
+            if !strict_possible && (px.telling.is_empty() || py.telling.is_empty()) {
+                continue;
+            }
+            let evidence = compatible(&px, &py, infos, fold_id);
+            if evidence == Evidence::Different
+                || (!strict_possible && evidence != Evidence::SamePartner)
+            {
+                continue;
+            }
+            // How close the two spellings are is a matter of the spellings alone
+            // (remembered between analyses).
+            let (fx, fy) = (&self.forms[x], &self.forms[y]);
+            let Some(pm) = cache.get(fx, fy, &infos[x], &infos[y]) else {
+                continue;
+            };
+            let strong = evidence == Evidence::SamePartner;
+            let m = if strong { pm.strong } else { pm.weak };
+            let Some(m) = m.filter(|m| m.within(strong)) else {
+                continue;
+            };
+            // Both well established: only the smallest edits.
+            if fx.occs.len() >= 2 && fy.occs.len() >= 2 && m.cost > 0.6 {
+                continue;
+            }
+            // A word seen only at sentence starts must match a confirmed name closely.
+            if (!fx.confirmed || !fy.confirmed) && (!(fx.confirmed || fy.confirmed) || m.cost > 0.6)
+            {
+                continue;
+            }
+            pairs.push((x, y, Difference::Spelling, Some(m)));
+        }
+    }
+
+    /// The edges between word forms: the pairs that may be one person.
+    fn keep_pairs(
+        &self,
+        pairs: &[Pair],
+        accept: &HashSet<String>,
+        infos: &[Arc<FormInfo>],
+        fold_id: &[u32],
+        profiles: &Profiles,
+    ) -> Vec<Vec<Edge>> {
+        let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); self.forms.len()];
+        for &(x, y, d, m) in pairs {
+            if accept.contains(&self.forms[x].surface) || accept.contains(&self.forms[y].surface) {
+                continue;
+            }
+            let (px, py) = (profiles.get(x), profiles.get(y));
+            // Two parts of one name are two words, not two spellings.
+            let together = px.cooccur.binary_search(&(y as u32)).is_ok()
+                || py.cooccur.binary_search(&(x as u32)).is_ok();
+            if together {
+                continue;
+            }
+            let evidence = compatible(&px, &py, infos, fold_id);
+            let close = match (evidence, m) {
+                // Same letters (Nguyễn Văn An / Nguyen): only two full names with unrelated
+                // partners are two people; a name standing alone may be anyone's surname,
+                // wherever it stands in the full name.
+                (Evidence::Different, None) => px.telling.is_empty() || py.telling.is_empty(),
+                (Evidence::Different, Some(_)) => false,
+                (_, None) => true,
+                (e, Some(m)) => m.within(e == Evidence::SamePartner),
+            };
+            if close {
+                edges[x].push(Edge { other: y, diff: d });
+                edges[y].push(Edge { other: x, diff: d });
+            }
+        }
+        edges
+    }
+
+    /// Who each word form is used for: its partners, whether it stands alone or ends a name.
+    fn profiles(&self, fold_id: &[u32]) -> Profiles {
+        let n = self.partner.len();
+        let words = &self.words;
+        let mut flags = vec![0u8; n];
+        let mut co: Vec<(u32, u32)> = Vec::new();
+        let mut tel: Vec<(u32, u32, u32)> = Vec::new();
+        for m in &self.mentions {
+            let r = m.words.clone();
+            // Segments of the mention: possessives end a name ("New People Party's Michael
+            // Tien").
+            let mut seg_start = r.start;
+            while seg_start < r.end {
+                let seg_end = (seg_start..r.end)
+                    .find(|&i| words[i].possessive)
+                    .map_or(r.end, |i| i + 1);
+                for o in seg_start..seg_end {
+                    let f = self.form_of_word[o];
+                    if f == NO_FORM {
+                        continue;
+                    }
+                    let mut partners = 0;
+                    let mut last = true;
+                    for i in seg_start..seg_end {
+                        if i == o || words[i].kind != Kind::Name {
+                            continue;
+                        }
+                        let pf = self.form_of_word[i];
+                        if pf == NO_FORM {
+                            continue;
+                        }
+                        co.push((f as u32, pf as u32));
+                        if !self.partner[pf] {
+                            continue;
+                        }
+                        partners += 1;
+                        if i > o {
+                            last = false;
+                        }
+                        if !self.generic[pf] {
+                            tel.push((f as u32, fold_id[pf], pf as u32));
+                        }
+                        flags[f] |= PARTNERS;
+                    }
+                    if partners == 0 {
+                        flags[f] |= BARE;
+                    } else if last {
+                        flags[f] |= HEAD;
+                    }
+                }
+                seg_start = seg_end;
+            }
+        }
+        // A name word outside any mention stands alone.
+        for (o, w) in words.iter().enumerate() {
+            if self.mention_of[o].is_none() && self.form_of_word[o] != NO_FORM {
+                flags[self.form_of_word[o]] |= BARE;
+            }
+            let _ = w;
+        }
+        co.sort_unstable();
+        co.dedup();
+        // One telling partner per folded spelling.
+        tel.sort_unstable();
+        tel.dedup_by_key(|t| (t.0, t.1));
+        let tel: Vec<(u32, u32)> = tel.into_iter().map(|(f, _, pf)| (f, pf)).collect();
+        let (cooccur, cooccur_at) = group_by_form(&co, n);
+        let (telling, telling_at) = group_by_form(&tel, n);
+        Profiles {
+            flags,
+            cooccur,
+            cooccur_at,
+            telling,
+            telling_at,
+        }
     }
 
     /// `Shangri La` / `Shangri-La`, `Gholam Reza` / `Gholamreza`, `Abu Marzuk` / `Abu-Marzuq`.
@@ -584,28 +1032,29 @@ impl NameAnalysis {
         edges: &mut Vec<Vec<Edge>>,
         accept: &HashSet<String>,
         fuzzy: bool,
-        lowercase: &HashSet<&str>,
+        ex: &Extract,
+        infos: &[Arc<FormInfo>],
     ) {
         let word_forms = self.forms.len();
         let mut by_fold: HashMap<&str, Vec<usize>> = HashMap::default();
-        let mut hyphenated: HashMap<Vec<u8>, Vec<usize>> = HashMap::default();
+        let mut hyphenated: HashMap<&[u8], Vec<usize>> = HashMap::default();
         for (fi, f) in self.forms.iter().enumerate().take(word_forms) {
             if f.ordinary || f.fold.len() < 5 {
                 continue;
             }
-            by_fold.entry(f.fold.as_str()).or_default().push(fi);
+            by_fold.entry(&f.fold).or_default().push(fi);
             // Joined names differ from two words by a hyphen, an apostrophe or nothing
             // (Gholamreza / Gholam Reza); such spellings are long.
             if f.surface.contains(['-', '\'']) || f.fold.len() >= 8 {
-                let s = similar::skeleton(&similar::translit(&f.fold));
-                hyphenated.entry(s).or_default().push(fi);
+                hyphenated.entry(&infos[fi].skel).or_default().push(fi);
             }
         }
         if by_fold.is_empty() {
             return;
         }
-        let mut bigrams: HashMap<String, Vec<Occ>> = HashMap::default();
+        let mut hits: Vec<usize> = Vec::new();
         let mut joined = String::new();
+        let mut tl = String::new();
         for m in &self.mentions {
             for i in m.words.start..m.words.end.saturating_sub(1) {
                 let (w1, w2) = (&self.words[i], &self.words[i + 1]);
@@ -616,41 +1065,53 @@ impl NameAnalysis {
                 {
                     continue;
                 }
+                let second = match self.form_of_word[i + 1] {
+                    NO_FORM => continue,
+                    f => &self.forms[f].fold,
+                };
                 joined.clear();
                 match self.form_of_word[i] {
                     NO_FORM => joined.push_str(&similar::fold(&text[w1.span.clone()])),
                     f => joined.push_str(&self.forms[f].fold),
                 }
-                match self.form_of_word[i + 1] {
-                    NO_FORM => continue,
-                    f => joined.push_str(&self.forms[f].fold),
-                }
+                joined.push_str(second);
                 let hit = by_fold.contains_key(joined.as_str())
-                    || (fuzzy
-                        && joined.len() >= 8
-                        && !hyphenated.is_empty()
-                        && hyphenated
-                            .contains_key(&similar::skeleton(&similar::translit(&joined))));
-                if !hit {
-                    continue;
-                }
-                // "Dark Sky Park" / "International Dark-Sky Association": two ordinary
-                // words, spelled as each name spells them.
-                let ordinary =
-                    |w: &Word| lowercase.contains(extract::lower(&text[w.span.clone()]).as_str());
-                if ordinary(w1) || ordinary(w2) {
-                    continue;
-                }
-                let span = w1.span.start..w2.span.end;
-                bigrams
-                    .entry(surface_of(text, &span))
-                    .or_default()
-                    .push(Occ {
-                        span,
-                        word: i,
-                        initial: w1.initial,
+                    || (fuzzy && joined.len() >= 8 && !hyphenated.is_empty() && {
+                        tl.clear();
+                        similar::translit_into(&joined, &mut tl);
+                        hyphenated.contains_key(similar::skeleton(&tl).as_slice())
                     });
+                if hit {
+                    hits.push(i);
+                }
             }
+        }
+        if hits.is_empty() {
+            return;
+        }
+        // "Dark Sky Park" / "International Dark-Sky Association": two ordinary words,
+        // spelled as each name spells them.
+        let lower_of = |w: &Word| extract::lower_hash(&text[w.span.clone()]);
+        let queries: Vec<u64> = hits
+            .iter()
+            .flat_map(|&i| [lower_of(&self.words[i]), lower_of(&self.words[i + 1])])
+            .collect();
+        let ordinary = ex.lowercase_has(&queries);
+        let mut bigrams: HashMap<String, Vec<Occ>> = HashMap::default();
+        for (k, &i) in hits.iter().enumerate() {
+            if ordinary[2 * k] || ordinary[2 * k + 1] {
+                continue;
+            }
+            let (w1, w2) = (&self.words[i], &self.words[i + 1]);
+            let span = w1.span.start..w2.span.end;
+            bigrams
+                .entry(surface_of(text, &span))
+                .or_default()
+                .push(Occ {
+                    span,
+                    word: i,
+                    initial: w1.initial,
+                });
         }
         let mut keys: Vec<&String> = bigrams.keys().collect();
         keys.sort();
@@ -666,7 +1127,7 @@ impl NameAnalysis {
                 .unwrap_or_default();
             if targets.is_empty() && fuzzy {
                 let s = similar::skeleton(&similar::translit(&fold));
-                if let Some(cands) = hyphenated.get(&s) {
+                if let Some(cands) = hyphenated.get(s.as_slice()) {
                     for &t in cands {
                         // A small slip only: "Republican House" is not "Republicans".
                         let other = &self.forms[t].fold;
@@ -695,7 +1156,7 @@ impl NameAnalysis {
             let id = self.forms.len();
             let confirmed = occs.iter().any(|o| !o.initial);
             self.forms.push(Form {
-                fold: similar::fold(&surface),
+                fold: similar::fold(&surface).into(),
                 surface,
                 level: Level::Joined,
                 occs,
@@ -713,10 +1174,18 @@ impl NameAnalysis {
     /// Multi-word names that differ as wholes: an inner possessive (`New People's Party` /
     /// `New People Party`) or the case of a trailing word (`Republican Party` / `Republican
     /// party`).
-    fn phrase_forms(&mut self, text: &str, edges: &mut Vec<Vec<Edge>>, accept: &HashSet<String>) {
+    fn phrase_forms(
+        &mut self,
+        text: &str,
+        edges: &mut Vec<Vec<Edge>>,
+        accept: &HashSet<String>,
+        infos: &[Arc<FormInfo>],
+    ) {
         // key → (surface → occurrences)
         type Groups = HashMap<String, HashMap<String, Vec<Occ>>>;
+        type HashSet64 = StdHashSet<u64, crate::analysis::normalize::Prehashed>;
         let words = &self.words;
+        let form_of_word = &self.form_of_word;
         let fold_words = |r: Range<usize>| -> String {
             r.map(|i| similar::fold(&text[words[i].span.clone()]))
                 .collect::<Vec<_>>()
@@ -733,9 +1202,22 @@ impl NameAnalysis {
                 .all(|w| matches!(w.kind, Kind::Name | Kind::Particle) && !w.title_case)
                 && words[r.start + 1..r.end].iter().all(|w| w.plain_gap)
         };
+        // A hash of the words' folds (name words' from their forms: the same fold).
+        let fold_hash = |r: Range<usize>| {
+            r.fold(0u64, |h, i| {
+                let f = match form_of_word[i] {
+                    NO_FORM => xxhash_rust::xxh3::xxh3_64(
+                        similar::fold(&text[words[i].span.clone()]).as_bytes(),
+                    ),
+                    f => infos[f].fold_hash,
+                };
+                (h ^ f).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)
+            })
+        };
 
         // Inner possessives.
         let mut poss_keys: HashSet<String> = HashSet::default();
+        let mut poss_hashes = HashSet64::default();
         for m in &self.mentions {
             let r = m.words.clone();
             for i in r.clone() {
@@ -746,6 +1228,7 @@ impl NameAnalysis {
                             // more ("New People's Party") make a name.
                             if e - s >= 3 && phrase_ok(&(s..e)) {
                                 poss_keys.insert(fold_words(s..e));
+                                poss_hashes.insert(fold_hash(s..e));
                             }
                         }
                     }
@@ -758,7 +1241,7 @@ impl NameAnalysis {
                 let r = m.words.clone();
                 for s in r.clone() {
                     for e in s + 3..=(s + 4).min(r.end) {
-                        if !phrase_ok(&(s..e)) {
+                        if !phrase_ok(&(s..e)) || !poss_hashes.contains(&fold_hash(s..e)) {
                             continue;
                         }
                         let key = fold_words(s..e);
@@ -782,10 +1265,9 @@ impl NameAnalysis {
         // Lowercased trailing words: "Republican party" where "Republican Party" is a name.
         // Candidates are found by hashes of lowercased word runs, so nothing is allocated
         // unless a capitalised name and a lowercased run really meet.
-        let lh = |i: usize| lower_hash(&text[words[i].span.clone()]);
         let run_hash = |r: Range<usize>| {
             r.fold(0xcbf2_9ce4_8422_2325u64, |h, i| {
-                (h ^ lh(i))
+                (h ^ words[i].lh)
                     .wrapping_mul(0x0000_0100_0000_01b3)
                     .rotate_left(7)
             })
@@ -801,12 +1283,12 @@ impl NameAnalysis {
                 })
                 .map(move |s| s..e)
         };
-        let mut capital_hashes: HashSet<u64> = HashSet::default();
+        let mut capital_hashes = HashSet64::default();
         for m in self.mentions.iter().filter(|m| m.words.len() >= 2) {
             capital_hashes.extend(capital_runs(m).map(run_hash));
         }
         let mut ext: Groups = HashMap::default();
-        let mut ext_hashes: HashSet<u64> = HashSet::default();
+        let mut ext_hashes = HashSet64::default();
         for m in self.mentions.iter().filter(|_| !capital_hashes.is_empty()) {
             let r = m.words.clone();
             let end = r.end;
@@ -816,14 +1298,7 @@ impl NameAnalysis {
                     break;
                 }
                 let tail_ok = words[end..tail_end].iter().all(|w| {
-                    let t = &text[w.span.clone()];
-                    w.kind == Kind::Lower
-                        && w.plain_gap
-                        && w.para == words[end - 1].para
-                        && !w.title_case
-                        && t.len() >= 3
-                        && !extract::is_title(t)
-                        && !extract::is_function_word(t)
+                    w.tail && w.plain_gap && w.para == words[end - 1].para && !w.title_case
                 }) && !words[end - 1].possessive
                     && words[end..tail_end - 1].iter().all(|w| !w.possessive);
                 if !tail_ok {
@@ -844,13 +1319,8 @@ impl NameAnalysis {
                         continue;
                     }
                     // "a British museum", "a stronger Scottish parliament": any one of them.
-                    let generic = (s.saturating_sub(2)..s).any(|b| {
-                        words[b].para == words[s].para
-                            && matches!(
-                                extract::lower(&text[words[b].span.clone()]).as_str(),
-                                "a" | "an" | "another" | "any" | "every" | "each" | "no" | "some"
-                            )
-                    });
+                    let generic = (s.saturating_sub(2)..s)
+                        .any(|b| words[b].para == words[s].para && words[b].det);
                     if generic {
                         continue;
                     }
@@ -905,7 +1375,7 @@ impl NameAnalysis {
                         occs.sort_by_key(|o| o.span.start);
                         occs.dedup_by_key(|o| o.span.start);
                         self.forms.push(Form {
-                            fold: similar::fold(s),
+                            fold: similar::fold(s).into(),
                             surface: (*s).clone(),
                             level: Level::Phrase,
                             confirmed: occs.iter().any(|o| !o.initial),
@@ -924,47 +1394,6 @@ impl NameAnalysis {
                 }
             }
         }
-    }
-
-    /// Occurrences of house-style variants (`[names.prefer]` keys), as whole words.
-    fn find_prefer_hits(
-        &self,
-        text: &str,
-        settings: &Settings,
-        accept: &HashSet<String>,
-    ) -> Vec<PreferHit> {
-        let mut hits = Vec::new();
-        for (variant, preferred) in &settings.names.prefer {
-            let v = surface_of(variant, &(0..variant.len()));
-            if v.is_empty()
-                || accept.contains(&v)
-                || v == surface_of(preferred, &(0..preferred.len()))
-            {
-                continue;
-            }
-            let parts: Vec<&str> = v.split(' ').collect();
-            let n = parts.len();
-            for i in 0..self.words.len() {
-                if i + n > self.words.len() {
-                    break;
-                }
-                let ok = (0..n).all(|k| {
-                    let w = &self.words[i + k];
-                    (k == 0 || (w.plain_gap && w.para == self.words[i].para))
-                        && (k + 1 == n || !w.possessive)
-                        && extract::normalise_surface(&text[w.span.clone()]) == parts[k]
-                });
-                if ok {
-                    hits.push(PreferHit {
-                        span: self.words[i].span.start..self.words[i + n - 1].span.end,
-                        variant: v.clone(),
-                        preferred: preferred.clone(),
-                    });
-                }
-            }
-        }
-        hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
-        hits
     }
 
     fn findings(&self, doc: &Document, settings: &Settings) -> Vec<Finding> {
@@ -1086,21 +1515,6 @@ fn by_parts(a: &str, b: &str, whole: similar::EditMatch) -> Option<similar::Edit
     Some(worst.unwrap_or(whole))
 }
 
-/// FNV-1a hash of a word's lowercase form, without allocating.
-fn lower_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut buf = [0u8; 4];
-    for c in s.chars() {
-        for l in c.to_lowercase() {
-            for &b in l.encode_utf8(&mut buf).as_bytes() {
-                h ^= b as u64;
-                h = h.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-    }
-    h
-}
-
 /// The three quick fixes of a finding.
 fn fixes(span: &Range<usize>, variant: &str, canonical: &str, all: &[Range<usize>]) -> Vec<Fix> {
     let mut out = vec![
@@ -1133,43 +1547,50 @@ fn fixes(span: &Range<usize>, variant: &str, canonical: &str, all: &[Range<usize
     out
 }
 
-/// The blocking keys of a spelling: its consonant skeleton, the skeleton's other reading,
-/// and — for names long enough to allow one arbitrary edit — each skeleton with one letter
-/// dropped (marked so it only meets other drops and the full skeletons of shorter names).
-fn skeleton_keys(translit: &str, letters: usize) -> Vec<Vec<u8>> {
-    let main = similar::skeleton(translit);
-    let alt = similar::skeleton_alt(translit);
-    let mut keys = vec![main.clone(), alt.clone()];
+/// A blocking key as a number: short keys exactly (bytes and length), longer ones hashed.
+fn key_of(bytes: &[u8]) -> u64 {
+    if bytes.len() <= 7 {
+        let mut k = [0u8; 8];
+        k[..bytes.len()].copy_from_slice(bytes);
+        k[7] = bytes.len() as u8;
+        u64::from_le_bytes(k)
+    } else {
+        xxhash_rust::xxh3::xxh3_64(bytes) | 1 << 63
+    }
+}
+
+/// The blocking keys of a spelling (see [`key_of`]): its consonant skeleton `main`, the
+/// skeleton's other reading `alt`, and — for names long enough to allow one arbitrary edit —
+/// each skeleton with one letter dropped (marked so it only meets other drops and the full
+/// skeletons of shorter names). Pushed onto `out`.
+fn skeleton_keys(main: &[u8], alt: &[u8], letters: usize, k: &mut Vec<u8>, out: &mut Vec<u64>) {
+    out.push(key_of(main));
+    out.push(key_of(alt));
+    k.clear();
     // Swapped consonants (Arkam / Akram) keep the same letters in another order.
     if letters >= 5 && main.len() >= 3 {
-        let mut sorted = main.clone();
-        sorted.sort_unstable();
-        sorted.push(b'%');
-        keys.push(sorted);
+        k.extend_from_slice(main);
+        k.sort_unstable();
+        k.push(b'%');
+        out.push(key_of(k));
     }
     // The other reading of c/w/j only when it differs.
-    let readings: Vec<&Vec<u8>> = if alt != main {
-        vec![&main, &alt]
-    } else {
-        vec![&main]
-    };
+    let readings: &[&[u8]] = if alt != main { &[main, alt] } else { &[main] };
     for s in readings {
         if letters >= 6 && s.len() >= 2 {
             for i in 0..s.len() {
-                let mut k = Vec::with_capacity(s.len());
+                k.clear();
                 k.extend_from_slice(&s[..i]);
                 k.extend_from_slice(&s[i + 1..]);
                 k.push(b'#');
-                keys.push(k);
+                out.push(key_of(k));
             }
         }
-        let mut me = s.clone();
-        me.push(b'#');
-        keys.push(me);
+        k.clear();
+        k.extend_from_slice(s);
+        k.push(b'#');
+        out.push(key_of(k));
     }
-    keys.sort();
-    keys.dedup();
-    keys
 }
 
 /// How two spellings with the same fold differ, if in a way worth reporting. A difference
@@ -1209,18 +1630,26 @@ enum Evidence {
     SamePartner,
 }
 
-fn compatible(a: &Profile, b: &Profile) -> Evidence {
-    let related = a.telling_keys.iter().any(|(x, tx, kx)| {
-        b.telling_keys.iter().any(|(y, ty, ky)| {
-            x == y
-                || ((kx == ky || similar::plausible_start(tx, ty))
-                    && similar::edit_match_with(x, y, tx, ty).is_some_and(|m| m.within(true)))
+fn compatible(a: &Profile, b: &Profile, infos: &[Arc<FormInfo>], fold_id: &[u32]) -> Evidence {
+    let related = a.telling.iter().any(|&x| {
+        b.telling.iter().any(|&y| {
+            let (x, y) = (x as usize, y as usize);
+            let (ix, iy) = (&infos[x], &infos[y]);
+            fold_id[x] == fold_id[y]
+                || ((ix.skel == iy.skel || similar::plausible_start(&ix.tl, &iy.tl))
+                    // (The letter counts rule most out before measuring.)
+                    && {
+                        let limit = similar::allowance(ix.fold.len().min(iy.fold.len()), true);
+                        limit >= 0.0 && ix.counts.bound(&iy.counts) <= limit + 1e-3
+                    }
+                    && similar::edit_match_with(&ix.fold, &iy.fold, &ix.tl, &iy.tl)
+                        .is_some_and(|m| m.within(true)))
         })
     });
     if related {
         return Evidence::SamePartner;
     }
-    let possible = match (a.partners.is_empty(), b.partners.is_empty()) {
+    let possible = match (!a.partners, !b.partners) {
         (true, true) => true,
         (true, false) => b.head || b.bare,
         (false, true) => a.head || a.bare,

@@ -6,11 +6,11 @@
 //! Every word knows whether it opens a sentence (or sits in a title-case headline), because a
 //! capitalised word there says nothing about whether it is a name.
 
-use crate::analysis::{BlockKind, Document};
-use std::collections::HashSet as StdHashSet;
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::analysis::{BlockKind, Document, ParaCache};
+use std::collections::HashMap as StdHashMap;
+use std::hash::Hasher;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// FNV-1a: the name analysis hashes short keys (words, skeletons) and needs no protection
 /// from adversarial hashing, so a simple fast hash beats SipHash.
@@ -34,8 +34,6 @@ impl Hasher for Fnv {
         self.0 = h;
     }
 }
-
-type HashSet<T> = StdHashSet<T, BuildHasherDefault<Fnv>>;
 
 /// What a word is, for name purposes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,6 +70,13 @@ pub struct Word {
     pub para: usize,
     /// In a title-case block (headline): case says nothing here at all.
     pub title_case: bool,
+    /// [`lower_hash`] of the word, for name words and possible lowercase tails (else 0).
+    pub lh: u64,
+    /// A lowercase word that may end a name written with a lowercase tail ("Republican
+    /// party"): three letters or more, neither a title nor a function word.
+    pub tail: bool,
+    /// An indefinite determiner ("a", "any", "some"…): what follows is not one name.
+    pub det: bool,
 }
 
 /// A run of name-like words.
@@ -82,10 +87,13 @@ pub struct Mention {
 }
 
 pub struct Extract {
+    /// The words of every mention and two words either side (other words are left out).
     pub words: Vec<Word>,
     pub mentions: Vec<Mention>,
     /// For each word, the mention it belongs to, if any.
     pub mention_of: Vec<Option<usize>>,
+    /// The paragraphs scanned: index in the document, and what was found there.
+    pub paras: Vec<(usize, Arc<ParaWords>)>,
 }
 
 const APOSTROPHES: [char; 4] = ['\'', '’', 'ʼ', '‘'];
@@ -166,8 +174,18 @@ fn in_list(list: &[&str], word: &str) -> bool {
 
 /// Lowercase particles that stand as words between or before the capitalised parts of a name
 /// (`Ludwig van Beethoven`, `Osama bin Laden`, `said de Gaulle`).
-#[rustfmt::skip]
 fn is_particle(word: &str) -> bool {
+    // Particles are short: most words are ruled out by length or first letter.
+    word.len() <= 5
+        && matches!(
+            word.as_bytes().first(),
+            Some(b'a' | b'b' | b'd' | b'e' | b'i' | b'l' | b't' | b'v' | b'y' | b'z')
+        )
+        && is_particle_word(word)
+}
+
+#[rustfmt::skip]
+fn is_particle_word(word: &str) -> bool {
     matches!(
         word,
         "al" | "el"
@@ -202,18 +220,68 @@ fn is_particle(word: &str) -> bool {
     )
 }
 
-fn set_of(list: &'static [&'static str]) -> HashSet<&'static str> {
-    list.iter().copied().collect()
+const FUNCTION: u8 = 1;
+const TITLE: u8 = 2;
+const GENERIC: u8 = 4;
+
+/// Which of the word lists a lowercase word is on (`FUNCTION`, `TITLE`, `GENERIC` bits).
+fn list_flags(lowercase: &[u8]) -> u8 {
+    /// Open addressing by hash, at most a quarter full: the hashes (0: empty; every stored
+    /// hash has its low bit set), and for each slot the word and its flags.
+    struct Table {
+        hashes: Vec<u64>,
+        entries: Vec<(&'static [u8], u8)>,
+    }
+    static T: OnceLock<Table> = OnceLock::new();
+    let t = T.get_or_init(|| {
+        let size = (4 * (FUNCTION_WORDS.len() + TITLES.len() + GENERIC_NAME_WORDS.len()))
+            .next_power_of_two();
+        let mut t = Table {
+            hashes: vec![0; size],
+            entries: vec![(&[][..], 0); size],
+        };
+        for (list, flag) in [
+            (FUNCTION_WORDS, FUNCTION),
+            (TITLES, TITLE),
+            (GENERIC_NAME_WORDS, GENERIC),
+        ] {
+            for w in list {
+                let h = xxhash_rust::xxh3::xxh3_64(w.as_bytes()) | 1;
+                let mut i = h as usize & (size - 1);
+                while t.hashes[i] != 0 && !(t.hashes[i] == h && t.entries[i].0 == w.as_bytes()) {
+                    i = (i + 1) & (size - 1);
+                }
+                t.hashes[i] = h;
+                t.entries[i].0 = w.as_bytes();
+                t.entries[i].1 |= flag;
+            }
+        }
+        t
+    });
+    let mask = t.hashes.len() - 1;
+    let h = xxhash_rust::xxh3::xxh3_64(lowercase) | 1;
+    let mut i = h as usize & mask;
+    while t.hashes[i] != 0 {
+        if t.hashes[i] == h && t.entries[i].0 == lowercase {
+            return t.entries[i].1;
+        }
+        i = (i + 1) & mask;
+    }
+    0
 }
 
-fn titles() -> &'static HashSet<&'static str> {
-    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    S.get_or_init(|| set_of(TITLES))
-}
-
-fn function_words() -> &'static HashSet<&'static str> {
-    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    S.get_or_init(|| set_of(FUNCTION_WORDS))
+/// [`list_flags`] of a word as written, without allocating for short ASCII words.
+fn word_flags(word: &str) -> u8 {
+    let b = word.as_bytes();
+    if b.len() <= 24 && word.is_ascii() {
+        let mut buf = [0u8; 24];
+        for (d, s) in buf.iter_mut().zip(b) {
+            *d = s.to_ascii_lowercase();
+        }
+        list_flags(&buf[..b.len()])
+    } else {
+        list_flags(lower(word).as_bytes())
+    }
 }
 
 /// Lowercase, for list look-ups.
@@ -221,27 +289,13 @@ pub fn lower(s: &str) -> String {
     s.chars().flat_map(char::to_lowercase).collect()
 }
 
-/// Look a word up in a lowercase set, without allocating for short ASCII words.
-fn in_set(set: &HashSet<&'static str>, word: &str) -> bool {
-    let b = word.as_bytes();
-    if b.len() <= 24 && word.is_ascii() {
-        let mut buf = [0u8; 24];
-        for (d, s) in buf.iter_mut().zip(b) {
-            *d = s.to_ascii_lowercase();
-        }
-        // ASCII in, ASCII out.
-        std::str::from_utf8(&buf[..b.len()]).is_ok_and(|w| set.contains(w))
-    } else {
-        set.contains(lower(word).as_str())
-    }
-}
-
 pub fn is_title(word: &str) -> bool {
-    in_set(titles(), word)
+    word_flags(word) & TITLE != 0
 }
 
+#[cfg(test)]
 pub fn is_function_word(word: &str) -> bool {
-    in_set(function_words(), word)
+    word_flags(word) & FUNCTION != 0
 }
 
 /// Words that make up the names of many different places and bodies (South Africa, South
@@ -267,14 +321,9 @@ pub const GENERIC_NAME_WORDS: &[&str] = &[
     "navy", "force", "police", "project", "programme", "program", "act", "bill", "treaty",
 ];
 
-fn generic_words() -> &'static HashSet<&'static str> {
-    static S: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    S.get_or_init(|| set_of(GENERIC_NAME_WORDS))
-}
-
 /// Is a folded word one that many different names share?
 pub fn is_generic(folded: &str) -> bool {
-    generic_words().contains(folded)
+    list_flags(folded.as_bytes()) & GENERIC != 0
 }
 
 /// Abbreviations whose full stop does not end a sentence.
@@ -287,7 +336,14 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || (!c.is_ascii() && unicode_normalization::char::is_combining_mark(c))
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // General punctuation (typographic quotes, dashes, spaces): neither letters nor marks.
+    if ('\u{2000}'..='\u{206F}').contains(&c) {
+        return false;
+    }
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Normalise apostrophes and hyphens so that typographic variants are one spelling.
@@ -306,6 +362,18 @@ pub fn normalise_surface(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// [`normalise_surface`], borrowing when nothing changes.
+pub fn normalise_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii()
+        || !s
+            .contains(|c: char| !c.is_ascii() && (APOSTROPHES.contains(&c) || HYPHENS.contains(&c)))
+    {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(normalise_surface(s))
+    }
 }
 
 /// The name without a leading particle joined by a hyphen or apostrophe (`al-Assad` →
@@ -344,6 +412,19 @@ fn parts(word: &str) -> impl Iterator<Item = &str> {
 fn classify(word: &str) -> Kind {
     let mut letters = 0usize;
     let mut lowercase = 0usize;
+    if word.is_ascii() {
+        // The same counts, byte by byte.
+        for &c in word.as_bytes() {
+            if c.is_ascii_digit() {
+                return Kind::Other;
+            }
+            if c.is_ascii_alphabetic() {
+                letters += 1;
+                lowercase += usize::from(c.is_ascii_lowercase());
+            }
+        }
+        return classify_counted(word, letters, lowercase);
+    }
     for c in word.chars() {
         if c.is_numeric() {
             return Kind::Other;
@@ -355,6 +436,10 @@ fn classify(word: &str) -> Kind {
             }
         }
     }
+    classify_counted(word, letters, lowercase)
+}
+
+fn classify_counted(word: &str, letters: usize, lowercase: usize) -> Kind {
     if letters == 0 {
         return Kind::Other;
     }
@@ -367,10 +452,11 @@ fn classify(word: &str) -> Kind {
                 Kind::Initial
             };
         }
-        if is_function_word(word) {
+        let flags = word_flags(word);
+        if flags & FUNCTION != 0 {
             return Kind::Function;
         }
-        if is_title(word) {
+        if flags & TITLE != 0 {
             return Kind::Title;
         }
         // "Secretary-General", "Vice-President"
@@ -406,8 +492,22 @@ fn is_capitalised(word: &str) -> bool {
 }
 
 impl Extract {
+    /// Words and mentions of a whole document, computed afresh.
+    #[cfg(test)]
     pub fn new(doc: &Document) -> Self {
-        let mut words = Vec::new();
+        Self::build(doc, &[], &mut ParaCache::default())
+    }
+
+    /// Words and mentions of a document, reusing the paragraphs `cache` holds (keyed by
+    /// [`Document::paragraph_hash`]). `variants` are the house style's variant spellings to
+    /// look for (split into words); the cache must be emptied when they change.
+    pub fn build(
+        doc: &Document,
+        variants: &[Vec<String>],
+        cache: &mut ParaCache<Arc<ParaWords>>,
+    ) -> Self {
+        let mut paras: Vec<(usize, Arc<ParaWords>)> = Vec::new();
+        let mut scratch = Scratch::default();
         for (pi, p) in doc.paragraphs.iter().enumerate() {
             if p.kind == BlockKind::TableCell {
                 continue;
@@ -418,42 +518,258 @@ impl Extract {
             {
                 continue;
             }
-            scan_paragraph(&doc.prose, p.span.clone(), pi, &mut words);
+            let pw = cache.get_or_insert_with(doc.paragraph_hash(pi), || {
+                let prose = &doc.prose[p.span.clone()];
+                let text = doc.text.get(p.span.clone()).unwrap_or(prose);
+                Arc::new(scan_paragraph(prose, text, variants, &mut scratch))
+            });
+            paras.push((pi, pw.clone()));
         }
-        let (mentions, mention_of) = build_mentions(&words);
-        Extract {
-            words,
-            mentions,
-            mention_of,
+        let n_words = paras.iter().map(|(_, pw)| pw.words.len()).sum();
+        let n_mentions = paras.iter().map(|(_, pw)| pw.mentions.len()).sum();
+        let mut ex = Extract {
+            words: Vec::with_capacity(n_words),
+            mentions: Vec::with_capacity(n_mentions),
+            mention_of: vec![None; n_words],
+            paras: Vec::new(),
+        };
+        for (pi, pw) in &paras {
+            let pi = *pi;
+            let base = doc.paragraphs[pi].span.start;
+            let first = ex.words.len();
+            for w in &pw.words {
+                ex.words.push(Word {
+                    span: base + w.start as usize..base + w.end as usize,
+                    kind: w.kind,
+                    possessive: w.possessive,
+                    initial: w.initial,
+                    plain_gap: w.plain_gap,
+                    para: pi,
+                    title_case: pw.title_case,
+                    lh: w.lh,
+                    tail: w.tail,
+                    det: w.det,
+                });
+            }
+            for m in &pw.mentions {
+                let r = first + m.start as usize..first + m.end as usize;
+                let id = ex.mentions.len();
+                for slot in &mut ex.mention_of[r.clone()] {
+                    *slot = Some(id);
+                }
+                ex.mentions.push(Mention { words: r });
+            }
         }
+        ex.paras = paras;
+        ex
+    }
+
+    /// For each query (a hash made by [`word_hash`] of some lowercase text), whether some
+    /// ordinary lowercase word of the document has exactly that text.
+    pub fn lowercase_has(&self, queries: &[u64]) -> Vec<bool> {
+        let mut found = vec![false; queries.len()];
+        if queries.is_empty() {
+            return found;
+        }
+        let mut index: StdHashMap<u64, Vec<usize>, crate::analysis::normalize::Prehashed> =
+            StdHashMap::default();
+        // A bit per hash value's low bits rules most words out before the table is read.
+        const BITS: usize = 1 << 16;
+        let mut filter = vec![0u64; BITS / 64];
+        for (i, &q) in queries.iter().enumerate() {
+            index.entry(q).or_default().push(i);
+            let b = q as usize % BITS;
+            filter[b / 64] |= 1 << (b % 64);
+        }
+        let mut left = index.len();
+        'paras: for (_, pw) in &self.paras {
+            for h in &pw.lower {
+                let b = *h as usize % BITS;
+                if filter[b / 64] & (1 << (b % 64)) == 0 {
+                    continue;
+                }
+                if let Some(is) = index.get_mut(h)
+                    && !is.is_empty()
+                {
+                    for i in is.drain(..) {
+                        found[i] = true;
+                    }
+                    left -= 1;
+                    if left == 0 {
+                        break 'paras;
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// House-style variant hits: (span, index of the variant), in document order.
+    pub fn prefer_hits(&self, doc: &Document) -> Vec<(Range<usize>, usize)> {
+        let mut out = Vec::new();
+        for (pi, pw) in &self.paras {
+            let base = doc.paragraphs[*pi].span.start;
+            out.extend(
+                pw.prefer
+                    .iter()
+                    .map(|(s, e, v)| (base + *s as usize..base + *e as usize, *v as usize)),
+            );
+        }
+        out
     }
 }
 
-/// Scan one paragraph into words.
-fn scan_paragraph(prose: &str, span: Range<usize>, para: usize, out: &mut Vec<Word>) {
-    let text = &prose[span.clone()];
-    let base = span.start;
-    let first_word = out.len();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+/// [`word_hash`] of a word in lowercase.
+pub fn lower_hash(s: &str) -> u64 {
+    if s.is_ascii() && s.len() <= 32 {
+        let mut buf = [0u8; 32];
+        for (d, c) in buf.iter_mut().zip(s.as_bytes()) {
+            *d = c.to_ascii_lowercase();
+        }
+        bytes_hash(&buf[..s.len()])
+    } else {
+        word_hash(&lower(s))
+    }
+}
+
+/// The hash of a word's text used for the lowercase-word index (and its queries).
+pub fn word_hash(s: &str) -> u64 {
+    bytes_hash(s.as_bytes())
+}
+
+/// A 64-bit hash of a short byte string; one-to-one for strings of up to seven bytes.
+#[inline]
+fn bytes_hash(b: &[u8]) -> u64 {
+    let x = if b.len() <= 7 {
+        let mut x = (b.len() as u64) << 56;
+        for (i, &c) in b.iter().enumerate() {
+            x |= (c as u64) << (8 * i);
+        }
+        x
+    } else {
+        xxhash_rust::xxh3::xxh3_64(b) | 1 << 63
+    };
+    // A bijective mix, so that the low bits vary too.
+    let x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^ x >> 29
+}
+
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+
+/// ASCII letters and digits: which they are.
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_lowercase() {
+            LOWER
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_digit() {
+            DIGIT
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+/// A word of one paragraph, offsets relative to the paragraph start.
+#[derive(Clone, Copy, Debug)]
+pub struct ParaWord {
+    pub start: u32,
+    pub end: u32,
+    pub kind: Kind,
+    pub possessive: bool,
+    pub initial: bool,
+    pub plain_gap: bool,
+    /// As [`Word::lh`], [`Word::tail`] and [`Word::det`] (set for the words kept only).
+    pub lh: u64,
+    pub tail: bool,
+    pub det: bool,
+}
+
+/// What the name rule needs of one paragraph. A pure function of the paragraph's prose (and
+/// of the house style's variants), so it is cached by the paragraph's content hash; offsets
+/// are relative to the paragraph's start.
+#[derive(Debug, Default)]
+pub struct ParaWords {
+    /// The words of every mention and the two words either side of it (the context the
+    /// phrase rules look at), in order. Other words are left out.
+    pub words: Vec<ParaWord>,
+    /// Mentions, as ranges of `words`.
+    pub mentions: Vec<Range<u32>>,
+    /// [`word_hash`]es of the text of every ordinary lowercase word.
+    pub lower: Box<[u64]>,
+    /// A title-case block (headline): every word counts as sentence-initial.
+    pub title_case: bool,
+    /// House-style variant hits: start, end, variant index.
+    pub prefer: Vec<(u32, u32, u32)>,
+}
+
+fn char_at(s: &str, i: usize) -> Option<char> {
+    match s.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some(b as char),
+        Some(_) => s[i..].chars().next(),
+        None => None,
+    }
+}
+
+fn char_before(s: &str, i: usize) -> Option<char> {
+    match i.checked_sub(1).map(|j| s.as_bytes()[j]) {
+        Some(b) if b < 0x80 => Some(b as char),
+        Some(_) => s[..i].chars().next_back(),
+        None => None,
+    }
+}
+
+/// Scan one paragraph's prose into words and mentions (`original`: the same span of the
+/// document's text, which words are read from). `scratch` is reused between calls.
+pub fn scan_paragraph(
+    text: &str,
+    original: &str,
+    variants: &[Vec<String>],
+    scratch: &mut Scratch,
+) -> ParaWords {
+    let words = &mut scratch.words;
+    words.clear();
+    let lower = &mut scratch.lower;
+    lower.clear();
+    let n = text.len();
     let mut i = 0usize;
+    // The character before `i` is whitespace (nothing before the start is not).
+    let mut prev_ws = false;
     let mut sentence_start = true;
     let mut gap_plain = false;
     let mut prev_was_acronym = false;
-    while i < chars.len() {
-        let (_, c) = chars[i];
-        // A transliterated ʿayn opening a name ('Abbas, ʿAli) is part of the name's run.
-        let ayn = matches!(c, '\'' | 'ʿ' | 'ʼ')
-            && i > 0
-            && chars[i - 1].1.is_whitespace()
-            && chars.get(i + 1).is_some_and(|n| n.1.is_uppercase());
-        if !is_word_char(c) && ayn {
+    // Title-case detection: words of four letters or more, and how many are capitalised.
+    let mut long = 0usize;
+    let mut caps = 0usize;
+    let b = text.as_bytes();
+    while i < n {
+        let c0 = b[i];
+        if c0 == b' ' || c0 == b'\n' {
+            prev_ws = true;
             i += 1;
             continue;
         }
-        if !is_word_char(c) {
-            if c.is_whitespace() {
-                // keep gap_plain as is
-            } else {
+        let c = if c0 < 0x80 {
+            c0 as char
+        } else {
+            char_at(text, i).unwrap_or(' ')
+        };
+        let cl = c.len_utf8();
+        if !(c0.is_ascii_alphanumeric() || (c0 >= 0x80 && is_word_char(c))) {
+            // A transliterated ʿayn opening a name ('Abbas, ʿAli) is part of the name's run.
+            let ayn = matches!(c, '\'' | 'ʿ' | 'ʼ')
+                && prev_ws
+                && char_at(text, i + cl).is_some_and(char::is_uppercase);
+            let ws = c.is_whitespace();
+            if !ayn && !ws {
                 gap_plain = false;
                 match c {
                     '.' | '!' | '?' | '…' | ':' => sentence_start = true,
@@ -462,114 +778,277 @@ fn scan_paragraph(prose: &str, span: Range<usize>, para: usize, out: &mut Vec<Wo
                     _ => {}
                 }
             }
-            i += 1;
+            prev_ws = ws;
+            i += cl;
             continue;
         }
         // A word: letters, marks, digits, with inner apostrophes/hyphens, and dotted
         // abbreviations of single letters (U.S, D.C).
         let start = i;
-        let mut j = i + 1;
+        let mut j = i;
+        // What the ASCII letters and digits of the word were (`ASCII_CLASS` bits), and
+        // whether anything else was part of it.
+        let mut seen = 0u8;
+        let mut plain = true;
         loop {
-            if j < chars.len() && is_word_char(chars[j].1) {
+            while j < n {
+                let k = ASCII_CLASS[b[j] as usize];
+                if k == 0 {
+                    break;
+                }
+                seen |= k;
                 j += 1;
+            }
+            if j >= n {
+                break;
+            }
+            let cj = if b[j] < 0x80 {
+                b[j] as char
+            } else {
+                char_at(text, j).unwrap_or(' ')
+            };
+            if b[j] >= 0x80 && is_word_char(cj) {
+                plain = false;
+                j += cj.len_utf8();
                 continue;
             }
-            if j + 1 < chars.len()
-                && (APOSTROPHES.contains(&chars[j].1) || HYPHENS.contains(&chars[j].1))
-                && is_word_char(chars[j + 1].1)
-            {
-                j += 2;
-                continue;
-            }
-            // U.S → single letters joined by dots.
-            if j + 1 < chars.len()
-                && chars[j].1 == '.'
-                && chars[j + 1].1.is_alphabetic()
-                && j >= 1
-                && chars[j - 1].1.is_alphabetic()
-                && (j - 1 == start || chars[j - 2].1 == '.')
-                && (j + 2 >= chars.len() || !is_word_char(chars[j + 2].1))
-            {
-                j += 2;
-                continue;
+            let joiner = APOSTROPHES.contains(&cj) || HYPHENS.contains(&cj);
+            if joiner || cj == '.' {
+                let k = j + cj.len_utf8();
+                let after = char_at(text, k);
+                if joiner && let Some(a) = after.filter(|&a| is_word_char(a)) {
+                    plain = false;
+                    j = k + a.len_utf8();
+                    continue;
+                }
+                // U.S → single letters joined by dots.
+                if cj == '.'
+                    && let Some(a) = after
+                    && a.is_alphabetic()
+                    && let Some(last) = char_before(text, j)
+                    && last.is_alphabetic()
+                    && (j - last.len_utf8() == start
+                        || char_before(text, j - last.len_utf8()) == Some('.'))
+                {
+                    let k2 = k + a.len_utf8();
+                    if char_at(text, k2).is_none_or(|x| !is_word_char(x)) {
+                        plain = false;
+                        j = k2;
+                        continue;
+                    }
+                }
             }
             break;
         }
-        let ws = chars[start].0;
-        let we = if j < chars.len() {
-            chars[j].0
-        } else {
-            text.len()
-        };
-        let raw = &text[ws..we];
-        // Possessive ’s.
-        let (core_end, possessive) = {
-            let mut cs = raw.char_indices().rev();
-            match (cs.next(), cs.next()) {
-                (Some((si, 's')), Some((ai, a)))
-                    if APOSTROPHES.contains(&a) && ai > 0 && si == ai + a.len_utf8() =>
-                {
-                    (ai, true)
+        let raw = &text[start..j];
+        let (core_end, possessive, kind) = if plain {
+            // ASCII letters and digits only: no possessive, and the kind from what was seen.
+            let kind = if seen & DIGIT != 0 {
+                Kind::Other
+            } else if b[start].is_ascii_lowercase() {
+                if raw.len() <= 5 && is_particle(raw) {
+                    Kind::Particle
+                } else {
+                    Kind::Lower
                 }
-                _ => (raw.len(), false),
-            }
+            } else {
+                classify_counted(raw, raw.len(), usize::from(seen & LOWER != 0))
+            };
+            (raw.len(), false, kind)
+        } else {
+            // Possessive ’s.
+            let (core_end, possessive) = {
+                let mut cs = raw.char_indices().rev();
+                match (cs.next(), cs.next()) {
+                    (Some((si, 's')), Some((ai, a)))
+                        if APOSTROPHES.contains(&a) && ai > 0 && si == ai + a.len_utf8() =>
+                    {
+                        (ai, true)
+                    }
+                    _ => (raw.len(), false),
+                }
+            };
+            (core_end, possessive, classify(&raw[..core_end]))
         };
         let core = &raw[..core_end];
-        let kind = classify(core);
-        let followed_by_dot = j < chars.len() && chars[j].1 == '.';
-        out.push(Word {
-            span: base + ws..base + ws + core_end,
+        if kind == Kind::Lower {
+            lower.push(word_hash(
+                original.get(start..start + core_end).unwrap_or(core),
+            ));
+        }
+        if core.len() >= 4
+            && (plain || core.is_ascii() || core.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        {
+            long += 1;
+            if is_capitalised(core) {
+                caps += 1;
+            }
+        }
+        words.push(ParaWord {
+            start: start as u32,
+            end: (start + core_end) as u32,
             kind,
             possessive,
             initial: sentence_start,
             plain_gap: gap_plain,
-            para,
-            title_case: false,
+            lh: 0,
+            tail: false,
+            det: false,
         });
-        // A full stop after an abbreviation or an initial does not end the sentence.
-        let mut skip_dot = false;
-        if followed_by_dot {
-            let lw = lower(core);
-            if kind == Kind::Initial || in_list(ABBREVIATIONS, &lw) {
-                skip_dot = true;
-            }
-        }
         sentence_start = false;
         gap_plain = true;
         prev_was_acronym = kind == Kind::Acronym;
+        prev_ws = false;
         i = j;
-        if skip_dot {
+        // A full stop after an abbreviation or an initial does not end the sentence.
+        if b.get(j) == Some(&b'.') && (kind == Kind::Initial || is_abbreviation(core)) {
             i += 1;
-            gap_plain = true;
         }
     }
     // Title-case headline: most longer words capitalised and no sentence punctuation at the
     // end. Capitals there prove nothing.
-    let ws = &mut out[first_word..];
-    let long: Vec<bool> = ws
-        .iter()
-        .filter(|w| {
-            let t = &prose[w.span.clone()];
-            t.len() >= 4 && (t.is_ascii() || t.chars().filter(|c| c.is_alphabetic()).count() >= 4)
-        })
-        .map(|w| is_capitalised(&prose[w.span.clone()]))
-        .collect();
-    let caps = long.iter().filter(|c| **c).count();
     let ends_sentence = text
         .trim_end()
         .trim_end_matches(['"', '”', '’', '\'', ')', ']'])
         .ends_with(['.', '!', '?', ':']);
-    if long.len() >= 3 && caps * 4 >= long.len() * 3 && !ends_sentence && ws.len() <= 30 {
-        for w in ws.iter_mut() {
+    let title_case = long >= 3 && caps * 4 >= long * 3 && !ends_sentence && words.len() <= 30;
+    if title_case {
+        for w in words.iter_mut() {
             w.initial = true;
-            w.title_case = true;
+        }
+    }
+    let prefer = find_variants(original, words, variants);
+    let mentions = &mut scratch.mentions;
+    build_mentions(words, mentions);
+    // Keep the mentions and two words either side.
+    let mut count = 0;
+    let mut upto = 0usize; // words before this are kept or skipped already
+    for m in mentions.iter() {
+        let from = m.start.saturating_sub(2).max(upto);
+        let to = (m.end + 2).min(words.len());
+        count += to - from;
+        upto = to;
+    }
+    let mut kept: Vec<ParaWord> = Vec::with_capacity(count);
+    let mut kept_mentions = Vec::with_capacity(mentions.len());
+    let mut upto = 0usize;
+    for m in mentions.iter() {
+        let from = m.start.saturating_sub(2).max(upto);
+        let to = (m.end + 2).min(words.len());
+        let shift = kept.len() as isize - from as isize;
+        for w in &words[from..to] {
+            let t = original
+                .get(w.start as usize..w.end as usize)
+                .unwrap_or(&text[w.start as usize..w.end as usize]);
+            let tail =
+                w.kind == Kind::Lower && t.len() >= 3 && word_flags(t) & (TITLE | FUNCTION) == 0;
+            kept.push(ParaWord {
+                lh: if w.kind == Kind::Name || tail {
+                    lower_hash(t)
+                } else {
+                    0
+                },
+                tail,
+                // (Only ASCII text lowercases to these words.)
+                det: ["a", "an", "another", "any", "every", "each", "no", "some"]
+                    .iter()
+                    .any(|d| t.eq_ignore_ascii_case(d)),
+                ..*w
+            });
+        }
+        kept_mentions.push((m.start as isize + shift) as u32..(m.end as isize + shift) as u32);
+        upto = to;
+    }
+    ParaWords {
+        words: kept,
+        mentions: kept_mentions,
+        lower: lower.as_slice().into(),
+        title_case,
+        prefer,
+    }
+}
+
+/// Buffers [`scan_paragraph`] reuses from one paragraph to the next.
+#[derive(Default)]
+pub struct Scratch {
+    words: Vec<ParaWord>,
+    lower: Vec<u64>,
+    mentions: Vec<Range<usize>>,
+}
+
+/// Is a word (as written) an abbreviation whose full stop does not end a sentence?
+fn is_abbreviation(word: &str) -> bool {
+    if word.is_ascii() {
+        if word.len() > 8 {
+            return false;
+        }
+        let mut buf = [0u8; 8];
+        for (d, s) in buf.iter_mut().zip(word.as_bytes()) {
+            *d = s.to_ascii_lowercase();
+        }
+        let w = &buf[..word.len()];
+        ABBREVIATIONS.iter().any(|a| a.as_bytes() == w)
+    } else {
+        in_list(ABBREVIATIONS, &lower(word))
+    }
+}
+
+/// Occurrences of the house style's variant spellings as whole words of a paragraph (the
+/// words of a multi-word variant separated by spaces only): start, end, variant index.
+fn find_variants(text: &str, words: &[ParaWord], variants: &[Vec<String>]) -> Vec<(u32, u32, u32)> {
+    let mut hits = Vec::new();
+    for (vi, parts) in variants.iter().enumerate() {
+        let n = parts.len();
+        if n == 0 {
+            continue;
+        }
+        for i in 0..words.len() {
+            if i + n > words.len() {
+                break;
+            }
+            let ok = (0..n).all(|k| {
+                let w = &words[i + k];
+                (k == 0 || w.plain_gap)
+                    && (k + 1 == n || !w.possessive)
+                    && text
+                        .get(w.start as usize..w.end as usize)
+                        .is_some_and(|t| surface_eq(t, &parts[k]))
+            });
+            if ok {
+                hits.push((words[i].start, words[i + n - 1].end, vi as u32));
+            }
+        }
+    }
+    hits
+}
+
+/// Does `raw` read as `surface` once apostrophes and hyphens are normalised?
+pub fn surface_eq(raw: &str, surface: &str) -> bool {
+    if raw.is_ascii() {
+        return raw == surface;
+    }
+    let mut a = raw.chars().map(|c| {
+        if APOSTROPHES.contains(&c) {
+            '\''
+        } else if HYPHENS.contains(&c) {
+            '-'
+        } else {
+            c
+        }
+    });
+    let mut b = surface.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x == y => {}
+            _ => return false,
         }
     }
 }
 
-fn build_mentions(words: &[Word]) -> (Vec<Mention>, Vec<Option<usize>>) {
-    let mut mentions = Vec::new();
-    let mut mention_of = vec![None; words.len()];
+/// The mentions of one paragraph's words, into `mentions`.
+fn build_mentions(words: &[ParaWord], mentions: &mut Vec<Range<usize>>) {
+    mentions.clear();
     let joins = |k: Kind| {
         matches!(
             k,
@@ -584,7 +1063,6 @@ fn build_mentions(words: &[Word]) -> (Vec<Mention>, Vec<Option<usize>>) {
         }
         let mut j = i + 1;
         while j < words.len()
-            && words[j].para == words[i].para
             && words[j].plain_gap
             && joins(words[j].kind)
             && !(words[j - 1].possessive && words[j - 1].kind != Kind::Name)
@@ -603,15 +1081,10 @@ fn build_mentions(words: &[Word]) -> (Vec<Mention>, Vec<Option<usize>>) {
         // A lowercase particle may open a name only right before a capitalised word
         // ("said de Gaulle"); it may not be the only thing in it.
         if start < end && words[start..end].iter().any(|w| w.kind == Kind::Name) {
-            let m = mentions.len();
-            for slot in &mut mention_of[start..end] {
-                *slot = Some(m);
-            }
-            mentions.push(Mention { words: start..end });
+            mentions.push(start..end);
         }
         i = j.max(i + 1);
     }
-    (mentions, mention_of)
 }
 
 #[cfg(test)]
