@@ -7,50 +7,13 @@
 
 #[path = "../tests/common/mod.rs"]
 mod common;
+mod support;
+
+use support::manuscript;
 
 use common::{Server, pull_caps, push_caps};
 use serde_json::json;
 use std::time::{Duration, Instant};
-
-fn manuscript(words: usize) -> String {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/onestopenglish/articles");
-    let mut paras = Vec::new();
-    if let Ok(rd) = std::fs::read_dir(&dir) {
-        let mut files: Vec<_> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        files.sort();
-        for f in files {
-            if let Ok(t) = std::fs::read_to_string(&f) {
-                paras.extend(
-                    t.split("\n\n")
-                        .map(|p| p.trim().to_string())
-                        .filter(|p| !p.is_empty()),
-                );
-            }
-        }
-    }
-    if paras.is_empty() {
-        paras = (0..3000)
-            .map(|i| {
-                format!(
-                    "Paragraph {i} says the council met on day {} to discuss item {}.",
-                    i % 31,
-                    i * 7
-                )
-            })
-            .collect();
-    }
-    let mut out = String::new();
-    let (mut n, mut i) = (0, 0);
-    while n < words {
-        let p = &paras[i % paras.len()];
-        n += p.split_whitespace().count();
-        out.push_str(p);
-        out.push_str("\n\n");
-        i += 1;
-    }
-    out
-}
 
 fn pct(v: &[f64], p: f64) -> f64 {
     v[((v.len() as f64 * p) as usize).min(v.len() - 1)]

@@ -147,3 +147,55 @@ fn a_long_document_keeps_its_findings_through_an_edit() {
     ];
     check(Format::Markdown, &picks, &steps);
 }
+
+/// `COPYDESK_TIMING_FILE=F cargo test --release --test incremental timing -- --ignored
+/// --nocapture`: the minimum of 30 re-analyses after a one-word edit, per rule (a quick look
+/// on a busy machine; the criterion bench `one_word_edit` is the measurement).
+#[test]
+#[ignore]
+fn timing() {
+    use copydesk::analysis::{analyze_with_memo, rules};
+    let path = std::env::var("COPYDESK_TIMING_FILE").unwrap_or("/tmp/book-100k.md".into());
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return;
+    };
+    let mid = text.len() / 2;
+    let at = text[mid..].find(' ').map_or(mid, |i| mid + i);
+    let edited = format!("{} word{}", &text[..at], &text[at..]);
+    let settings = Settings::default();
+    let all: Vec<&dyn copydesk::analysis::Rule> = rules::all().to_vec();
+    let mut sets: Vec<(&str, Vec<&dyn copydesk::analysis::Rule>)> = vec![("parse+keys", vec![])];
+    for r in &all {
+        sets.push((r.code(), vec![*r]));
+    }
+    sets.push(("all", all.clone()));
+    for (label, set) in sets {
+        let mut memo = Memo::new();
+        analyze_with_memo(&text, Format::Markdown, &settings, &set, &mut memo);
+        let mut k = false;
+        let best = (0..30)
+            .map(|_| {
+                k = !k;
+                let t = std::time::Instant::now();
+                analyze_with_memo(
+                    if k { &edited } else { &text },
+                    Format::Markdown,
+                    &settings,
+                    &set,
+                    &mut memo,
+                );
+                t.elapsed()
+            })
+            .min()
+            .unwrap();
+        let fresh = (0..5)
+            .map(|_| {
+                let t = std::time::Instant::now();
+                analyze_with_memo(&text, Format::Markdown, &settings, &set, &mut Memo::new());
+                t.elapsed()
+            })
+            .min()
+            .unwrap();
+        eprintln!("{label:<22} fresh {fresh:>10.2?}   after an edit {best:>10.2?}");
+    }
+}

@@ -433,9 +433,9 @@ fn exit_before_initialize_and_requests_after_shutdown() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Isolation. The binary has no way to inject a failing rule (and production code gets no test
-// hooks), so the panic and time-budget paths are driven in-process through `analyze_with`;
-// end to end we check that one document's analysis never stalls another's.
+// Isolation, in-process through `analyze_with` (every document shape, both formats). The same
+// paths through the real binary over stdio, with a failing rule injected by the debug-only
+// hook, are in tests/reliability_isolation.rs.
 
 mod isolation {
     use copydesk::analysis::{self, Document, Finding, Format, RULE_TIME_BUDGET, Rule};

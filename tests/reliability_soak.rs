@@ -1,10 +1,11 @@
-//! Soak: thousands of edits across 20 documents through the real binary. Resident memory
-//! after the run is within 10% of what it was after a warm-up, and every document's final
-//! diagnostics match the model's text.
+//! Soak: the issue's 10,000 edits across 20 documents through the real binary. Resident
+//! memory at the end is within 10% of what it was after a warm-up (the first fifth of the
+//! edits), and every document's final diagnostics match the model's text.
 //!
-//! `COPYDESK_SOAK_EDITS` sets the number of edits: 3,000 by default, to keep CI fast; the
-//! issue's 10,000 with `COPYDESK_SOAK_EDITS=10000` (about 40 s in a debug build).
-//! `COPYDESK_SOAK_TRACE=1` prints memory and thread counts along the way,
+//! About 10–17 s in a debug build on two busy cores, 3 s against a release build.
+//! `COPYDESK_SOAK_EDITS` sets another number of edits (the warm-up stays a fifth),
+//! `COPYDESK_SOAK_TRACE=1` prints memory (anonymous and file-backed) and thread counts
+//! along the way,
 //! `COPYDESK_SOAK_PULL=1` uses a pull client (edits then trigger no analysis),
 //! `COPYDESK_SOAK_CONFIG='{json}'` gives the client's settings, `COPYDESK_BIN` another build.
 
@@ -26,10 +27,15 @@ fn pull() -> bool {
 }
 
 fn rss_kib(pid: u32) -> u64 {
+    status_kib(pid, "VmRSS")
+}
+
+/// A `/proc/PID/status` memory figure in KiB (`VmRSS`, `RssAnon`, `RssFile`, …).
+fn status_kib(pid: u32, key: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap()
 }
@@ -146,20 +152,16 @@ fn settle(s: &mut Server, uris: &[String], models: &[String], versions: &[i64]) 
 }
 
 /// The issue's criterion: 10,000 edits, resident memory within 10% of the warm-up
-/// measurement. Not in the default run: it takes about 35 s in a debug build, and it fails
-/// today (+12–14% in a debug build; see the issue 8 report).
+/// measurement.
+///
+/// It fails against the server as it was before analyses moved to a fixed set of threads
+/// (src/server/pool.rs): tokio's blocking pool grew from about 25 to 47 threads under the
+/// edits, each with its own malloc arena and thread cache, and memory grew +10–19% in a debug
+/// build, +26–32% in a release build (`COPYDESK_BIN=…` runs this test against any build).
+/// Now +2–3% (debug) and +4–6% (release), with 7–9 threads.
 #[test]
-#[ignore = "about 35 s; resident memory currently grows 12-14% (issue 8 report)"]
 fn ten_thousand_edits_across_twenty_documents_keep_memory_within_ten_percent() {
     soak(edits_or(10_000), 10.0);
-}
-
-/// The default run: fewer edits (a few seconds), every document's diagnostics checked against
-/// the model, and a bound that catches a real leak (memory growing with every edit) without
-/// failing on the allocator's slow settling.
-#[test]
-fn thousands_of_edits_across_twenty_documents_stay_correct_and_bounded() {
-    soak(edits_or(3_000), 40.0);
 }
 
 fn edits_or(default: usize) -> usize {
@@ -225,21 +227,27 @@ fn soak(total: usize, max_growth: f64) {
                 json!({"textDocument": {"uri": uris[j], "version": versions[j]}, "contentChanges": [{"text": models[j]}]}),
             );
         }
-        if n == warmup {
+        let trace = std::env::var_os("COPYDESK_SOAK_TRACE").is_some()
+            && n.is_multiple_of((total / 10).max(1))
+            && n < total;
+        if n == warmup || trace {
             settle(&mut s, &uris, &models, &versions);
             std::thread::sleep(Duration::from_millis(200));
-            early = rss_kib(pid);
-        } else if std::env::var_os("COPYDESK_SOAK_TRACE").is_some() && n.is_multiple_of(warmup) {
-            settle(&mut s, &uris, &models, &versions);
-            std::thread::sleep(Duration::from_millis(200));
-            let bytes: usize = models.iter().map(|m| m.len()).sum();
-            let threads = std::fs::read_dir(format!("/proc/{pid}/task"))
-                .unwrap()
-                .count();
-            eprintln!(
-                "soak: after {n} edits VmRSS {} KiB, {threads} threads, text {bytes} bytes",
-                rss_kib(pid)
-            );
+            let rss = rss_kib(pid);
+            if n == warmup {
+                early = rss;
+            }
+            if trace {
+                let bytes: usize = models.iter().map(|m| m.len()).sum();
+                let threads = std::fs::read_dir(format!("/proc/{pid}/task"))
+                    .unwrap()
+                    .count();
+                eprintln!(
+                    "soak: after {n} edits VmRSS {rss} KiB (anonymous {} KiB, file {} KiB), {threads} threads, text {bytes} bytes",
+                    status_kib(pid, "RssAnon"),
+                    status_kib(pid, "RssFile"),
+                );
+            }
         }
     }
     settle(&mut s, &uris, &models, &versions);

@@ -144,6 +144,48 @@ impl<T> ParaCache<T> {
         self.map.insert(key, (self.epoch, value));
     }
 
+    /// Is there a value for `key`? (Marks it used, like [`ParaCache::get`].)
+    pub fn has(&mut self, key: u64) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Compute and store the values of `missing` keys, each from its item; on several threads
+    /// when `bytes` (the size of the input behind them) is large, as on opening a big document.
+    pub fn fill<I: Sync>(
+        &mut self,
+        missing: Vec<(u64, I)>,
+        bytes: usize,
+        make: impl Fn(&I) -> T + Sync,
+    ) where
+        T: Send,
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        if bytes < PARALLEL_FILL_BYTES || threads < 2 || missing.len() < 2 {
+            for (k, item) in missing {
+                let v = make(&item);
+                self.insert(k, v);
+            }
+            return;
+        }
+        let per = missing.len().div_ceil(threads);
+        let make = &make;
+        let made: Vec<(u64, T)> = std::thread::scope(|s| {
+            let handles: Vec<_> = missing
+                .chunks(per)
+                .map(|part| {
+                    s.spawn(move || part.iter().map(|(k, i)| (*k, make(i))).collect::<Vec<_>>())
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        for (k, v) in made {
+            self.insert(k, v);
+        }
+    }
+
     /// Drop entries not used since [`ParaCache::begin`].
     pub fn end(&mut self) {
         let epoch = self.epoch;
@@ -167,6 +209,9 @@ impl<T> ParaCache<T> {
         (self.hits, self.misses)
     }
 }
+
+/// [`ParaCache::fill`] uses several threads from this much input on.
+pub const PARALLEL_FILL_BYTES: usize = 256 * 1024;
 
 /// Keys are already good hashes: use them as they are.
 #[derive(Default)]

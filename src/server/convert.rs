@@ -43,6 +43,10 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
 /// Texts of other documents that related spans may point into, by document key (URI).
 pub type OtherTexts = HashMap<String, Text>;
 
+/// Ranges in other documents already known in LSP terms (workspace files that are not open),
+/// by (document key, byte span).
+pub type ResolvedRanges = HashMap<(String, std::ops::Range<usize>), Range>;
+
 pub struct DiagnosticContext<'a> {
     pub uri: &'a Uri,
     pub text: &'a Text,
@@ -50,6 +54,7 @@ pub struct DiagnosticContext<'a> {
     pub rev: u64,
     pub related_support: bool,
     pub others: &'a OtherTexts,
+    pub resolved: &'a ResolvedRanges,
 }
 
 pub fn diagnostic(cx: &DiagnosticContext, index: usize, f: &Finding) -> Diagnostic {
@@ -58,12 +63,21 @@ pub fn diagnostic(cx: &DiagnosticContext, index: usize, f: &Finding) -> Diagnost
             f.related
                 .iter()
                 .filter_map(|r| {
-                    let (uri, text) = match &r.doc {
-                        None => (cx.uri.clone(), cx.text),
-                        Some(key) => (key.parse::<Uri>().ok()?, cx.others.get(key)?),
+                    let location = match &r.doc {
+                        None => Location::new(cx.uri.clone(), range(cx.text, &r.span, cx.enc)),
+                        Some(key) => {
+                            let uri = key.parse::<Uri>().ok()?;
+                            match cx.others.get(key) {
+                                Some(text) => Location::new(uri, range(text, &r.span, cx.enc)),
+                                None => Location::new(
+                                    uri,
+                                    *cx.resolved.get(&(key.clone(), r.span.clone()))?,
+                                ),
+                            }
+                        }
                     };
                     Some(DiagnosticRelatedInformation {
-                        location: Location::new(uri, range(text, &r.span, cx.enc)),
+                        location,
                         message: r.message.clone(),
                     })
                 })

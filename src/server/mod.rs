@@ -4,23 +4,29 @@
 //! Ordering and freshness:
 //! - every `didChange` is applied to the store synchronously, before the handler's first
 //!   `.await`, so edits are applied in the order they arrive;
-//! - analysis runs in `spawn_blocking` on a snapshot; results are tagged with the document
-//!   revision they were computed for and dropped when the document has moved on;
+//! - analysis runs on a snapshot, on a fixed set of analysis threads (`pool.rs`); results are
+//!   tagged with the document revision they were computed for and dropped when the document
+//!   has moved on;
 //! - pushed diagnostics go through one publisher task, which publishes a revision only if it
 //!   is still current and newer than the last published one.
 
 mod convert;
+mod fault;
 mod framing;
 mod lifecycle;
+mod pool;
 mod settings;
 mod store;
+mod workspace;
 
+use crate::analysis::rules::duplicate::ParagraphKey;
 use crate::analysis::{self, Finding, Format, SettingsChange};
 use crate::config::{self, Settings};
 use crate::text::{Encoding, Text};
 use convert::{DiagnosticContext, DiagnosticData, OtherTexts};
 use serde_json::Value;
 use settings::SettingsState;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -48,6 +54,7 @@ struct ClientCaps {
     document_changes: bool,
     create_files: bool,
     refresh_diagnostics: bool,
+    work_done_progress: bool,
 }
 
 struct State {
@@ -57,6 +64,9 @@ struct State {
     caps: OnceLock<ClientCaps>,
     root: OnceLock<Option<PathBuf>>,
     publish_tx: mpsc::UnboundedSender<(Uri, u64, u64)>,
+    /// Paragraph keys of the workspace's files (cross-document duplicates).
+    index: Mutex<workspace::WorkspaceIndex>,
+    index_started: AtomicBool,
 }
 
 impl State {
@@ -79,21 +89,23 @@ impl State {
         self.root().map(|r| r.join(config::FILE_NAME))
     }
 
-    /// Analyse a snapshot (blocking; call from `spawn_blocking`).
+    /// Analyse a snapshot (blocking; call from an analysis thread, `pool::run`).
     fn compute(&self, snap: &Snapshot, settings: &Settings, generation: u64) -> Arc<Analysed> {
         let text = snap.text.to_string_lossless();
         let started = std::time::Instant::now();
         // The document's memo makes this incremental. If another analysis of the same document
         // still holds it (a stale one finishing), don't wait: analyse from scratch.
         let analysis = match snap.memo.try_lock() {
-            Ok(mut memo) => analysis::analyze_memo(&text, snap.format, settings, &mut memo),
+            Ok(mut memo) => {
+                analysis::analyze_with_memo(&text, snap.format, settings, fault::rules(), &mut memo)
+            }
             Err(std::sync::TryLockError::Poisoned(p)) => {
                 let mut memo = p.into_inner();
                 *memo = analysis::Memo::new();
-                analysis::analyze_memo(&text, snap.format, settings, &mut memo)
+                analysis::analyze_with_memo(&text, snap.format, settings, fault::rules(), &mut memo)
             }
             Err(std::sync::TryLockError::WouldBlock) => {
-                analysis::analyze(&text, snap.format, settings)
+                analysis::analyze_with(&text, snap.format, settings, fault::rules())
             }
         };
         for p in &analysis.problems {
@@ -101,14 +113,27 @@ impl State {
         }
         let mut findings = analysis.findings.clone();
         if settings.duplicate_paragraph.cross_document {
-            let others = self.store.lock().unwrap().others(&snap.uri);
-            let keyed: Vec<(&str, &[analysis::rules::duplicate::ParagraphKey])> = others
-                .iter()
-                .map(|(u, a)| (u.as_str(), a.analysis.paragraphs.as_slice()))
-                .collect();
-            findings.extend(analysis::rules::duplicate::cross_document(
+            let (others, open) = {
+                let store = self.store.lock().unwrap();
+                (store.others(&snap.uri), store.open_uris())
+            };
+            // Open documents first (their current text), then files on disk that are not open.
+            let mut elsewhere: HashMap<u64, (&str, &ParagraphKey)> = HashMap::new();
+            for (u, a) in &others {
+                for k in &a.analysis.paragraphs {
+                    elsewhere.entry(k.key).or_insert((u.as_str(), k));
+                }
+            }
+            let index = self.index.lock().unwrap();
+            let this = snap.uri.as_str();
+            findings.extend(analysis::rules::duplicate::cross_document_by(
                 &analysis.paragraphs,
-                &keyed,
+                |key| {
+                    elsewhere
+                        .get(&key)
+                        .copied()
+                        .or_else(|| index.find(key, |u| u == this || open.contains(u)))
+                },
                 settings,
             ));
         }
@@ -131,8 +156,15 @@ impl State {
     fn diagnostics(&self, uri: &Uri, a: &Analysed) -> Vec<Diagnostic> {
         let caps = self.caps();
         let mut others = OtherTexts::new();
+        let mut resolved = convert::ResolvedRanges::new();
         for f in &a.findings {
             for r in &f.related {
+                if let Some(key) = &r.doc
+                    && !resolved.contains_key(&(key.clone(), r.span.clone()))
+                    && let Some(range) = self.index.lock().unwrap().range_of(key, &r.span)
+                {
+                    resolved.insert((key.clone(), r.span.clone()), range);
+                }
                 if let Some(key) = &r.doc
                     && !others.contains_key(key)
                     && let Ok(u) = key.parse::<Uri>()
@@ -149,6 +181,7 @@ impl State {
             rev: a.rev,
             related_support: caps.related,
             others: &others,
+            resolved: &resolved,
         };
         a.findings
             .iter()
@@ -158,6 +191,159 @@ impl State {
     }
 }
 
+/// Analyse a snapshot off the message loop and, in push mode, publish it.
+fn schedule_on(state: &Arc<State>, snap: Snapshot) {
+    if state.caps().pull {
+        // Pull clients ask when they want diagnostics; analysis happens then.
+        return;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        let st = state.clone();
+        let uri = snap.uri.clone();
+        let rev = snap.rev;
+        let result = pool::run(move || {
+            // Coalesce when an analysis thread takes the job: if newer edits arrived
+            // meanwhile, their own job does the work.
+            if st.store.lock().unwrap().current_rev(&snap.uri) != Some(snap.rev) {
+                return None;
+            }
+            let (settings, generation) = st.settings();
+            Some(st.compute(&snap, &settings, generation))
+        })
+        .await;
+        match result {
+            Ok(Some(a)) => {
+                let generation = a.generation;
+                if state.store.lock().unwrap().store_result(&uri, a) {
+                    let _ = state.publish_tx.send((uri, rev, generation));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(uri = uri.as_str(), "analysis task failed: {e}"),
+        }
+    });
+}
+
+/// Recompute every open document (settings or the workspace index changed).
+fn refresh_all(state: &Arc<State>) {
+    let snaps = {
+        // Results computed before are no longer current.
+        let mut store = state.store.lock().unwrap();
+        store.new_generation();
+        store.snapshots()
+    };
+    if state.caps().pull {
+        if state.caps().refresh_diagnostics {
+            let client = state.client.clone();
+            tokio::spawn(async move {
+                let _ = client.workspace_diagnostic_refresh().await;
+            });
+        }
+    } else {
+        for s in snaps {
+            schedule_on(state, s);
+        }
+    }
+}
+
+/// Build the workspace index in the background (once), reporting `$/progress`, then
+/// recompute open documents so their cross-document findings include files not open.
+fn start_index(state: &Arc<State>) {
+    let Some(root) = state.root() else {
+        return;
+    };
+    if state.index_started.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let state = state.clone();
+    tokio::spawn(async move {
+        let caps = state.caps();
+        let token = NumberOrString::String("copydesk/workspace-index".into());
+        let progress = if caps.work_done_progress
+            && state
+                .client
+                .create_work_done_progress(token.clone())
+                .await
+                .is_ok()
+        {
+            Some(
+                state
+                    .client
+                    .progress(token, "copydesk: indexing the workspace")
+                    .with_message("finding drafts")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            )
+        } else {
+            None
+        };
+        let (tx, mut rx) = mpsc::unbounded_channel::<(usize, usize)>();
+        let settings = state.settings().0;
+        let st = state.clone();
+        let started = std::time::Instant::now();
+        let work = tokio::task::spawn_blocking(move || {
+            let files = workspace::drafts(&root);
+            let total = files.len();
+            let mut last = std::time::Instant::now();
+            let _ = tx.send((0, total));
+            for (i, path) in files.iter().enumerate() {
+                let Some(uri) = workspace::uri_of(path) else {
+                    continue;
+                };
+                let entry = workspace::index_file(path, &settings, caps.encoding);
+                st.index.lock().unwrap().set(uri.as_str(), entry);
+                if last.elapsed() >= std::time::Duration::from_millis(100) {
+                    last = std::time::Instant::now();
+                    let _ = tx.send((i + 1, total));
+                }
+            }
+            total
+        });
+        while let Some((done, total)) = rx.recv().await {
+            if let Some(p) = &progress {
+                let pct = (done * 100).checked_div(total).unwrap_or(100) as u32;
+                p.report_with_message(format!("{done}/{total} files"), pct)
+                    .await;
+            }
+        }
+        let total = work.await.unwrap_or(0);
+        let indexed = state.index.lock().unwrap().len();
+        tracing::info!(
+            files = total,
+            indexed,
+            ms = started.elapsed().as_millis() as u64,
+            "workspace indexed"
+        );
+        if let Some(p) = progress {
+            p.finish_with_message(format!("{indexed} files indexed"))
+                .await;
+        }
+        refresh_all(&state);
+    });
+}
+
+/// Re-read one workspace file into the index (saved, closed, or changed on disk).
+fn reindex(state: &Arc<State>, uri: &Uri, text: Option<(&str, Format)>) {
+    if !state.index_started.load(Ordering::SeqCst) {
+        return;
+    }
+    let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+        return;
+    };
+    if !workspace::is_draft(&path) {
+        return;
+    }
+    let settings = state.settings().0;
+    let enc = state.caps().encoding;
+    let entry = match text {
+        Some((t, f)) => Some(workspace::index_text(t, f, &settings, enc)),
+        None => workspace::index_file(&path, &settings, enc),
+    };
+    state.index.lock().unwrap().set(uri.as_str(), entry);
+}
+
 pub struct Backend {
     state: Arc<State>,
 }
@@ -165,31 +351,7 @@ pub struct Backend {
 impl Backend {
     /// Analyse a snapshot off the message loop and, in push mode, publish it.
     fn schedule(&self, snap: Snapshot) {
-        if self.state.caps().pull {
-            // Pull clients ask when they want diagnostics; analysis happens then.
-            return;
-        }
-        let state = self.state.clone();
-        tokio::spawn(async move {
-            // Coalesce: if newer edits arrived meanwhile, their own task will do the work.
-            if state.store.lock().unwrap().current_rev(&snap.uri) != Some(snap.rev) {
-                return;
-            }
-            let (settings, generation) = state.settings();
-            let st = state.clone();
-            let uri = snap.uri.clone();
-            let rev = snap.rev;
-            let result =
-                tokio::task::spawn_blocking(move || st.compute(&snap, &settings, generation)).await;
-            match result {
-                Ok(a) => {
-                    if state.store.lock().unwrap().store_result(&uri, a) {
-                        let _ = state.publish_tx.send((uri, rev, generation));
-                    }
-                }
-                Err(e) => tracing::error!(uri = uri.as_str(), "analysis task failed: {e}"),
-            }
-        });
+        schedule_on(&self.state, snap);
     }
 
     /// The analysis of the current revision, computing it if needed.
@@ -203,7 +365,7 @@ impl Backend {
         };
         let (settings, generation) = self.state.settings();
         let st = self.state.clone();
-        let a = tokio::task::spawn_blocking(move || st.compute(&snap, &settings, generation))
+        let a = pool::run(move || st.compute(&snap, &settings, generation))
             .await
             .ok()?;
         self.state
@@ -216,30 +378,14 @@ impl Backend {
 
     /// Settings may have changed: if they did, recompute everything.
     fn settings_changed(&self, before: &Settings) {
-        if *self.state.settings().0 == *before {
+        let now = self.state.settings().0;
+        if *now == *before {
             return;
         }
-        let snaps = {
-            // Results computed with the old settings are no longer current.
-            let mut store = self.state.store.lock().unwrap();
-            store.new_generation();
-            store.snapshots()
-        };
-        if self.state.caps().pull {
-            if self.state.caps().refresh_diagnostics {
-                let client = self.state.client.clone();
-                tokio::spawn(async move {
-                    let _ = client.workspace_diagnostic_refresh().await;
-                });
-            }
-        } else {
-            for s in snaps {
-                let snap = self.state.store.lock().unwrap().snapshot(&s.uri);
-                if let Some(snap) = snap {
-                    self.schedule(snap);
-                }
-            }
+        if now.duplicate_paragraph.cross_document {
+            start_index(&self.state);
         }
+        refresh_all(&self.state);
     }
 
     async fn report_settings_issues(&self, issues: Vec<(MessageType, String)>) {
@@ -475,6 +621,11 @@ fn client_caps(c: &ClientCapabilities) -> ClientCaps {
             .and_then(|w| w.resource_operations.as_ref())
             .is_some_and(|r| r.contains(&ResourceOperationKind::Create)),
         refresh_diagnostics,
+        work_done_progress: c
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false),
     }
 }
 
@@ -631,10 +782,19 @@ impl LanguageServer for Backend {
                 id: "copydesk-watch-config".into(),
                 method: "workspace/didChangeWatchedFiles".into(),
                 register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
-                    watchers: vec![FileSystemWatcher {
-                        glob_pattern: GlobPattern::String(format!("**/{}", config::FILE_NAME)),
-                        kind: None,
-                    }],
+                    watchers: vec![
+                        FileSystemWatcher {
+                            glob_pattern: GlobPattern::String(format!("**/{}", config::FILE_NAME)),
+                            kind: None,
+                        },
+                        // Drafts on disk, for the workspace index (cross-document copies).
+                        FileSystemWatcher {
+                            glob_pattern: GlobPattern::String(
+                                "**/*.{md,markdown,mdown,mkd,txt,text}".into(),
+                            ),
+                            kind: None,
+                        },
+                    ],
                 })
                 .ok(),
             });
@@ -654,6 +814,9 @@ impl LanguageServer for Backend {
         let before = self.state.settings().0;
         self.pull_client_settings().await;
         self.settings_changed(&before);
+        if self.state.settings().0.duplicate_paragraph.cross_document {
+            start_index(&self.state);
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -712,14 +875,30 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
-        if is_config_file(&params.text_document.uri) {
+        let uri = params.text_document.uri;
+        if is_config_file(&uri) {
             self.reload_file().await;
+            return;
+        }
+        // The saved text is now the file on disk: other documents' cross-document findings
+        // see it when it is closed.
+        let snap = self.state.store.lock().unwrap().snapshot(&uri);
+        if let Some(snap) = snap {
+            reindex(
+                &self.state,
+                &uri,
+                Some((&snap.text.to_string_lossless(), snap.format)),
+            );
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         let was_open = self.state.store.lock().unwrap().close(&uri);
+        if was_open {
+            // What is on disk stands for it from now on (unsaved edits are gone).
+            reindex(&self.state, &uri, None);
+        }
         if was_open && !self.state.caps().pull {
             self.state
                 .client
@@ -747,6 +926,25 @@ impl LanguageServer for Backend {
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         if params.changes.iter().any(|c| is_config_file(&c.uri)) {
             self.reload_file().await;
+        }
+        let open = self.state.store.lock().unwrap().open_uris();
+        let mut changed = false;
+        for c in &params.changes {
+            if is_config_file(&c.uri) || open.contains(c.uri.as_str()) {
+                continue;
+            }
+            if c.typ == FileChangeType::DELETED {
+                if self.state.index_started.load(Ordering::SeqCst) {
+                    self.state.index.lock().unwrap().set(c.uri.as_str(), None);
+                    changed = true;
+                }
+            } else {
+                reindex(&self.state, &c.uri, None);
+                changed = true;
+            }
+        }
+        if changed {
+            refresh_all(&self.state);
         }
     }
 
@@ -911,6 +1109,8 @@ pub async fn run_stdio() -> i32 {
             caps: OnceLock::new(),
             root: OnceLock::new(),
             publish_tx,
+            index: Default::default(),
+            index_started: AtomicBool::new(false),
         });
         let _ = cell.set(state.clone());
         Backend { state }

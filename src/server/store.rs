@@ -144,6 +144,11 @@ impl Store {
         v
     }
 
+    /// URIs of every open document.
+    pub fn open_uris(&self) -> std::collections::HashSet<String> {
+        self.docs.keys().map(|u| u.as_str().to_string()).collect()
+    }
+
     pub fn current_rev(&self, uri: &Uri) -> Option<u64> {
         self.docs.get(uri).map(|d| d.rev)
     }

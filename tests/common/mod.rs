@@ -42,12 +42,18 @@ impl Server {
     }
 
     pub fn spawn_in(dir: Option<&std::path::Path>) -> Self {
+        Self::spawn_with(dir, &[])
+    }
+
+    /// Spawn in `dir` (if any) with extra environment variables.
+    pub fn spawn_with(dir: Option<&std::path::Path>, env: &[(&str, &str)]) -> Self {
         let mut cmd = Command::new(binary());
         cmd.arg("lsp")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
-            .env("RUST_LOG", "copydesk=debug");
+            .env("RUST_LOG", "copydesk=debug")
+            .envs(env.iter().copied());
         if let Some(d) = dir {
             cmd.current_dir(d);
         }

@@ -385,3 +385,44 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod timing {
+    /// `cargo test --release --lib chunks::timing -- --ignored --nocapture`: minimum of 30
+    /// runs, whole parse against chunked parse (fresh and after a one-word edit).
+    #[test]
+    #[ignore]
+    fn whole_against_chunked() {
+        let path = std::env::var("COPYDESK_TIMING_FILE").unwrap_or("/tmp/book-100k.md".into());
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return;
+        };
+        let min = |f: &mut dyn FnMut()| {
+            (0..30)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    f();
+                    t.elapsed()
+                })
+                .min()
+                .unwrap()
+        };
+        let whole = min(&mut || {
+            super::parse_markdown(&text, true);
+        });
+        let fresh = min(&mut || {
+            super::parse(&text, &mut super::ParseMemo::default());
+        });
+        let mid = text.len() / 2;
+        let at = text[mid..].find(' ').map_or(mid, |i| mid + i);
+        let edited = format!("{} word{}", &text[..at], &text[at..]);
+        let mut memo = super::ParseMemo::default();
+        super::parse(&text, &mut memo);
+        let mut k = false;
+        let inc = min(&mut || {
+            k = !k;
+            super::parse(if k { &edited } else { &text }, &mut memo);
+        });
+        eprintln!("{path}: whole {whole:?}, chunked fresh {fresh:?}, after an edit {inc:?}");
+    }
+}

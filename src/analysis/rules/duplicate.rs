@@ -1,12 +1,13 @@
 //! `duplicate-paragraph`: a paragraph that repeats an earlier one, exactly or nearly.
 //!
 //! Exact copies match on the comparison key (see [`normalize`]). Near copies are found by
-//! word-bigram similarity (Dice coefficient) through an inverted index of bigrams, so the
-//! search is linear in the size of the document, not quadratic in its paragraphs.
+//! word-bigram similarity (Dice coefficient) through an inverted index of distinctive bigrams
+//! ([`near`]), so the search is linear in the size of the document, not quadratic in its
+//! paragraphs, and after an edit only the changed paragraphs are looked up again.
 
 use crate::analysis::normalize::{Prehashed, word_hashes};
 use crate::analysis::{
-    BlockKind, Document, Edit, Finding, Fix, ParaCache, Related, Rule, Severity,
+    BlockKind, Document, Edit, Finding, Fix, ParaCache, Related, Rule, RuleMemo, Severity,
 };
 use crate::config::Settings;
 use serde::{Deserialize, Serialize};
@@ -16,9 +17,9 @@ use std::sync::Arc;
 
 pub const CODE: &str = "duplicate-paragraph";
 
-/// Bigrams shared by more paragraphs than this ("of the", "said that") are not used to find
-/// candidates; they say nothing about which paragraph is a copy of which.
-const MAX_POSTING: usize = 48;
+mod near;
+
+pub use near::{MAX_POSTING, NearIndex};
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
@@ -96,22 +97,35 @@ pub fn paragraph_keys_memo<'d>(
 fn compute_keys(doc: &Document, settings: &Settings, cache: &mut KeyCache) -> Vec<ParagraphKey> {
     let min = settings.duplicate_paragraph.min_words.max(1);
     cache.begin();
-    let keys = doc
-        .paragraphs
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| matches!(p.kind, BlockKind::Paragraph | BlockKind::ListItem))
+    let compared = || {
+        doc.paragraphs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.kind, BlockKind::Paragraph | BlockKind::ListItem))
+    };
+    let mut missing = Vec::new();
+    let mut wanted = std::collections::HashSet::new();
+    let mut bytes = 0;
+    for (i, p) in compared() {
+        let h = doc.paragraph_hash(i);
+        if !cache.has(h) && wanted.insert(h) {
+            bytes += p.span.len();
+            missing.push((h, p));
+        }
+    }
+    cache.fill(missing, bytes, |p| {
+        let w = word_hashes(doc.prose_of(p));
+        KeyParts {
+            key: w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |k, h| {
+                (k.rotate_left(5) ^ h).wrapping_mul(0x100_0000_01b3)
+            }),
+            shingles: shingles(&w).into(),
+            words: w.len(),
+        }
+    });
+    let keys = compared()
         .filter_map(|(i, p)| {
-            let parts = cache.get_or_insert_with(doc.paragraph_hash(i), || {
-                let w = word_hashes(doc.prose_of(p));
-                KeyParts {
-                    key: w.iter().fold(0x9E37_79B9_7F4A_7C15u64, |k, h| {
-                        (k.rotate_left(5) ^ h).wrapping_mul(0x100_0000_01b3)
-                    }),
-                    shingles: shingles(&w).into(),
-                    words: w.len(),
-                }
-            });
+            let parts = cache.get(doc.paragraph_hash(i)).expect("filled above");
             (parts.words >= min).then(|| ParagraphKey {
                 span: p.span.clone(),
                 line: doc.line_number(p.span.start),
@@ -136,93 +150,44 @@ fn shingles(w: &[u64]) -> Vec<u64> {
     s
 }
 
-/// Dice coefficient of two sorted sets.
-fn dice(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    let (mut i, mut j, mut shared) = (0, 0, 0usize);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * shared as f64 / (a.len() + b.len()) as f64
-}
-
 /// For each paragraph key, the earlier one it copies, with the similarity (1.0 = exact).
 pub fn find_copies(
     keys: &[ParagraphKey],
     threshold: f64,
     near_min_words: usize,
 ) -> Vec<Option<(usize, f64)>> {
-    let mut exact: HashMap<u64, usize, Prehashed> =
+    let mut near = NearIndex::default();
+    near.update(keys, threshold, near_min_words);
+    copies(keys, &near)
+}
+
+/// For each paragraph, the earlier paragraph it copies: the first with the same comparison
+/// key, else the most similar earlier near-duplicate (the first of equals).
+fn copies(keys: &[ParagraphKey], near: &NearIndex) -> Vec<Option<(usize, f64)>> {
+    let mut first: HashMap<u64, usize, Prehashed> =
         HashMap::with_capacity_and_hasher(keys.len(), Prehashed::default());
-    // Posting lists: most bigrams occur once, so the first paragraph is kept inline and a
-    // list is only allocated from the second occurrence on.
-    let total: usize = keys.iter().map(|k| k.shingles.len()).sum();
-    let mut first: HashMap<u64, u32, Prehashed> =
-        HashMap::with_capacity_and_hasher(total, Prehashed::default());
-    let mut more: HashMap<u64, Vec<u32>, Prehashed> = HashMap::default();
-    let mut counts: HashMap<usize, usize, Prehashed> = HashMap::default();
-    let mut out = Vec::with_capacity(keys.len());
     for (j, k) in keys.iter().enumerate() {
-        let mut found = None;
-        if let Some(&i) = exact.get(&k.key) {
-            found = Some((i, 1.0));
-        } else if threshold < 1.0 && k.words >= near_min_words {
-            counts.clear();
-            for s in k.shingles.iter() {
-                if let Some(&i) = first.get(s) {
-                    *counts.entry(i as usize).or_default() += 1;
-                    if let Some(post) = more.get(s)
-                        && post.len() < MAX_POSTING
-                    {
-                        for &i in post {
-                            *counts.entry(i as usize).or_default() += 1;
-                        }
-                    }
-                }
+        first.entry(k.key).or_insert(j);
+    }
+    keys.iter()
+        .enumerate()
+        .map(|(j, k)| {
+            let i = first[&k.key];
+            if i < j {
+                return Some((i, 1.0));
             }
             let mut best: Option<(usize, f64)> = None;
-            for (&i, &shared) in &counts {
-                // Common bigrams were skipped, so this is a lower bound: use it only to
-                // discard clearly unrelated paragraphs, then compute exactly.
-                let total = keys[i].shingles.len() + k.shingles.len();
-                let needed = threshold * total as f64 / 2.0;
-                if (shared as f64) < needed * 0.5 {
+            for &(other, sim) in near.near(k.key) {
+                let Some(&i) = first.get(&other) else {
                     continue;
-                }
-                let sim = dice(&keys[i].shingles, &k.shingles);
-                if sim >= threshold && best.is_none_or(|(bi, bs)| sim > bs || (sim == bs && i < bi))
-                {
+                };
+                if i < j && best.is_none_or(|(bi, bs)| sim > bs || (sim == bs && i < bi)) {
                     best = Some((i, sim));
                 }
             }
-            found = best;
-        }
-        exact.entry(k.key).or_insert(j);
-        if k.words >= near_min_words {
-            for s in k.shingles.iter() {
-                match first.entry(*s) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(j as u32);
-                    }
-                    std::collections::hash_map::Entry::Occupied(_) => {
-                        more.entry(*s).or_default().push(j as u32)
-                    }
-                }
-            }
-        }
-        out.push(found);
-    }
-    out
+            best
+        })
+        .collect()
 }
 
 pub struct DuplicateParagraph;
@@ -237,16 +202,27 @@ impl Rule for DuplicateParagraph {
     }
 
     fn check(&self, doc: &Document, settings: &Settings, out: &mut Vec<Finding>) {
+        self.check_memo(doc, settings, &mut RuleMemo::default(), out)
+    }
+
+    fn check_memo(
+        &self,
+        doc: &Document,
+        settings: &Settings,
+        memo: &mut RuleMemo,
+        out: &mut Vec<Finding>,
+    ) {
         let cfg = &settings.duplicate_paragraph;
         let keys = paragraph_keys(doc, settings);
-        let copies = find_copies(keys, cfg.similarity.clamp(0.0, 1.0), cfg.near_min_words);
+        let near = memo.get::<NearIndex>();
+        near.update(keys, cfg.similarity.clamp(0.0, 1.0), cfg.near_min_words);
+        let copies = copies(keys, near);
         // Position of each key's paragraph among all paragraphs, to find consecutive runs.
-        let para_index: HashMap<usize, usize> = doc
-            .paragraphs
-            .iter()
-            .enumerate()
-            .map(|(n, p)| (p.span.start, n))
-            .collect();
+        let para_index = |start: usize| {
+            doc.paragraphs
+                .binary_search_by_key(&start, |p| p.span.start)
+                .unwrap_or_else(|i| i)
+        };
         let dups: Vec<(usize, usize, f64)> = copies
             .iter()
             .enumerate()
@@ -255,9 +231,9 @@ impl Rule for DuplicateParagraph {
         // Group into runs of consecutive paragraphs.
         let mut runs: Vec<Vec<(usize, usize, f64)>> = Vec::new();
         for d in dups {
-            let here = para_index[&keys[d.0].span.start];
+            let here = para_index(keys[d.0].span.start);
             match runs.last_mut() {
-                Some(run) if para_index[&keys[run.last().unwrap().0].span.start] + 1 == here => {
+                Some(run) if para_index(keys[run.last().unwrap().0].span.start) + 1 == here => {
                     run.push(d)
                 }
                 _ => runs.push(vec![d]),
@@ -322,15 +298,24 @@ pub fn cross_document(
     others: &[(&str, &[ParagraphKey])],
     settings: &Settings,
 ) -> Vec<Finding> {
-    let cfg = &settings.duplicate_paragraph;
-    if !cfg.enabled || !cfg.cross_document {
-        return Vec::new();
-    }
     let mut elsewhere: HashMap<u64, (&str, &ParagraphKey)> = HashMap::new();
     for (doc, keys) in others {
         for k in keys.iter() {
             elsewhere.entry(k.key).or_insert((doc, k));
         }
+    }
+    cross_document_by(this, |key| elsewhere.get(&key).copied(), settings)
+}
+
+/// [`cross_document`] with a lookup: for an exact key, a document holding it (and where).
+pub fn cross_document_by<'a>(
+    this: &[ParagraphKey],
+    find: impl Fn(u64) -> Option<(&'a str, &'a ParagraphKey)>,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let cfg = &settings.duplicate_paragraph;
+    if !cfg.enabled || !cfg.cross_document {
+        return Vec::new();
     }
     let within = find_copies(this, 1.0, usize::MAX);
     let mut out = Vec::new();
@@ -338,7 +323,7 @@ pub fn cross_document(
         if local.is_some() {
             continue;
         }
-        if let Some((doc, other)) = elsewhere.get(&k.key) {
+        if let Some((doc, other)) = find(k.key) {
             let name = doc.rsplit('/').next().unwrap_or(doc);
             let mut f = Finding::new(
                 CODE,

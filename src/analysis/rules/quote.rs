@@ -23,25 +23,38 @@
 //! are read on demand when a quotation after them needs their speakers. Every backward or
 //! forward search is bounded, so adversarial text stays linear.
 //!
+//! Incremental (`check_memo`, issue 7): the per-paragraph work — quotation marks, the name
+//! scan, reading a paragraph's words — is kept by paragraph content with paragraph-relative
+//! offsets (`para`). A reading records the few document-level facts it used (its answers
+//! from the capitals seen so far, the names it looked up, the last speaker when a pronoun
+//! needed it) and is reused while they hold; the document-level passes (chaining
+//! quotations, collecting capitals and names in reading order, the last speaker, deciding)
+//! run every time over the kept pieces, and findings are kept by everything they are made
+//! of. `check` is `check_memo` with an empty memo, so both find exactly the same.
+//!
 //! Measure false alarms on the published corpora with the ignored dev-tool tests at the end
-//! of this file (`corpus_false_alarm_rates`, `eval_articles`, `timing`, `show_file`).
+//! of this file (`corpus_false_alarm_rates`, `eval_articles`, `timing`, `show_file`;
+//! `timing_incremental` and `memo_on_the_corpora` for the memo).
 
 mod clause;
 mod lexicon;
 mod marks;
 
-use crate::analysis::{BlockKind, Document, Edit, Finding, Fix, Format, Related, Rule, Severity};
+mod para;
+
+use crate::analysis::{
+    BlockKind, Document, Edit, Finding, Fix, Format, ParaCache, Related, Rule, RuleMemo, Severity,
+};
 use crate::config::Settings;
-use clause::{Clauses, Cue, Kind, Name, Verbs, Who};
+use clause::{Cue, Name, Verbs, Who};
 use marks::RawQuote;
+use para::{NameMap, Para, QuoteMemo, SUBJECT_OF_SENTENCE};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 pub const CODE: &str = "unattributed-quote";
-
-/// Why a woven quotation's speaker is implied (see [`Quote::nearby`]).
-const SUBJECT_OF_SENTENCE: &str = "the subject of its sentence";
 
 /// How to report a quotation whose speaker is only implied.
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -106,7 +119,34 @@ impl Rule for UnattributedQuote {
         s.unattributed_quote.enabled
     }
     fn check(&self, doc: &Document, s: &Settings, out: &mut Vec<Finding>) {
-        Checker::new(doc, &s.unattributed_quote).run(out);
+        self.check_memo(doc, s, &mut RuleMemo::default(), out);
+    }
+    /// Per-paragraph work (quotation marks, the name scan, reading the words of paragraphs
+    /// with quotations) is kept by paragraph content; the passes over the whole document
+    /// (chaining quotations, the capitals and names seen so far, the last speaker, deciding)
+    /// run every time over the kept pieces. See `para`.
+    fn check_memo(
+        &self,
+        doc: &Document,
+        s: &Settings,
+        memo: &mut RuleMemo,
+        out: &mut Vec<Finding>,
+    ) {
+        let m = memo.get::<QuoteMemo>();
+        m.paras.begin();
+        let paras: Vec<Arc<Para>> = (0..doc.paragraphs.len())
+            .map(|i| {
+                Arc::clone(
+                    m.paras
+                        .get_or_insert_with(doc.paragraph_hash(i), || Arc::new(Para::new(doc, i))),
+                )
+            })
+            .collect();
+        m.paras.end();
+        m.findings.begin();
+        let sizes = m.sizes;
+        m.sizes = Checker::new(doc, &s.unattributed_quote, paras, sizes, &mut m.findings).run(out);
+        m.findings.end();
     }
 }
 
@@ -158,21 +198,17 @@ struct Checker<'a, 'd> {
     doc: &'a Document<'d>,
     cfg: &'a QuoteSettings,
     verbs: Verbs,
+    /// Each paragraph's content-only facts and kept readings.
+    paras: Vec<Arc<Para>>,
     quotes: Vec<Quote>,
     /// Quotation indices per paragraph.
     by_para: Vec<Range<usize>>,
     facts: Vec<ParaFacts>,
     /// Key of a lowercase first or last name → the full name last seen with it.
-    names: HashMap<u64, Name, std::hash::BuildHasherDefault<lexicon::KeyHasher>>,
-    /// Paragraphs that are only a comment (plain text).
-    comments: Vec<bool>,
-    /// Photo captions.
-    captions: Vec<bool>,
+    names: NameMap,
     /// Paragraphs whose words matter: they hold a quotation, or come before one (a caption,
     /// a comment or a run of list items in between).
     relevant: Vec<bool>,
-    /// Keys of name words found while a paragraph is being read, to add to the capitals.
-    pending_caps: Vec<u64>,
     /// Reading out of order (a paragraph before a quotation, on demand): do not move the
     /// "last speaker" and "last named" markers.
     late: bool,
@@ -180,40 +216,41 @@ struct Checker<'a, 'd> {
     last_speaker: Option<Name>,
     /// The last person named at all (a candidate for a fix).
     last_named: Option<Name>,
+    /// Room to make for the capitals.
+    capacity: usize,
+    /// Findings made by earlier analyses (see [`Checker::finding`]).
+    kept: &'a mut ParaCache<Finding>,
 }
 
 impl<'a, 'd> Checker<'a, 'd> {
-    fn new(doc: &'a Document<'d>, cfg: &'a QuoteSettings) -> Self {
+    /// `sizes`: how many names and capitals to make room for.
+    fn new(
+        doc: &'a Document<'d>,
+        cfg: &'a QuoteSettings,
+        paras: Vec<Arc<Para>>,
+        sizes: (usize, usize),
+        kept: &'a mut ParaCache<Finding>,
+    ) -> Self {
         Checker {
+            kept,
+            capacity: sizes.1,
             doc,
             cfg,
             verbs: Verbs::new(&cfg.speech_verbs),
+            paras,
             quotes: Vec::new(),
             by_para: Vec::new(),
             facts: Vec::new(),
-            names: HashMap::default(),
+            names: NameMap::with_capacity_and_hasher(sizes.0, Default::default()),
             relevant: Vec::new(),
             late: false,
-            pending_caps: Vec::new(),
-            captions: doc
-                .paragraphs
-                .iter()
-                .map(|p| is_caption(doc.prose_of(p)))
-                .collect(),
-            comments: doc
-                .paragraphs
-                .iter()
-                .map(|p| {
-                    let t = doc.text[p.span.clone()].trim();
-                    t.starts_with("<!--") && t.ends_with("-->")
-                })
-                .collect(),
             last_speaker: None,
             last_named: None,
         }
     }
 
-    fn run(mut self, out: &mut Vec<Finding>) {
+    /// Returns how many names and capitals it collected.
+    fn run(mut self, out: &mut Vec<Finding>) -> (usize, usize) {
         self.find_quotes();
         let n = self.doc.paragraphs.len();
         self.relevant = vec![false; n];
@@ -222,25 +259,22 @@ impl<'a, 'd> Checker<'a, 'd> {
             let has = !self.by_para[pi].is_empty();
             self.relevant[pi] = has || quote_ahead;
             let passes_on = self.is_comment(pi)
-                || self.captions[pi]
+                || self.paras[pi].caption
                 || self.doc.paragraphs[pi].kind == BlockKind::ListItem;
             quote_ahead = has || (passes_on && quote_ahead);
         }
         self.facts = (0..n)
             .map(|pi| ParaFacts {
-                ends_colon: self
-                    .doc
-                    .prose_of(&self.doc.paragraphs[pi])
-                    .trim_end()
-                    .ends_with(':'),
-                prose: self.checked_kind(pi),
-                caption: self.captions[pi],
+                ends_colon: self.paras[pi].ends_colon,
+                prose: self.paras[pi].checked,
+                caption: self.paras[pi].caption,
                 ..Default::default()
             })
             .collect();
         // Words seen capitalised in mid-sentence so far: names. Collected as paragraphs are
         // read, so a name counts from the paragraph it first appears in.
-        let mut capitals = lexicon::KeySet::default();
+        let mut capitals =
+            lexicon::KeySet::with_capacity_and_hasher(self.capacity, Default::default());
         // Paragraphs with quotations are read now, in order; the others only if a quotation
         // after them needs to know who they quote (see `ensure_read`).
         for pi in 0..n {
@@ -252,42 +286,44 @@ impl<'a, 'd> Checker<'a, 'd> {
         }
         self.late = true;
         self.decide(out, &mut capitals);
-    }
-
-    fn checked_kind(&self, pi: usize) -> bool {
-        let p = &self.doc.paragraphs[pi];
-        matches!(p.kind, BlockKind::Paragraph | BlockKind::ListItem)
-            && !p.quoted
-            && !self.is_comment(pi)
+        (self.names.len(), capitals.len())
     }
 
     /// A plain-text paragraph that is only a suppression comment.
     fn is_comment(&self, pi: usize) -> bool {
-        self.comments.get(pi).copied().unwrap_or(false)
+        self.paras.get(pi).is_some_and(|p| p.comment)
     }
 
     /// Step 1: quotations per paragraph, chained across paragraphs.
     fn find_quotes(&mut self) {
         let doc = self.doc;
+        self.quotes
+            .reserve(self.paras.iter().map(|p| p.raws.len()).sum::<usize>());
+        self.by_para.reserve(doc.paragraphs.len());
         for (pi, p) in doc.paragraphs.iter().enumerate() {
             let start = self.quotes.len();
-            if self.checked_kind(pi) {
-                for raw in marks::top_level(doc.prose_of(p), p.span.start) {
-                    let end = raw.close.as_ref().map_or(p.span.end, |c| c.end);
-                    self.quotes.push(Quote {
-                        para: pi,
-                        raw,
-                        end,
-                        prev: None,
-                        next: None,
-                        broken: false,
-                        local: None,
-                        opens_paragraph: false,
-                        nearby: None,
-                        not_speech: false,
-                        last_named: None,
-                    });
-                }
+            let base = p.span.start;
+            for raw in &self.paras[pi].raws {
+                let raw = RawQuote {
+                    open: raw.open.start + base..raw.open.end + base,
+                    close: raw.close.as_ref().map(|c| c.start + base..c.end + base),
+                    family: raw.family,
+                    open_char: raw.open_char,
+                };
+                let end = raw.close.as_ref().map_or(p.span.end, |c| c.end);
+                self.quotes.push(Quote {
+                    para: pi,
+                    raw,
+                    end,
+                    prev: None,
+                    next: None,
+                    broken: false,
+                    local: None,
+                    opens_paragraph: false,
+                    nearby: None,
+                    not_speech: false,
+                    last_named: None,
+                });
             }
             self.by_para.push(start..self.quotes.len());
         }
@@ -323,34 +359,17 @@ impl<'a, 'd> Checker<'a, 'd> {
         }
     }
 
-    /// Does the quotation's own text end a sentence (. ! ? …)?
-    fn ends_sentence(&self, id: usize) -> bool {
-        let q = &self.quotes[id];
-        let Some(c) = &q.raw.close else {
-            return true;
-        };
-        let inner = &self.doc.prose[q.raw.open.end..c.start];
-        inner
-            .trim_end_matches(|ch: char| ch.is_whitespace() || marks::is_quote_char(ch))
-            .ends_with(['.', '!', '?', '…'])
-    }
-
     /// Step 2: tokens, sentences and cues of one paragraph; local attribution of its
-    /// quotations; names for later reference.
+    /// quotations; names for later reference. The reading itself is kept with the paragraph
+    /// ([`Para::read`]); here it meets the document: the names and capitals it adds, the
+    /// last speaker and person named after it.
     fn read_paragraph(&mut self, pi: usize, capitals: &mut lexicon::KeySet, all_cues: bool) {
         let doc = self.doc;
         let p = &doc.paragraphs[pi];
         let mut facts = std::mem::take(&mut self.facts[pi]);
         // Read out of order (on demand): resolve "he" and "she" as at this paragraph's place
-        // in the text, then put the markers back.
-        let saved = self
-            .late
-            .then(|| (self.last_speaker.clone(), self.last_named.clone()));
-        if saved.is_some() {
-            self.last_speaker = facts.start_speaker.clone();
-            self.last_named = facts.start_named.clone();
-            self.late = false;
-        } else {
+        // in the text, and leave the markers where they are.
+        if !self.late {
             facts.start_speaker = self.last_speaker.clone();
             facts.start_named = self.last_named.clone();
         }
@@ -358,199 +377,48 @@ impl<'a, 'd> Checker<'a, 'd> {
         if p.kind == BlockKind::TableCell || self.is_comment(pi) || !self.relevant[pi] {
             // Nothing here is read for attribution: skip the words.
             self.facts[pi] = facts;
-            if let Some((speaker, named)) = saved {
-                self.last_speaker = speaker;
-                self.last_named = named;
-                self.late = true;
-            }
             return;
         }
-        let ids: Vec<(usize, Range<usize>)> = self.by_para[pi]
-            .clone()
-            .map(|id| (id, self.quotes[id].raw.open.start..self.quotes[id].end))
-            .collect();
-        let ends: Vec<bool> = ids.iter().map(|(id, _)| self.ends_sentence(*id)).collect();
+        let para = Arc::clone(&self.paras[pi]);
+        let read = para.read(
+            || doc.prose_of(p),
+            &self.verbs,
+            self.cfg.max_short_words,
+            all_cues,
+            capitals,
+            &self.names,
+            &facts.start_speaker,
+        );
+        for (k, name) in &read.remembered {
+            self.names.insert(*k, name.clone());
+            capitals.insert(*k);
+        }
+        if !self.late {
+            // (`Val::Start`: the reading left them as they were.)
+            if let para::Val::Is(v) = &read.end_speaker {
+                self.last_speaker = v.clone();
+            }
+            if let para::Val::Is(v) = &read.end_named {
+                self.last_named = v.clone();
+            }
+        }
+        let base = p.span.start;
         let first_id = self.by_para[pi].start;
-        let tokens = clause::Tokens::new(&doc.prose, p.span.clone(), &ids, |id| {
-            ends.get(id.wrapping_sub(first_id)).copied().unwrap_or(true)
-        });
-        tokens.add_capitals(capitals);
-        let cl = Clauses::new(tokens, capitals);
-        let n = cl.sents.len();
-        // Cues are read where they can attribute a quotation: its sentence and the ones next
-        // to it. The rest only when a quotation here is left unattributed, or when a later
-        // paragraph needs to know whom this one quotes (`all_cues`).
-        // Where each quotation's token is (one pass), and the first word of the paragraph.
-        let mut qtok: Vec<Option<usize>> = vec![None; ids.len()];
-        for (k, t) in cl.toks.iter().enumerate() {
-            if let Kind::Quote(id) = t.kind
-                && let Some(slot) = qtok.get_mut(id.wrapping_sub(first_id))
-            {
-                *slot = Some(k);
+        for (k, q) in read.quotes.iter().enumerate() {
+            let Some(q) = q else { continue };
+            let quote = &mut self.quotes[first_id + k];
+            quote.local = q.local.as_ref().map(|c| shifted(c, base));
+            quote.opens_paragraph = q.opens_paragraph;
+            quote.last_named = q.last_named.or(&facts.start_named);
+            if let Some((nearby, not_speech)) = &q.unattributed {
+                quote.nearby = nearby.as_ref().map(|(c, why)| (shifted(c, base), *why));
+                quote.not_speech = *not_speech;
             }
         }
-        let token_of = |id: usize| qtok.get(id.wrapping_sub(first_id)).copied().flatten();
-        let first_word = cl.toks.iter().position(|t| t.kind == Kind::Word);
-        let mut wanted = vec![all_cues; n];
-        for (id, _) in &ids {
-            if let Some(t) = token_of(*id) {
-                let s = cl.sentence_of(t);
-                let to = (s + 2).min(n);
-                wanted[s.saturating_sub(1)..to].fill(true);
-            }
-        }
-        // Cues per sentence, resolved in reading order along with the names mentioned.
-        let mut cues: Vec<Vec<Cue>> = Vec::with_capacity(n);
-        let mut named_before: Vec<Option<Name>> = Vec::with_capacity(n);
-        let mut speaker_before: Vec<Option<Name>> = Vec::with_capacity(n);
-        #[allow(clippy::needless_range_loop)] // `s` indexes several per-sentence tables
-        for s in 0..n {
-            named_before.push(self.last_named.clone());
-            speaker_before.push(self.last_speaker.clone());
-            for run in cl.name_runs(s) {
-                if let Some((Who::Name(name), _)) = cl.make_name(run) {
-                    self.remember(&name);
-                }
-            }
-            let mut found = if wanted[s] {
-                cl.cues(s, &self.verbs)
-            } else {
-                Vec::new()
-            };
-            for c in &mut found {
-                self.resolve(c, None);
-            }
-            cues.push(found);
-            // The person a sentence is about is who "he" or "she" means next.
-            let r = cl.sents[s].clone();
-            if cl.starts_with_name(s)
-                && let Some(mut c) = cl.person_in(r.start, r.end)
-            {
-                self.resolve(&mut c, None);
-            }
-        }
-        let attribution = |cues: &[Vec<Cue>]| -> Vec<Option<Cue>> {
-            let best: Vec<Option<&Cue>> =
-                cues.iter().map(|c| Clauses::best_cue(c, false)).collect();
-            let strong: Vec<Option<&Cue>> =
-                cues.iter().map(|c| Clauses::best_cue(c, true)).collect();
-            let mut attr: Vec<Option<Cue>> = (0..n)
-                .map(|s| {
-                    best[s]
-                        .or(if s > 0 { strong[s - 1] } else { None })
-                        .or(strong.get(s + 1).copied().flatten())
-                        .cloned()
-                })
-                .collect();
-            // A run of quotation-only sentences shares its attribution.
-            let has_quote = |s: usize| {
-                cl.toks[cl.sents[s].clone()]
-                    .iter()
-                    .any(|t| matches!(t.kind, Kind::Quote(_)))
-            };
-            for s in 1..n {
-                if attr[s].is_none() && cl.only_quotes(s) && has_quote(s - 1) {
-                    attr[s] = attr[s - 1].clone();
-                }
-            }
-            for s in (0..n.saturating_sub(1)).rev() {
-                if attr[s].is_none() && cl.only_quotes(s) && has_quote(s + 1) {
-                    attr[s] = attr[s + 1].clone();
-                }
-            }
-            attr
-        };
-        let attr = attribution(&cues);
-        // A quotation with no cue next to it: read the rest of the paragraph after all.
-        let unattributed = ids.iter().any(|(id, _)| {
-            token_of(*id)
-                .is_some_and(|t| attr[cl.sentence_of(t)].is_none() && self.is_speech(*id, &cl, t))
-        });
-        let all_cues = all_cues || unattributed;
-        if all_cues {
-            for (s, found) in cues.iter_mut().enumerate() {
-                if !wanted[s] {
-                    *found = cl.cues(s, &self.verbs);
-                    for c in found.iter_mut() {
-                        self.resolve(c, Some(speaker_before[s].clone()));
-                    }
-                }
-            }
-        }
-        facts.all_cues = all_cues;
-        let strong: Vec<Option<&Cue>> = cues.iter().map(|c| Clauses::best_cue(c, true)).collect();
-        // The nearest named speaker before each sentence.
-        let mut named_speaker_before: Vec<Option<&Cue>> = Vec::with_capacity(n);
-        let mut last: Option<&Cue> = None;
-        for c in &strong {
-            named_speaker_before.push(last);
-            if let Some(c) = c.filter(|c| c.who.display().is_some()) {
-                last = Some(c);
-            }
-        }
-        for (id, _) in &ids {
-            let Some(t) = token_of(*id) else { continue };
-            let s = cl.sentence_of(t);
-            let q = &mut self.quotes[*id];
-            q.local = attr[s].clone();
-            q.opens_paragraph = first_word.is_none_or(|w| w > t);
-            q.last_named = named_before[s].clone();
-            if attr[s].is_some() {
-                continue; // what follows only matters for an unattributed quotation
-            }
-            let q_not_speech = !self.is_speech(*id, &cl, t);
-            let earlier = named_speaker_before[s]
-                .cloned()
-                .map(|c| (c, "speaking earlier in this paragraph"));
-            // A partial quotation inside a sentence about someone: "Middup was encouraged …
-            // and “…”".
-            let subject = if cl.sents[s].start < t {
-                cl.clause_subject(cl.sents[s].start, t).map(|mut c| {
-                    self.resolve(&mut c, Some(speaker_before[s].clone()));
-                    (c, SUBJECT_OF_SENTENCE)
-                })
-            } else {
-                None
-            };
-            let beat = if s > 0 {
-                let r = cl.sents[s - 1].clone();
-                cl.person_in(r.start, r.end).map(|mut c| {
-                    self.resolve(&mut c, Some(speaker_before[s - 1].clone()));
-                    (c, "the subject of the sentence before")
-                })
-            } else {
-                None
-            };
-            let q = &mut self.quotes[*id];
-            q.nearby = subject.or(beat).or(earlier);
-            q.not_speech = q_not_speech;
-        }
-        // The quotation in the paragraph's last sentence, if any: a quotation in the next
-        // paragraph may continue it.
-        if let Some(last) = cl.sents.last() {
-            facts.ends_with_quote = cl.toks[last.clone()]
-                .iter()
-                .rev()
-                .find_map(|t| match t.kind {
-                    Kind::Quote(id) => Some(id),
-                    _ => None,
-                });
-        }
-        facts.speakers = cues
-            .into_iter()
-            .flatten()
-            .filter(|c| !c.incidental)
-            .collect();
+        facts.all_cues = read.all_cues;
+        facts.ends_with_quote = read.ends_with_quote.map(|k| first_id + k);
+        facts.speakers = read.speakers.iter().map(|c| shifted(c, base)).collect();
         self.facts[pi] = facts;
-        drop(cl);
-        for k in self.pending_caps.drain(..) {
-            capitals.insert(k);
-        }
-        if let Some((speaker, named)) = saved {
-            self.last_speaker = speaker;
-            self.last_named = named;
-            self.late = true;
-        }
     }
 
     /// Read a paragraph without quotations when a quotation after it needs its speakers.
@@ -561,204 +429,36 @@ impl<'a, 'd> Checker<'a, 'd> {
     }
 
     /// Full names in a paragraph that is not read word by word, and the person a sentence
-    /// starts with (who "he" or "she" means next).
+    /// starts with (who "he" or "she" means next). The byte scan is kept with the paragraph.
     fn scan_names(&mut self, pi: usize, capitals: &mut lexicon::KeySet) {
-        self.facts[pi].start_speaker = self.last_speaker.clone();
-        self.facts[pi].start_named = self.last_named.clone();
-        let prose = self.doc.prose_of(&self.doc.paragraphs[pi]);
-        let mut found: Vec<(Name, bool)> = Vec::new();
-        clause::capitalised_runs(prose, |run, initial| {
-            // Skip leading small words ("The", "In") and titles ("President", "Dr").
-            let mut from = 0;
-            let mut org = false;
-            for (k, w) in run.iter().enumerate() {
-                lexicon::with_lower(w, |l| {
-                    if lexicon::is_stop_capital(l) || lexicon::is_title(l) {
-                        from = k + 1;
-                        org = false;
-                    } else if lexicon::is_org_word(l) {
-                        org = true;
-                    }
-                });
-            }
-            let kept = &run[from.min(run.len())..];
-            if kept.is_empty() || kept.len() > 4 || org {
-                return;
-            }
-            let last = kept[kept.len() - 1];
-            let last = last
-                .strip_suffix("’s")
-                .or_else(|| last.strip_suffix("'s"))
-                .unwrap_or(last);
-            let mut full = kept[..kept.len() - 1].join(" ");
-            if !full.is_empty() {
-                full.push(' ');
-            }
-            full.push_str(last);
-            let subject = initial && from == 0;
-            found.push((
-                Name {
-                    full: full.into(),
-                    short: last.into(),
-                    org: false,
-                },
-                subject,
-            ));
-        });
-        for (n, subject) in &found {
-            if n.full.contains(' ') {
-                self.remember(n);
+        if self.relevant[pi] {
+            // It may be read later, as at this place in the text.
+            self.facts[pi].start_speaker = self.last_speaker.clone();
+            self.facts[pi].start_named = self.last_named.clone();
+        }
+        let para = Arc::clone(&self.paras[pi]);
+        let doc = self.doc;
+        for s in para.scanned(|| doc.prose_of(&doc.paragraphs[pi])) {
+            // A person mentioned by full name: "Hong" and "Lei" now mean Hong Lei.
+            if let Some(keys) = s.keys {
+                for k in keys {
+                    self.names.insert(k, s.name.clone());
+                    capitals.insert(k);
+                }
+                self.last_named = Some(s.name.clone());
             }
             // "Smart said he…": a known person starting a sentence is who "he" means next.
-            if *subject && !self.late {
-                let known = self.names.get(&lexicon::key_lower(&n.short)).cloned();
-                if let Some(full) = known {
-                    self.last_speaker = Some(Name {
-                        full: full.full,
-                        short: n.short.clone(),
-                        org: false,
-                    });
-                }
+            if s.subject
+                && let Some(full) = self.names.get(&s.short_key)
+            {
+                // (The remembered name itself when it is referred to the same way.)
+                self.last_speaker = Some(if full.short == s.name.short && !full.org {
+                    full.clone()
+                } else {
+                    Name::new(full.full.clone(), s.name.short.clone(), false)
+                });
             }
         }
-        for k in self.pending_caps.drain(..) {
-            capitals.insert(k);
-        }
-    }
-
-    /// A person mentioned by full name: "Hong" and "Lei" now mean Hong Lei.
-    fn remember(&mut self, name: &Name) {
-        if name.org {
-            return;
-        }
-        let words: Vec<&str> = name.full.split(' ').collect();
-        if words.len() >= 2 {
-            for w in [words[0], words[words.len() - 1]] {
-                let k = lexicon::key_lower(w);
-                self.names.insert(k, name.clone());
-                self.pending_caps.push(k);
-            }
-        }
-        if !self.late {
-            self.last_named = Some(name.clone());
-        }
-    }
-
-    /// "Hong" → Hong Lei; "she" → the last person who spoke (as of `speaker`, when given, or
-    /// now). A named person who speaks becomes the last speaker.
-    fn resolve(&mut self, c: &mut Cue, speaker: Option<Option<Name>>) {
-        match &c.who {
-            Who::Name(n) if !n.org => {
-                let mut n = n.clone();
-                if !n.full.contains(' ')
-                    && let Some(full) = self.names.get(&lexicon::key_lower(&n.full))
-                {
-                    n.full = full.full.clone();
-                }
-                self.remember(&n);
-                if speaker.is_none() && !self.late {
-                    self.last_speaker = Some(n.clone());
-                }
-                c.who = Who::Name(n);
-            }
-            Who::Pronoun(p) if p == "he" || p == "she" => {
-                let who = match speaker {
-                    Some(s) => s,
-                    None => self.last_speaker.clone(),
-                };
-                if let Some(n) = who {
-                    c.who = Who::Name(n);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// Is the quotation direct speech rather than a term, a title or words cited as words?
-    fn is_speech(&self, id: usize, cl: &Clauses, tok: usize) -> bool {
-        let q = &self.quotes[id];
-        let inner_end = q.raw.close.as_ref().map_or(q.end, |c| c.start);
-        let inner = &self.doc.prose[q.raw.open.end..inner_end];
-        let words: Vec<&str> = inner
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .collect();
-        if words.len() <= self.cfg.max_short_words && q.raw.close.is_some() {
-            return false;
-        }
-        if q.raw.close.is_some() && is_title(&words, inner) {
-            return false;
-        }
-        let before = cl.words_just_before(tok, 8);
-        if before.iter().take(3).any(|w| lexicon::cites_words(w)) {
-            return false;
-        }
-        // known as “…”, billed as somewhere people can “…”, known locally as the “…”.
-        if let Some(k) = before.iter().position(|w| *w == "as")
-            && before[k + 1..]
-                .iter()
-                .take(2)
-                .any(|w| lexicon::framing_before_as(w))
-        {
-            return false;
-        }
-        // to speak of “…”
-        if before.first().is_some_and(|w| *w == "of")
-            && before.get(1).is_some_and(|w| {
-                matches!(
-                    &**w,
-                    "speak"
-                        | "speaks"
-                        | "spoke"
-                        | "speaking"
-                        | "talk"
-                        | "talks"
-                        | "talked"
-                        | "talking"
-                )
-            })
-        {
-            return false;
-        }
-        // A quoted noun phrase after an article: an “atlas of the brain”, the “cocaine of the
-        // poor”, a “let the good times roll” attitude.
-        let starts_lower = inner
-            .trim_start()
-            .chars()
-            .find(|c| c.is_alphabetic())
-            .is_some_and(char::is_lowercase);
-        if q.raw.close.is_some()
-            && starts_lower
-            && words.len() <= 6
-            && !inner.contains(['.', '!', '?'])
-            && before.first().is_some_and(|w| {
-                matches!(
-                    &**w,
-                    "a" | "an"
-                        | "the"
-                        | "this"
-                        | "that"
-                        | "its"
-                        | "their"
-                        | "his"
-                        | "her"
-                        | "our"
-                        | "these"
-                        | "those"
-                )
-            })
-        {
-            return false;
-        }
-        if let Some(after) = cl.lower(tok + 1)
-            && matches!(
-                after,
-                "means" | "meaning" | "meant" | "stands" | "translates"
-            )
-        {
-            return false;
-        }
-        true
     }
 
     /// The paragraph before `pi` that a reader reads just before it.
@@ -799,7 +499,7 @@ impl<'a, 'd> Checker<'a, 'd> {
                     }
                 }
                 Who::Noun(s) => {
-                    if !nouns.contains(&s.as_str()) {
+                    if !nouns.contains(&&**s) {
                         nouns.push(s);
                     }
                     noun = noun.or(Some(c));
@@ -817,10 +517,7 @@ impl<'a, 'd> Checker<'a, 'd> {
     /// next paragraph continues (“…,” said Spencer. ¶ “Water ice is strong…”).
     fn continued_speaker(&self, pp: usize, decided: &[Option<Cue>]) -> Option<Cue> {
         let id = self.facts[pp].ends_with_quote?;
-        decided
-            .get(id)?
-            .clone()
-            .filter(|c| c.who.display().is_some())
+        decided.get(id)?.clone().filter(|c| c.who.named())
     }
 
     /// Step 3: decide, in reading order.
@@ -857,7 +554,7 @@ impl<'a, 'd> Checker<'a, 'd> {
                     }
                 }
                 if let Some(c) = attributed {
-                    if c.who.display().is_some() {
+                    if c.who.named() {
                         last_quoted = Some(c.clone());
                     }
                     decided[id] = Some(c);
@@ -896,9 +593,9 @@ impl<'a, 'd> Checker<'a, 'd> {
                             self.facts[pi].speakers.push(cue.clone());
                             continue;
                         };
-                        self.implied_finding(id, sev, cue, why, last_quoted.as_ref(), before)
+                        self.finding(id, Some((sev, cue, why)), last_quoted.as_ref(), before)
                     }
-                    None => self.unattributed_finding(id, last_quoted.as_ref(), before),
+                    None => self.finding(id, None, last_quoted.as_ref(), before),
                 };
                 out.push(finding);
                 if let Some((cue, _)) = implied {
@@ -907,6 +604,58 @@ impl<'a, 'd> Checker<'a, 'd> {
                 }
             }
         }
+    }
+
+    /// The finding for quotation `id`: implied (with its severity, speaker and why) or
+    /// unattributed. Made once and kept, by everything it is made of: the quotation's
+    /// paragraph and place in it, the start of its first line, the speakers it names and
+    /// where they are relative to it.
+    fn finding(
+        &mut self,
+        id: usize,
+        implied: Option<(Severity, &Cue, &'static str)>,
+        last: Option<&Cue>,
+        before: Option<Who>,
+    ) -> Finding {
+        let pi = self.quotes[id].para;
+        let base = self.doc.paragraphs[pi].span.start;
+        let line = self.doc.line_block(&self.doc.paragraphs[pi].span);
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        self.doc.paragraph_hash(pi).hash(&mut h);
+        (id - self.by_para[pi].start).hash(&mut h);
+        (self.doc.format as u8).hash(&mut h);
+        self.doc.text[line.start.min(base)..base].hash(&mut h);
+        let cue = |h: &mut xxhash_rust::xxh3::Xxh3, c: Option<&Cue>| {
+            c.map(|c| {
+                (
+                    &c.who,
+                    c.span.start.wrapping_sub(base),
+                    c.span.end.wrapping_sub(base),
+                )
+            })
+            .hash(h)
+        };
+        match implied {
+            Some((sev, c, why)) => {
+                (1u8, sev as u8, why).hash(&mut h);
+                cue(&mut h, Some(c));
+            }
+            None => 0u8.hash(&mut h),
+        }
+        cue(&mut h, last);
+        before.hash(&mut h);
+        self.quotes[id].last_named.hash(&mut h);
+        let key = h.finish();
+        if let Some(f) = self.kept.get(key) {
+            return moved(f.clone(), |at| at.wrapping_add(base));
+        }
+        let f = match implied {
+            Some((sev, cue, why)) => self.implied_finding(id, sev, cue, why, last, before),
+            None => self.unattributed_finding(id, last, before),
+        };
+        self.kept
+            .insert(key, moved(f.clone(), |at| at.wrapping_sub(base)));
+        f
     }
 
     /// The paragraph before ends with a colon and this quotation opens its paragraph (or its
@@ -1121,6 +870,29 @@ impl<'a, 'd> Checker<'a, 'd> {
             }
         }
     }
+}
+
+/// A finding with every offset in it moved by `by` (wrapping: offsets relative to a
+/// paragraph may be "negative").
+fn moved(mut f: Finding, by: impl Fn(usize) -> usize) -> Finding {
+    let mv = |r: &mut Range<usize>| *r = by(r.start)..by(r.end);
+    mv(&mut f.span);
+    for r in &mut f.related {
+        mv(&mut r.span);
+    }
+    for fix in &mut f.fixes {
+        for e in &mut fix.edits {
+            mv(&mut e.span);
+        }
+    }
+    f
+}
+
+/// A cue found in a paragraph's own offsets, moved to the paragraph's place at `base`.
+fn shifted(c: &Cue, base: usize) -> Cue {
+    let mut c = c.clone();
+    c.span = c.span.start + base..c.span.end + base;
+    c
 }
 
 /// "Endeavour on its launchpad. Image: NASA.": a photo caption with its credit.
@@ -1895,6 +1667,288 @@ mod tests {
         assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     }
 
+    // --- incremental analysis ----------------------------------------------------------------
+
+    /// The rule's findings with a memo kept across calls (suppressions applied, as `run`).
+    fn run_memo(text: &str, format: Format, memo: &mut RuleMemo) -> Vec<Finding> {
+        let doc = Document::parse(text, format);
+        let mut out = Vec::new();
+        R.check_memo(&doc, &Settings::default(), memo, &mut out);
+        out.retain(|f| !doc.suppressions.is_suppressed(f.rule, f.span.start));
+        out
+    }
+
+    fn readings() -> usize {
+        para::READINGS.with(|n| n.get())
+    }
+
+    const STORY: &str = "# Harbour wall
+
+The council met on Monday to discuss the harbour wall, which the January storms damaged.
+
+“The wall will not survive another winter like the last one,” said Lena Ferreira, the harbour master.
+
+She added that repairs would cost 4.2 million euros. “We have asked for the money twice,” she said.
+
+“Nobody has answered our letters.”
+
+Hong Lei, a spokesman for the ministry, told reporters: “The ministry is reviewing the request.”
+
+The residents were not convinced.
+
+“We have heard that before, many times over the years.”
+
+The mayor said:
+
+“The town will pay if the ministry does not.”
+
+- “Open the shelters to everyone tonight, please.”
+- “Keep the children indoors until the water goes down.”
+
+“The first paragraph of a long statement that goes on and on.
+
+“And the second paragraph of it, which ends here,” Hong said.
+
+Hong smiled. “We will be back next season, that much I promise.”
+
+Smoker Neil Timms, who lives by the pier, was angry. “It gets worse every single year.”
+
+The minister, Declan Murphy, was blunt: “There is no money left in this year’s budget.”
+
+He left. “Ask me again in the spring when the new budget is out.”
+";
+
+    /// `text` with the first `from` replaced by `to`.
+    fn edit(text: &str, from: &str, to: &str) -> String {
+        assert!(text.contains(from), "{from:?} not in the text");
+        text.replacen(from, to, 1)
+    }
+
+    #[test]
+    fn memo_results_equal_fresh_results_through_edits() {
+        // (what, replace, with): each edit replaces the first occurrence; "" undoes them all.
+        let edits: &[(&str, &str, &str)] = &[
+            (
+                "type a word inside a quote",
+                "“The wall will not",
+                "“The wall really will not",
+            ),
+            (
+                "add an attribution",
+                "our letters.”",
+                "our letters,” Ferreira said.",
+            ),
+            (
+                "remove an attribution",
+                "one,” said Lena Ferreira, the harbour master.",
+                "one.”",
+            ),
+            (
+                "delete a paragraph",
+                "The residents were not convinced.\n\n",
+                "",
+            ),
+            (
+                "paste a paragraph",
+                "“We have heard",
+                "Angela Erdmann, a resident, spoke to the council.\n\n“We have heard",
+            ),
+            (
+                "edit the paragraph before a quote",
+                "The mayor said:",
+                "The mayor spoke.",
+            ),
+            (
+                "a capital that makes a name",
+                "met on Monday",
+                "met the Smoker family on Monday",
+            ),
+            ("change who spoke last", "Hong smiled.", "Ferreira smiled."),
+            (
+                "a new full name before a pronoun",
+                "The minister, Declan Murphy,",
+                "Tom Hong, the minister,",
+            ),
+            (
+                "paste a copy of a quote paragraph",
+                "He left.",
+                "“Nobody has answered our letters.”\n\nHe left.",
+            ),
+            (
+                "break a multi-paragraph quote",
+                "“And the second",
+                "And the second",
+            ),
+            ("delete the heading", "# Harbour wall\n\n", ""),
+            (
+                "indent a flagged quotation",
+                "\n\n“We have heard",
+                "\n\n   “We have heard",
+            ),
+            ("undo everything", "", ""),
+        ];
+        for format in [Format::Markdown, Format::Plain] {
+            let mut memo = RuleMemo::default();
+            let mut text = STORY.to_string();
+            let first = run_memo(&text, format, &mut memo);
+            assert_eq!(first, run(&R, &text, format, &Settings::default()));
+            assert!(first.len() >= 3, "{first:#?}");
+            let mut changed = 0;
+            let mut before = first;
+            for (what, from, to) in edits {
+                text = if from.is_empty() {
+                    STORY.to_string()
+                } else {
+                    edit(&text, from, to)
+                };
+                let inc = run_memo(&text, format, &mut memo);
+                let fresh = run(&R, &text, format, &Settings::default());
+                assert_eq!(inc, fresh, "{format:?}, after: {what}");
+                changed += usize::from(inc != before);
+                before = inc;
+            }
+            // The edits change what is found (the test exercises the memo, not a constant).
+            assert!(changed >= 6, "{changed}");
+        }
+    }
+
+    #[test]
+    fn memo_findings_follow_the_line_their_quotation_starts() {
+        // Nothing before the quotation names anyone: only the line's indent moves its fix.
+        let mut memo = RuleMemo::default();
+        for text in [
+            "“Nobody has answered our letters in years, not one of them.”\n\nThe end.\n",
+            "  “Nobody has answered our letters in years, not one of them.”\n\nThe end.\n",
+            "Intro.\n\n “Nobody has answered our letters in years, not one of them.”\n",
+            "“Nobody has answered our letters in years, not one of them.”\n\nThe end.\n",
+        ] {
+            let inc = run_memo(text, Format::Markdown, &mut memo);
+            assert_eq!(inc.len(), 1);
+            assert_eq!(
+                inc,
+                run(&R, text, Format::Markdown, &Settings::default()),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_edit_reads_only_what_it_touched() {
+        // Forty stories, no two paragraphs alike.
+        let text: String = (0..40)
+            .map(|i| STORY.replace(" the ", &format!(" the {i} ")))
+            .collect();
+        let mut memo = RuleMemo::default();
+        let n0 = readings();
+        let first = run_memo(&text, Format::Markdown, &mut memo);
+        let fresh_reads = readings() - n0;
+        assert!(fresh_reads > 400, "{fresh_reads}");
+        // A word typed in a quotation halfway down.
+        let at = text.len() / 2 + text[text.len() / 2..].find(" the ").unwrap();
+        let edited = format!("{} very{}", &text[..at], &text[at..]);
+        let n1 = readings();
+        let inc = run_memo(&edited, Format::Markdown, &mut memo);
+        let inc_reads = readings() - n1;
+        assert_eq!(
+            inc,
+            run(&R, &edited, Format::Markdown, &Settings::default())
+        );
+        assert!(inc_reads <= 3, "{inc_reads} paragraphs read again");
+        // Back to the first version: everything is still kept.
+        let n2 = readings();
+        assert_eq!(run_memo(&text, Format::Markdown, &mut memo), first);
+        assert!(readings() - n2 <= 3);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+        /// Random edit sequences over quotation-heavy text: the memo's findings are always a
+        /// fresh analysis's.
+        #[test]
+        fn memo_equals_fresh_over_random_edits(
+            picks in proptest::collection::vec(0..MEMO_PIECES.len(), 1..16),
+            steps in proptest::collection::vec(
+                (0u8..4, proptest::prelude::any::<u16>(), 0..MEMO_PIECES.len(), 0..MEMO_WORDS.len(), 1u8..60),
+                1..10,
+            ),
+            markdown in proptest::prelude::any::<bool>(),
+        ) {
+            let format = if markdown { Format::Markdown } else { Format::Plain };
+            let mut text: String = picks.iter().map(|&i| MEMO_PIECES[i]).collect();
+            let mut memo = RuleMemo::default();
+            proptest::prop_assert_eq!(
+                run_memo(&text, format, &mut memo),
+                run(&R, &text, format, &Settings::default())
+            );
+            for (kind, at, piece, word, len) in steps {
+                let mut i = text.len() * at as usize / u16::MAX as usize;
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                match kind {
+                    0 => text.insert_str(i, MEMO_WORDS[word]),
+                    1 => {
+                        let mut j = (i + len as usize).min(text.len());
+                        while !text.is_char_boundary(j) {
+                            j -= 1;
+                        }
+                        text.replace_range(i..j, "");
+                    }
+                    2 => {
+                        let i = text[..i].rfind('\n').map_or(0, |n| n + 1);
+                        text.insert_str(i, MEMO_PIECES[piece]);
+                    }
+                    _ => {
+                        // Cut the paragraph around `i`.
+                        let s = text[..i].rfind("\n\n").map_or(0, |n| n + 2);
+                        let e = text[i..].find("\n\n").map_or(text.len(), |n| i + n + 2);
+                        text.replace_range(s..e.min(text.len()), "");
+                    }
+                }
+                let inc = run_memo(&text, format, &mut memo);
+                let fresh = run(&R, &text, format, &Settings::default());
+                proptest::prop_assert_eq!(inc, fresh, "{:?}", text);
+            }
+        }
+    }
+
+    const MEMO_PIECES: &[&str] = &[
+        "“The river rose faster than anyone expected,” said Okafor.\n\n",
+        "“Nobody should assume they are safe yet.”\n\n",
+        "The council met twice. Lena Ferreira runs the shelter by the old harbour.\n\n",
+        "She smiled. “We will be back next season, that much I promise.”\n\n",
+        "Hong Lei, a spokesman, said: “The ministry is reviewing it.”\n\n",
+        "Hong said little. “The ministry will answer in the spring, not before.”\n\n",
+        "The mayor said:\n\n",
+        "- “Open the shelters to everyone tonight, please.”\n- “Keep the children indoors.”\n\n",
+        "“The first paragraph of a long statement goes on.\n\n",
+        "“And the second paragraph ends here,” he said.\n\n",
+        "Smoker Neil Timms was angry. “It gets worse every single year, and we know it.”\n\n",
+        "The Smoker family and the Timms family live by the pier.\n\n",
+        "In a statement, the ministry called it “a difficult but necessary decision for everyone”.\n\n",
+        "# Flood warning for “the lower town”\n\n",
+        "> “A block quote that nobody attributes at all,” the sign read.\n\n",
+        "Photo: A. Smith.\n\n",
+        "<!-- copydesk-disable-next-paragraph unattributed-quote -->\n“Ignored quotation with no speaker here.”\n\n",
+        "| a | b |\n|---|---|\n| “cell quote with words” | x |\n\n",
+        "He called it ‘fair and final’ and left. ‘We are done here, all of us,’ he said.\n\n",
+        "Écoutez « la voix du peuple » disait-il. 東京 “Tokyo is full this week,” she said.\n\n",
+    ];
+
+    const MEMO_WORDS: &[&str] = &[
+        " word",
+        "“",
+        "”",
+        " said Hong",
+        " Ferreira",
+        " she said",
+        ":",
+        "\n\n",
+        " Smoker",
+        ".",
+        "e",
+    ];
+
     /// The drafts in `tests/fixtures/quote/`, in the fixture format of `tests/fixtures.rs`:
     /// `%% ^ CODE` under a line where a finding must start, `%% ! CODE` where none may. Only
     /// this rule's findings are checked here; any unannounced one fails.
@@ -2052,6 +2106,211 @@ mod tests {
                 rule_best
             );
         }
+    }
+
+    /// DEV TOOL: the rule alone on a 100k-word manuscript of real paragraphs (as in
+    /// `benches/analysis.rs`), fresh and after a one-word edit with its memo (run in release:
+    /// `cargo test --release --lib quote -- --ignored --nocapture timing_incremental`;
+    /// `QUOTE_REPS=n` sets the repetitions).
+    #[test]
+    #[ignore]
+    fn timing_incremental() {
+        let dir = "/work/shared/corpus/onestopenglish/articles";
+        let mut paras: Vec<String> = Vec::new();
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .map(|rd| rd.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        for f in files {
+            let t = std::fs::read_to_string(f).unwrap_or_default();
+            paras.extend(
+                t.split("\n\n")
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty()),
+            );
+        }
+        if paras.is_empty() {
+            return;
+        }
+        let mut text = String::new();
+        let (mut n, mut i) = (0, 0);
+        while n < 100_000 {
+            let p = if i % 40 == 39 {
+                paras[(i / 2) % paras.len()].clone()
+            } else if i % 25 == 7 {
+                "“We will keep the plant open for as long as we can,” said Halima Abdullahi, the director.".to_string()
+            } else if i % 97 == 50 {
+                "Abdulahi said the decision would be reviewed in the spring.".to_string()
+            } else {
+                paras[i % paras.len()].clone()
+            };
+            n += p.split_whitespace().count();
+            text.push_str(&p);
+            text.push_str("\n\n");
+            i += 1;
+        }
+        let reps: u32 = std::env::var("QUOTE_REPS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(50);
+        let mid = text.len() / 2;
+        let insert = |at: usize| format!("{} word{}", &text[..at], &text[at..]);
+        let in_text = insert(text[mid..].find(' ').map_or(mid, |i| mid + i));
+        let in_quote = insert(
+            text[mid..]
+                .find('“')
+                .map_or(mid, |i| mid + i + '“'.len_utf8()),
+        );
+        let s = Settings::default();
+        let docs = [&text, &in_text, &in_quote].map(|t| Document::parse(t, Format::Markdown));
+        for d in &docs {
+            d.paragraph_hash(0);
+        }
+        let t0 = std::time::Instant::now();
+        let fresh_reps = if std::env::var("QUOTE_NO_FRESH").is_ok() {
+            0
+        } else {
+            reps
+        };
+        for _ in 0..fresh_reps {
+            let mut out = Vec::new();
+            R.check(&docs[0], &s, &mut out);
+            std::hint::black_box(out);
+        }
+        println!("fresh: {:?}", t0.elapsed() / fresh_reps.max(1));
+        let mut out = Vec::new();
+        R.check(&docs[0], &s, &mut out);
+        println!(
+            "{} paragraphs, {} findings",
+            docs[0].paragraphs.len(),
+            out.len()
+        );
+        let rss = || {
+            std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    let l = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+                    l.split_whitespace().nth(1)?.parse::<usize>().ok()
+                })
+                .unwrap_or(0)
+        };
+        for (name, k) in [("in text", 1), ("in a quotation", 2)] {
+            let mut memo = RuleMemo::default();
+            let before = rss();
+            R.check_memo(&docs[0], &s, &mut memo, &mut Vec::new());
+            println!(
+                "memo: about {} KB (RSS growth)",
+                rss().saturating_sub(before)
+            );
+            let t0 = std::time::Instant::now();
+            let n0 = readings();
+            for r in 0..reps {
+                let mut out = Vec::new();
+                let d = if r % 2 == 0 { &docs[k] } else { &docs[0] };
+                R.check_memo(d, &s, &mut memo, &mut out);
+                std::hint::black_box(out);
+            }
+            println!(
+                "one-word edit {name}: {:?} ({} paragraphs read per edit)",
+                t0.elapsed() / reps,
+                (readings() - n0) as f64 / f64::from(reps)
+            );
+        }
+    }
+
+    /// DEV TOOL: every corpus article edited step by step (typing, deleting, cutting and
+    /// copying paragraphs at pseudo-random places): the memo's findings after each edit equal
+    /// a fresh analysis (`cargo test --release --lib quote -- --ignored --nocapture
+    /// memo_on_the_corpora`; `QUOTE_EDITS=n` edits per article).
+    #[test]
+    #[ignore]
+    fn memo_on_the_corpora() {
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        for dir in [
+            "/work/shared/corpus/onestopenglish/articles",
+            "/work/shared/corpus/wikinews-gum/news",
+            "/work/shared/corpus/wikinews-gum/interview",
+            "/work/shared/eval/articles",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/quote"),
+        ] {
+            if let Ok(rd) = std::fs::read_dir(dir) {
+                files.extend(rd.flatten().map(|e| e.path()));
+            }
+        }
+        files.sort();
+        let edits: usize = std::env::var("QUOTE_EDITS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20);
+        let words = [
+            " word",
+            " said Smith",
+            "“",
+            "”",
+            " He",
+            ":",
+            "\n\n",
+            ".",
+            " Ms Lee",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        let (mut checked, mut findings) = (0, 0);
+        for path in &files {
+            let Ok(mut text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let format = Format::from_path(path);
+            let mut memo = RuleMemo::default();
+            for step in 0..=edits {
+                if step > 0 {
+                    let mut at = next(text.len() + 1);
+                    while !text.is_char_boundary(at) {
+                        at -= 1;
+                    }
+                    match next(4) {
+                        0 => text.insert_str(at, words[next(words.len())]),
+                        1 => {
+                            let mut end = (at + next(40)).min(text.len());
+                            while !text.is_char_boundary(end) {
+                                end -= 1;
+                            }
+                            text.replace_range(at..end, "");
+                        }
+                        k => {
+                            let s = text[..at].rfind("\n\n").map_or(0, |i| i + 2);
+                            let e = text[at..].find("\n\n").map_or(text.len(), |i| at + i + 2);
+                            let para = text[s..e].to_string();
+                            if k == 2 {
+                                text.replace_range(s..e, "");
+                            } else {
+                                let mut to = next(text.len() + 1);
+                                while !text.is_char_boundary(to) {
+                                    to -= 1;
+                                }
+                                let to = text[..to].rfind('\n').map_or(0, |i| i + 1);
+                                text.insert_str(to, &para);
+                            }
+                        }
+                    }
+                }
+                let inc = run_memo(&text, format, &mut memo);
+                let fresh = run(&R, &text, format, &Settings::default());
+                assert_eq!(inc, fresh, "{} after {step} edits", path.display());
+                checked += 1;
+                findings += fresh.len();
+            }
+        }
+        println!(
+            "{} articles, {checked} analyses compared ({findings} findings)",
+            files.len()
+        );
+        assert!(checked > 0);
     }
 
     /// DEV TOOL: print this rule's findings for one file (`QUOTE_FILE=path cargo test --lib

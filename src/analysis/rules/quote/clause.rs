@@ -5,7 +5,7 @@
 use super::lexicon as lx;
 use lx::KeySet;
 use std::ops::Range;
-use std::rc::Rc;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -24,24 +24,40 @@ pub struct Token {
     pub upper: bool,
 }
 
-/// A named speaker: a person or an organisation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Name {
+/// A named speaker: a person or an organisation. Shared: a clone is one reference count.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Name(Arc<NameParts>);
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct NameParts {
     /// "Hong Lei", "World Health Organization".
-    pub full: Rc<str>,
+    pub full: Arc<str>,
     /// How to refer to them again: "Hong", "the World Health Organization".
-    pub short: Rc<str>,
+    pub short: Arc<str>,
     pub org: bool,
 }
 
+impl Name {
+    pub fn new(full: Arc<str>, short: Arc<str>, org: bool) -> Self {
+        Name(Arc::new(NameParts { full, short, org }))
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = NameParts;
+    fn deref(&self) -> &NameParts {
+        &self.0
+    }
+}
+
 /// Who a cue says is speaking.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Who {
     Name(Name),
     /// he, she, they… (not resolved to a name).
-    Pronoun(String),
+    Pronoun(Arc<str>),
     /// the spokesman, a researcher, police.
-    Noun(String),
+    Noun(Arc<str>),
     /// "in a statement", a colon: a source without a name.
     Unknown,
 }
@@ -55,15 +71,19 @@ impl Who {
             } else {
                 n.full.to_string()
             }),
-            Who::Noun(s) => Some(s.clone()),
+            Who::Noun(s) => Some(s.to_string()),
             Who::Pronoun(_) | Who::Unknown => None,
         }
+    }
+    /// Does a message name them ([`Who::display`] is `Some`)?
+    pub fn named(&self) -> bool {
+        matches!(self, Who::Name(_) | Who::Noun(_))
     }
     /// How an inserted attribution refers to them ("Hong", "the spokesman").
     pub fn reference(&self) -> Option<String> {
         match self {
             Who::Name(n) => Some(n.short.to_string()),
-            Who::Noun(s) => Some(s.clone()),
+            Who::Noun(s) => Some(s.to_string()),
             _ => None,
         }
     }
@@ -345,16 +365,68 @@ impl<'a> Tokens<'a> {
         }
     }
 
-    /// Add the words capitalised in mid-sentence here to `set` (keys of their lowercase).
-    pub fn add_capitals(&self, set: &mut KeySet) {
+    /// Keys of the words capitalised in mid-sentence here (their lowercase, without a
+    /// possessive): what this paragraph adds to the document's capitals.
+    pub fn capital_keys(&self) -> Vec<u64> {
+        let mut out = Vec::new();
         for (i, t) in self.toks.iter().enumerate() {
             if self.has_upper[i] && !self.initial[i] {
                 let w = &self.text[t.span.clone()];
                 if w.chars().next().is_some_and(char::is_uppercase) {
-                    set.insert(lx::key(unpossess(&self.low[self.low_at[i].clone()])));
+                    out.push(lx::key(unpossess(&self.low[self.low_at[i].clone()])));
                 }
             }
         }
+        out
+    }
+
+    /// What [`Clauses`] asks of the document's capitals: for each word that starts a
+    /// sentence (or follows a colon), the keys of its lowercase without and with a
+    /// possessive. Answer with [`CapitalQuery::answer`].
+    pub fn capital_queries(&self) -> Vec<CapitalQuery> {
+        let mut out = Vec::new();
+        for (i, t) in self.toks.iter().enumerate() {
+            if self.initial[i] && t.kind == Kind::Word {
+                let w = if self.has_upper[i] {
+                    &self.low[self.low_at[i].clone()]
+                } else {
+                    &self.text[t.span.clone()]
+                };
+                let bare = unpossess(w);
+                let word = lx::key(w);
+                out.push(CapitalQuery {
+                    tok: i as u32,
+                    bare: if bare.len() == w.len() {
+                        word
+                    } else {
+                        lx::key(bare)
+                    },
+                    word,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// A question a paragraph asks of the document's capitals (see [`Tokens::capital_queries`]).
+#[derive(Clone, Copy, Debug)]
+pub struct CapitalQuery {
+    tok: u32,
+    bare: u64,
+    word: u64,
+}
+
+impl CapitalQuery {
+    /// Bit 0: the word without a possessive is capitalised elsewhere; bit 1: as written.
+    pub fn answer(&self, capitals: &KeySet) -> u8 {
+        let bare = capitals.contains(&self.bare);
+        let word = if self.word == self.bare {
+            bare
+        } else {
+            capitals.contains(&self.word)
+        };
+        u8::from(bare) | u8::from(word) << 1
     }
 }
 
@@ -368,15 +440,23 @@ pub struct Clauses<'a> {
     low: String,
     low_at: Vec<Range<usize>>,
     has_upper: Vec<bool>,
-    /// Keys of lowercase words the document capitalises in mid-sentence: names.
-    capitals: &'a KeySet,
+    /// Per token, whether the document capitalises the word in mid-sentence (a name): the
+    /// answers to [`Tokens::capital_queries`], 0 for words not asked about.
+    capital: Vec<u8>,
     /// Per token: bit 0 = [`Self::loose_name_word`], bit 1 = [`Self::name_word`].
     names: Vec<u8>,
 }
 
 impl<'a> Clauses<'a> {
-    pub fn new(t: Tokens<'a>, capitals: &'a KeySet) -> Self {
+    /// `answers[k]` answers `queries[k]` (from [`Tokens::capital_queries`]).
+    pub fn new(t: Tokens<'a>, queries: &[CapitalQuery], answers: &[u8]) -> Self {
         let n = t.toks.len();
+        let mut capital = vec![0u8; n];
+        for (q, a) in queries.iter().zip(answers) {
+            if let Some(slot) = capital.get_mut(q.tok as usize) {
+                *slot = *a;
+            }
+        }
         let mut c = Clauses {
             text: t.text,
             toks: t.toks,
@@ -385,7 +465,7 @@ impl<'a> Clauses<'a> {
             low: t.low,
             low_at: t.low_at,
             has_upper: t.has_upper,
-            capitals,
+            capital,
             names: vec![0; n],
         };
         for i in 0..n {
@@ -444,9 +524,7 @@ impl<'a> Clauses<'a> {
     fn compute_name_word(&self, i: usize) -> bool {
         self.loose_name_word(i)
             && (!self.initial[i]
-                || self
-                    .lower(i)
-                    .is_some_and(|w| self.capitals.contains(&lx::key(unpossess(w))))
+                || self.capital[i] & 1 != 0
                 || (i + 1 < self.toks.len() && !self.initial[i + 1] && self.loose_name_word(i + 1)))
     }
 
@@ -531,7 +609,7 @@ impl<'a> Clauses<'a> {
             |r: Range<usize>| self.toks[r.start].span.start..self.toks[r.end - 1].span.end;
         if run.clone().all(is_title) {
             let phrase = format!("the {}", &self.text[span_of(run.clone())].to_lowercase());
-            return Some((Who::Noun(phrase), span_of(run)));
+            return Some((Who::Noun(phrase.into()), span_of(run)));
         }
         let n = run.len();
         // Titles: keep what follows the last one (U.S. Defense Secretary Chuck Hagel → Chuck
@@ -546,11 +624,7 @@ impl<'a> Clauses<'a> {
             from = 1;
         }
         // "Smoker Neil Timms": a capitalised first word of a sentence is not a first name.
-        if from == 0
-            && n >= 3
-            && self.initial[run.start]
-            && !self.capitals.contains(&lx::key(low(run.start)))
-        {
+        if from == 0 && n >= 3 && self.initial[run.start] && self.capital[run.start] & 2 == 0 {
             from = 1;
         }
         let from = from.max(n.saturating_sub(4));
@@ -569,7 +643,7 @@ impl<'a> Clauses<'a> {
             }
             full.push_str(if i + 1 == kept.end { last } else { word(i) });
         }
-        let full: Rc<str> = full.into();
+        let full: Arc<str> = full.into();
         let the_before = kept.start > 0 && self.lower(kept.start - 1) == Some("the");
         let short = if org {
             if the_before {
@@ -580,7 +654,7 @@ impl<'a> Clauses<'a> {
         } else {
             last.into()
         };
-        Some((Who::Name(Name { full, short, org }), span))
+        Some((Who::Name(Name::new(full, short, org)), span))
     }
 
     fn name_at(&self, run: Range<usize>) -> Option<Cue> {
@@ -607,7 +681,7 @@ impl<'a> Clauses<'a> {
         }
         let phrase = self.phrase(s..j + 1);
         Some(Cue::new(
-            Who::Noun(phrase),
+            Who::Noun(phrase.into()),
             self.toks[s].span.start..self.toks[j].span.end,
         ))
     }
@@ -644,7 +718,7 @@ impl<'a> Clauses<'a> {
             return self.name_at(run);
         }
         Some(Cue::new(
-            Who::Noun(self.phrase(j..e)),
+            Who::Noun(self.phrase(j..e).into()),
             self.toks[j].span.start..self.toks[e - 1].span.end,
         ))
     }
@@ -667,7 +741,7 @@ impl<'a> Clauses<'a> {
     }
 
     fn pronoun(&self, i: usize, p: &str) -> Cue {
-        Cue::new(Who::Pronoun(p.to_string()), self.toks[i].span.clone())
+        Cue::new(Who::Pronoun(p.into()), self.toks[i].span.clone())
     }
 
     /// The speaker written just before a speech verb at `v`, within `lo..v`.
@@ -1154,7 +1228,7 @@ impl<'a> Clauses<'a> {
         let c = self.subject_of(lo, hi, false)?;
         match &c.who {
             Who::Name(_) => Some(c),
-            Who::Pronoun(p) if matches!(p.as_str(), "he" | "she" | "i" | "we" | "they") => Some(c),
+            Who::Pronoun(p) if matches!(&**p, "he" | "she" | "i" | "we" | "they") => Some(c),
             _ => None,
         }
     }

@@ -1,0 +1,169 @@
+//! The workspace's paragraphs, for cross-document duplicates in files that are not open.
+//!
+//! Built in the background after `initialized` (a blocking thread reads and keys the files;
+//! the async side reports `$/progress`), so it never delays an open document's diagnostics.
+//! Only paragraph keys and their LSP ranges are kept, not the texts. Open documents always
+//! take precedence over their indexed copies on disk. Files are found with the `ignore` crate
+//! (respects `.gitignore`, skips hidden files).
+
+use crate::analysis::rules::duplicate::{ParagraphKey, paragraph_keys};
+use crate::analysis::{Document, Format};
+use crate::config::Settings;
+use crate::text::{Encoding, Text};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower_lsp_server::ls_types::{Range, Uri};
+
+/// Files larger than this are not indexed (they are not drafts).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// At most this many files are indexed.
+pub const MAX_FILES: usize = 20_000;
+
+/// One indexed file: its paragraph keys and where each is, in the client's encoding.
+#[derive(Debug)]
+pub struct IndexedFile {
+    pub keys: Vec<ParagraphKey>,
+    pub ranges: Vec<Range>,
+}
+
+/// Paragraph keys of workspace files, and where each exact key occurs.
+#[derive(Debug, Default)]
+pub struct WorkspaceIndex {
+    files: HashMap<String, Arc<IndexedFile>>,
+    by_key: HashMap<u64, Vec<(Arc<str>, usize)>>,
+}
+
+impl WorkspaceIndex {
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Add or replace a file (`None` removes it).
+    pub fn set(&mut self, uri: &str, file: Option<IndexedFile>) {
+        if let Some(old) = self.files.remove(uri) {
+            for k in &old.keys {
+                if let Some(v) = self.by_key.get_mut(&k.key) {
+                    v.retain(|(u, _)| &**u != uri);
+                    if v.is_empty() {
+                        self.by_key.remove(&k.key);
+                    }
+                }
+            }
+        }
+        if let Some(f) = file {
+            let name: Arc<str> = uri.into();
+            for (i, k) in f.keys.iter().enumerate() {
+                let v = self.by_key.entry(k.key).or_default();
+                if !v.iter().any(|(u, _)| *u == name) {
+                    v.push((name.clone(), i));
+                }
+            }
+            self.files.insert(uri.to_string(), Arc::new(f));
+        }
+    }
+
+    /// A file (other than those `skip` says to) holding a paragraph with this exact key.
+    pub fn find(&self, key: u64, skip: impl Fn(&str) -> bool) -> Option<(&str, &ParagraphKey)> {
+        self.by_key.get(&key)?.iter().find_map(|(u, i)| {
+            if skip(u) {
+                return None;
+            }
+            let f = self.files.get(&**u)?;
+            Some((&**u, &f.keys[*i]))
+        })
+    }
+
+    /// The LSP range of an indexed paragraph.
+    pub fn range_of(&self, uri: &str, span: &std::ops::Range<usize>) -> Option<Range> {
+        let f = self.files.get(uri)?;
+        let i = f.keys.iter().position(|k| k.span == *span)?;
+        Some(f.ranges[i])
+    }
+}
+
+/// Read and key one file. `None` when it is not a draft we index or cannot be read.
+pub fn index_file(path: &Path, settings: &Settings, enc: Encoding) -> Option<IndexedFile> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    let bytes = std::fs::read(path).ok()?;
+    if bytes.contains(&0) {
+        return None; // binary
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    Some(index_text(&text, Format::from_path(path), settings, enc))
+}
+
+/// Key a text (an open document's, when it is saved or closed).
+pub fn index_text(text: &str, format: Format, settings: &Settings, enc: Encoding) -> IndexedFile {
+    let doc = Document::parse(text, format);
+    let keys = paragraph_keys(&doc, settings).to_vec();
+    let rope = Text::new(text);
+    let ranges = keys
+        .iter()
+        .map(|k| super::convert::range(&rope, &k.span, enc))
+        .collect();
+    IndexedFile { keys, ranges }
+}
+
+/// Is this a file the index reads? Markdown and plain text drafts.
+pub fn is_draft(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .is_some_and(|e| {
+            matches!(
+                e.as_str(),
+                "md" | "markdown" | "mdown" | "mkd" | "txt" | "text"
+            )
+        })
+}
+
+/// Every draft under `root` (ignored and hidden files skipped), sorted, at most [`MAX_FILES`].
+pub fn drafts(root: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+        .build()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_draft(e.path()))
+        .map(|e| e.into_path())
+        .take(MAX_FILES)
+        .collect();
+    out.sort();
+    out
+}
+
+/// The URI of a file path.
+pub fn uri_of(path: &Path) -> Option<Uri> {
+    Uri::from_file_path(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str =
+        "The council voted on Tuesday to close the old library on Main Street next spring.";
+
+    #[test]
+    fn the_index_finds_a_paragraph_in_another_file_and_forgets_removed_files() {
+        let s = Settings::default();
+        let mut ix = WorkspaceIndex::default();
+        let text = format!("# Title\n\nIntro “with” émoji 🎉 text.\n\n{P}\n");
+        ix.set(
+            "file:///a.md",
+            Some(index_text(&text, Format::Markdown, &s, Encoding::Utf16)),
+        );
+        let b = index_text(&format!("{P}\n"), Format::Markdown, &s, Encoding::Utf16);
+        let key = b.keys[0].key;
+        let (uri, k) = ix.find(key, |_| false).expect("found in a.md");
+        assert_eq!(uri, "file:///a.md");
+        let r = ix.range_of(uri, &k.span).unwrap();
+        assert_eq!(r.start, tower_lsp_server::ls_types::Position::new(4, 0));
+        assert!(ix.find(key, |u| u == "file:///a.md").is_none());
+        ix.set("file:///a.md", None);
+        assert!(ix.find(key, |_| false).is_none());
+        assert_eq!(ix.len(), 0);
+    }
+}
