@@ -74,6 +74,13 @@ struct NameMemo {
     forms: FormCache,
     /// How close two spellings are.
     pairs: PairCache,
+    /// Ordinary lowercase words (kept from the second analysis on).
+    lower: LowerCounts,
+    /// The last analysis, reused when the names have not changed.
+    last: Option<Last>,
+    /// Analyses made with this memo, and how many reused the last one whole.
+    runs: u32,
+    reused: u32,
 }
 
 /// A spelling's comparison keys: a pure function of the spelling.
@@ -419,7 +426,7 @@ impl Rule for NameSpelling {
         out: &mut Vec<Finding>,
     ) {
         let memo = memo.get::<KeptMemo>();
-        let a = NameAnalysis::new_memo(doc, settings, &mut memo.0);
+        let a = NameAnalysis::analyse(doc, settings, &mut memo.0);
         out.extend(a.findings(doc, settings));
     }
 }
@@ -461,9 +468,12 @@ enum Level {
 
 #[derive(Clone, Debug)]
 struct Occ {
-    span: Range<usize>,
     /// Index of the (first) word.
     word: usize,
+    /// Index of the last word (the span ends where it ends).
+    last: usize,
+    /// Which paragraph with kept words it is in ([`Word::ord`]).
+    ord: u32,
     initial: bool,
 }
 
@@ -480,10 +490,11 @@ struct Form {
 }
 
 impl Form {
-    fn first(&self) -> usize {
+    /// Where it is first used.
+    fn first(&self, words: &[Word]) -> usize {
         self.occs
             .first()
-            .map(|o| o.span.start)
+            .map(|o| words[o.word].span.start)
             .unwrap_or(usize::MAX)
     }
 }
@@ -593,6 +604,117 @@ fn group_by_form(pairs: &[(u32, u32)], forms: usize) -> (Vec<u32>, Vec<u32>) {
     (pairs.iter().map(|&(_, v)| v).collect(), at)
 }
 
+/// The house style's variants found in the text, in order.
+fn prefer_hits(house: &House, ex: &Extract, doc: &Document) -> Vec<PreferHit> {
+    let mut hits: Vec<PreferHit> = ex
+        .prefer_hits(doc)
+        .into_iter()
+        .map(|(span, v)| PreferHit {
+            span,
+            variant: house.variants[v].0.clone(),
+            preferred: house.variants[v].1.clone(),
+        })
+        .collect();
+    hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+    hits
+}
+
+/// Whether texts are ordinary lowercase words of the document, remembering what was asked
+/// (the analysis depends on the answers).
+struct Lowercase<'a> {
+    ex: &'a Extract,
+    /// The memo's counts, when it keeps them (else the words are scanned).
+    counts: Option<&'a LowerCounts>,
+    asked: Vec<u64>,
+    answers: Vec<bool>,
+}
+
+impl Lowercase<'_> {
+    /// For each [`extract::word_hash`] of a lowercase text: is it an ordinary word here?
+    fn has(&mut self, queries: &[u64]) -> Vec<bool> {
+        let answers = match self.counts {
+            Some(c) => queries.iter().map(|&q| c.contains(q)).collect(),
+            None => self.ex.lowercase_has(queries),
+        };
+        self.asked.extend_from_slice(queries);
+        self.answers.extend_from_slice(&answers);
+        answers
+    }
+}
+
+type Prehashed<K, V> = StdHashMap<K, V, crate::analysis::normalize::Prehashed>;
+
+/// How often each ordinary lowercase word occurs in the document, kept up to date from the
+/// paragraphs that changed.
+#[derive(Default)]
+struct LowerCounts {
+    /// The paragraphs counted, by content key (sorted; a key once per copy of it).
+    paras: Vec<(u64, Arc<extract::ParaWords>)>,
+    counts: Prehashed<u64, u32>,
+}
+
+impl LowerCounts {
+    fn update(&mut self, paras: &[(usize, u64, Arc<extract::ParaWords>)]) {
+        let mut now: Vec<(u64, Arc<extract::ParaWords>)> =
+            paras.iter().map(|(_, k, pw)| (*k, pw.clone())).collect();
+        now.sort_unstable_by_key(|p| p.0);
+        // The difference, by merging the two sorted lists.
+        let (old, mut i, mut j) = (&self.paras, 0, 0);
+        let mut changes: Vec<(&extract::ParaWords, bool)> = Vec::new();
+        while i < old.len() || j < now.len() {
+            match (old.get(i), now.get(j)) {
+                (Some(a), Some(b)) if a.0 == b.0 => {
+                    i += 1;
+                    j += 1;
+                }
+                (Some(a), Some(b)) if a.0 < b.0 => {
+                    changes.push((&a.1, false));
+                    i += 1;
+                }
+                (Some(a), None) => {
+                    changes.push((&a.1, false));
+                    i += 1;
+                }
+                (_, Some(b)) => {
+                    changes.push((&b.1, true));
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        for (pw, added) in changes {
+            for h in pw.lower.iter() {
+                let c = self.counts.entry(*h).or_insert(0);
+                if added {
+                    *c += 1;
+                } else {
+                    *c -= 1;
+                    if *c == 0 {
+                        self.counts.remove(h);
+                    }
+                }
+            }
+        }
+        self.paras = now;
+    }
+
+    fn contains(&self, h: u64) -> bool {
+        self.counts.contains_key(&h)
+    }
+}
+
+/// The last analysis of the document, with what it depended on.
+struct Last {
+    /// [`Extract::sig`] with the settings.
+    sig: u64,
+    /// What it asked about lowercase words, and the answers.
+    asked: Vec<u64>,
+    answers: Vec<bool>,
+    /// Where each paragraph's kept words began ([`Extract::firsts`]).
+    firsts: Vec<usize>,
+    analysis: NameAnalysis,
+}
+
 /// The house style as the analysis reads it.
 struct House<'s> {
     /// Accepted spellings (normalised): they take no part.
@@ -638,19 +760,63 @@ type Pair = (usize, usize, Difference, Option<similar::EditMatch>);
 
 impl NameAnalysis {
     fn new(doc: &Document, settings: &Settings) -> Self {
-        Self::new_memo(doc, settings, &mut NameMemo::default())
+        let mut memo = NameMemo::default();
+        Self::analyse(doc, settings, &mut memo);
+        memo.last.take().expect("just analysed").analysis
     }
 
     /// The analysis, reusing what `memo` kept from earlier versions of the document (the
-    /// result is the same as without it).
-    fn new_memo(doc: &Document, settings: &Settings, memo: &mut NameMemo) -> Self {
+    /// result is the same as without it); kept in the memo.
+    fn analyse<'m>(doc: &Document, settings: &Settings, memo: &'m mut NameMemo) -> &'m Self {
         let house = House::new(settings);
         let variant_words = house.variant_words();
         memo.use_variants(&variant_words);
         memo.paras.begin();
         let mut ex = Extract::build(doc, &variant_words, &mut memo.paras);
         memo.paras.end();
-        let mut a = NameAnalysis {
+        // Lowercase words are counted from the second analysis on (a one-off analysis has no
+        // use for the counts).
+        let counting = memo.forms.keep && memo.runs > 0;
+        if counting {
+            memo.lower.update(&ex.paras);
+        }
+        memo.runs += 1;
+        let sig = {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            h.update(&ex.sig.to_le_bytes());
+            h.update(
+                format!(
+                    "{:?} {:?} {:?}",
+                    settings.name_spelling.fuzzy, settings.names.accept, settings.names.prefer
+                )
+                .as_bytes(),
+            );
+            h.digest()
+        };
+        // The same names in the same places, and the same answers about lowercase words: the
+        // last analysis stands, at the new offsets.
+        let same = counting
+            && memo.last.as_ref().is_some_and(|last| {
+                last.sig == sig
+                    && last
+                        .asked
+                        .iter()
+                        .zip(&last.answers)
+                        .all(|(q, a)| memo.lower.contains(*q) == *a)
+            });
+        if same {
+            memo.reused += 1;
+            let last = memo.last.as_mut().expect("checked");
+            let a = &mut last.analysis;
+            a.words = std::mem::take(&mut ex.words);
+            a.mentions = std::mem::take(&mut ex.mentions);
+            a.mention_of = std::mem::take(&mut ex.mention_of);
+            a.rebase(&last.firsts, &ex.firsts);
+            last.firsts = std::mem::take(&mut ex.firsts);
+            a.prefer_hits = prefer_hits(&house, &ex, doc);
+            return a;
+        }
+        let a = NameAnalysis {
             words: std::mem::take(&mut ex.words),
             mentions: std::mem::take(&mut ex.mentions),
             mention_of: std::mem::take(&mut ex.mention_of),
@@ -663,13 +829,50 @@ impl NameAnalysis {
             generic: Vec::new(),
             partner: Vec::new(),
         };
+        let NameMemo {
+            forms,
+            pairs,
+            lower: counts,
+            ..
+        } = memo;
+        let mut lower = Lowercase {
+            ex: &ex,
+            counts: counting.then_some(&*counts),
+            asked: Vec::new(),
+            answers: Vec::new(),
+        };
+        let a = a.compute(doc, settings, &house, &ex, forms, pairs, &mut lower);
+        let (asked, answers) = (lower.asked, lower.answers);
+        memo.last = Some(Last {
+            sig,
+            asked,
+            answers,
+            firsts: std::mem::take(&mut ex.firsts),
+            analysis: a,
+        });
+        &memo.last.as_ref().expect("just stored").analysis
+    }
+
+    /// The analysis proper, of the words and mentions in `self`.
+    #[allow(clippy::too_many_arguments)]
+    fn compute(
+        mut self,
+        doc: &Document,
+        settings: &Settings,
+        house: &House,
+        ex: &Extract,
+        form_cache: &mut FormCache,
+        pair_cache: &mut PairCache,
+        lower: &mut Lowercase,
+    ) -> Self {
+        let a = &mut self;
         let text = doc.text;
         let fuzzy = settings.name_spelling.fuzzy;
 
         // 1. Word forms.
-        memo.forms.begin();
-        memo.pairs.begin();
-        let infos = a.word_forms(text, &ex, &mut memo.forms);
+        form_cache.begin();
+        pair_cache.begin();
+        let infos = a.word_forms(text, lower, form_cache);
         let fold_id = a.fold_ids(&infos);
         let profiles = a.profiles(&fold_id);
         let blocks: Vec<Block> = infos.iter().map(|i| Block::of(i)).collect();
@@ -687,18 +890,18 @@ impl NameAnalysis {
                 &blocks,
                 &fold_id,
                 &profiles,
-                &mut memo.pairs,
+                pair_cache,
                 &mut pairs,
             );
         }
-        memo.forms.end();
-        memo.pairs.end();
+        form_cache.end();
+        pair_cache.end();
 
         // 4. Keep pairs that may be one person.
         let mut edges = a.keep_pairs(&pairs, &house.accept, &infos, &blocks, &fold_id, &profiles);
 
         // 5. Multi-word forms.
-        a.joined_forms(text, &mut edges, &house.accept, fuzzy, &ex, &infos);
+        a.joined_forms(text, &mut edges, &house.accept, fuzzy, lower, &infos);
         a.phrase_forms(text, &mut edges, &house.accept, &infos);
 
         // 6. House style.
@@ -707,17 +910,7 @@ impl NameAnalysis {
                 a.preferred.insert(fi);
             }
         }
-        let mut hits: Vec<PreferHit> = ex
-            .prefer_hits(doc)
-            .into_iter()
-            .map(|(span, v)| PreferHit {
-                span,
-                variant: house.variants[v].0.clone(),
-                preferred: house.variants[v].1.clone(),
-            })
-            .collect();
-        hits.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
-        a.prefer_hits = hits;
+        a.prefer_hits = prefer_hits(house, ex, doc);
 
         // 7. Canonical spellings: rank, then attach each form to the best-ranked canonical
         //    among its neighbours.
@@ -728,7 +921,7 @@ impl NameAnalysis {
             (
                 !a.preferred.contains(&i),
                 std::cmp::Reverse(a.forms[i].occs.len()),
-                a.forms[i].first(),
+                a.forms[i].first(&a.words),
             )
         });
         let mut rank = vec![usize::MAX; n];
@@ -749,7 +942,7 @@ impl NameAnalysis {
                 });
             }
         }
-        a
+        self
     }
 
     /// One form per distinct spelling of a name word, with its occurrences; returns what
@@ -757,7 +950,7 @@ impl NameAnalysis {
     fn word_forms(
         &mut self,
         text: &str,
-        ex: &Extract,
+        lower: &mut Lowercase,
         cache: &mut FormCache,
     ) -> Vec<Arc<FormInfo>> {
         // Spellings in order of first use, with their occurrences.
@@ -782,8 +975,9 @@ impl NameAnalysis {
             };
             confirmed[id] |= !w.initial;
             occs[id].push(Occ {
-                span: w.span.clone(),
                 word: wi,
+                last: wi,
+                ord: w.ord,
                 initial: w.initial,
             });
         }
@@ -804,7 +998,7 @@ impl NameAnalysis {
             .filter(|&i| !self.forms[i].confirmed)
             .collect();
         let queries: Vec<u64> = unconfirmed.iter().map(|&i| infos[i].lower).collect();
-        for (&i, ordinary) in unconfirmed.iter().zip(ex.lowercase_has(&queries)) {
+        for (&i, ordinary) in unconfirmed.iter().zip(lower.has(&queries)) {
             self.forms[i].ordinary = ordinary;
         }
         self.form_of_word = vec![NO_FORM; self.words.len()];
@@ -1024,6 +1218,24 @@ impl NameAnalysis {
         edges
     }
 
+    /// Occurrences moved to the words of a new version of the document with the same names
+    /// in the same places: each paragraph's kept words began at `old` and now begin at `new`
+    /// (words after the last name of a paragraph may have come or gone).
+    fn rebase(&mut self, old: &[usize], new: &[usize]) {
+        for f in &mut self.forms {
+            for o in &mut f.occs {
+                let p = o.ord as usize;
+                o.word = new[p] + (o.word - old[p]);
+                o.last = new[p] + (o.last - old[p]);
+            }
+        }
+    }
+
+    /// The text an occurrence covers.
+    fn span(&self, o: &Occ) -> Range<usize> {
+        self.words[o.word].span.start..self.words[o.last].span.end
+    }
+
     /// Who each word form is used for: its partners, whether it stands alone or ends a name.
     fn profiles(&self, fold_id: &[u32]) -> Profiles {
         let n = self.partner.len();
@@ -1108,7 +1320,7 @@ impl NameAnalysis {
         edges: &mut Vec<Vec<Edge>>,
         accept: &HashSet<String>,
         fuzzy: bool,
-        ex: &Extract,
+        lower: &mut Lowercase,
         infos: &[Arc<FormInfo>],
     ) {
         type ByKey = StdHashMap<u64, Vec<usize>, crate::analysis::normalize::Prehashed>;
@@ -1203,7 +1415,7 @@ impl NameAnalysis {
             .iter()
             .flat_map(|&i| [lower_of(&self.words[i]), lower_of(&self.words[i + 1])])
             .collect();
-        let ordinary = ex.lowercase_has(&queries);
+        let ordinary = lower.has(&queries);
         let mut bigrams: HashMap<String, Vec<Occ>> = HashMap::default();
         for (k, &i) in hits.iter().enumerate() {
             if ordinary[2 * k] || ordinary[2 * k + 1] {
@@ -1215,8 +1427,9 @@ impl NameAnalysis {
                 .entry(surface_of(text, &span))
                 .or_default()
                 .push(Occ {
-                    span,
                     word: i,
+                    last: i + 1,
+                    ord: w1.ord,
                     initial: w1.initial,
                 });
         }
@@ -1359,8 +1572,9 @@ impl NameAnalysis {
                                 .entry(surface_of(text, &span))
                                 .or_default()
                                 .push(Occ {
-                                    span,
                                     word: s,
+                                    last: e - 1,
+                                    ord: words[s].ord,
                                     initial: words[s].initial,
                                 });
                         }
@@ -1438,8 +1652,9 @@ impl NameAnalysis {
                         .entry(surface_of(text, &span))
                         .or_default()
                         .push(Occ {
-                            span,
                             word: s,
+                            last: tail_end - 1,
+                            ord: words[s].ord,
                             initial: words[s].initial,
                         });
                 }
@@ -1455,8 +1670,9 @@ impl NameAnalysis {
                     if let Some(g) = ext.get_mut(&key) {
                         let span = words[r.start].span.start..words[r.end - 1].span.end;
                         g.entry(surface_of(text, &span)).or_default().push(Occ {
-                            span,
                             word: r.start,
+                            last: r.end - 1,
+                            ord: words[r.start].ord,
                             initial: words[r.start].initial,
                         });
                     }
@@ -1479,8 +1695,8 @@ impl NameAnalysis {
                     .filter(|s| !accept.contains(**s))
                     .map(|s| {
                         let mut occs = g[*s].clone();
-                        occs.sort_by_key(|o| o.span.start);
-                        occs.dedup_by_key(|o| o.span.start);
+                        occs.sort_by_key(|o| o.word);
+                        occs.dedup_by_key(|o| o.word);
                         self.forms.push(Form {
                             fold: similar::fold(s).into(),
                             surface: s.as_str().into(),
@@ -1536,7 +1752,7 @@ impl NameAnalysis {
             {
                 f.related.push(Related {
                     doc: None,
-                    span: first.span.clone(),
+                    span: self.span(first),
                     message: format!("‘{}’ is used here", h.preferred),
                 });
             }
@@ -1551,10 +1767,11 @@ impl NameAnalysis {
         for flag in flags {
             let form = &self.forms[flag.form];
             let canon = &self.forms[flag.canonical];
-            let all: Vec<Range<usize>> = form.occs.iter().map(|o| o.span.clone()).collect();
+            let all: Vec<Range<usize>> = form.occs.iter().map(|o| self.span(o)).collect();
             let n = canon.occs.len();
             for o in &form.occs {
-                if overlaps(&taken, &o.span) {
+                let span = self.span(o);
+                if overlaps(&taken, &span) {
                     continue;
                 }
                 let house = self.preferred.contains(&flag.canonical);
@@ -1575,21 +1792,22 @@ impl NameAnalysis {
                         if n == 1 { "" } else { "s" }
                     )
                 };
-                let mut f = Finding::new(CODE, severity, o.span.clone(), message);
+                let mut f = Finding::new(CODE, severity, span.clone(), message);
                 if let Some(first) = canon.occs.first() {
+                    let first = self.span(first);
                     f.related.push(Related {
                         doc: None,
-                        span: first.span.clone(),
                         message: format!(
                             "‘{}’ first used here (line {})",
                             canon.surface,
-                            doc.line_number(first.span.start)
+                            doc.line_number(first.start)
                         ),
+                        span: first,
                     });
                 }
-                f.fixes = fixes(&o.span, &form.surface, &canon.surface, &all);
+                f.fixes = fixes(&span, &form.surface, &canon.surface, &all);
                 out.push(f);
-                taken.push(o.span.clone());
+                taken.push(span);
             }
         }
         out.sort_by_key(|f| f.span.start);
@@ -1859,7 +2077,10 @@ impl NameHover {
 /// Hover for the name mention at `offset`, if there is one.
 pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameHover> {
     let a = NameAnalysis::new(doc, settings);
-    let contains = |o: &Occ| o.span.start <= offset && offset < o.span.end.max(o.span.start + 1);
+    let contains = |o: &Occ| {
+        let s = a.span(o);
+        s.start <= offset && offset < s.end.max(s.start + 1)
+    };
     // House-style variant under the cursor.
     if let Some(h) = a
         .prefer_hits
@@ -1869,7 +2090,7 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
         let mut spellings = Vec::new();
         let pref = surface_of(&h.preferred, &(0..h.preferred.len()));
         if let Some(f) = a.forms.iter().find(|f| *f.surface == *pref) {
-            spellings.push(spelling(doc, f, true));
+            spellings.push(spelling(doc, &a, f, true));
         } else {
             spellings.push(Spelling {
                 text: pref.clone(),
@@ -1922,7 +2143,7 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
     );
     let mut spellings: Vec<Spelling> = members
         .iter()
-        .map(|&m| spelling(doc, &a.forms[m], m == root))
+        .map(|&m| spelling(doc, &a, &a.forms[m], m == root))
         .collect();
     spellings[1..].sort_by_key(|s| (std::cmp::Reverse(s.count), s.offsets.first().copied()));
     let canonical = a.forms[root].surface.to_string();
@@ -1930,7 +2151,7 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
         .full_name(doc.text, &members)
         .unwrap_or_else(|| canonical.clone());
     Some(NameHover {
-        span: occ.span.clone(),
+        span: a.span(occ),
         name,
         canonical,
         house_style: a.preferred.contains(&root),
@@ -1938,15 +2159,15 @@ pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameH
     })
 }
 
-fn spelling(doc: &Document, f: &Form, canonical: bool) -> Spelling {
+fn spelling(doc: &Document, a: &NameAnalysis, f: &Form, canonical: bool) -> Spelling {
     Spelling {
         text: f.surface.to_string(),
         count: f.occs.len(),
-        offsets: f.occs.iter().map(|o| o.span.start).collect(),
+        offsets: f.occs.iter().map(|o| a.span(o).start).collect(),
         lines: f
             .occs
             .iter()
-            .map(|o| doc.line_number(o.span.start))
+            .map(|o| doc.line_number(a.span(o).start))
             .collect(),
         canonical,
     }
@@ -1980,8 +2201,9 @@ impl NameAnalysis {
                 if start == o.word {
                     continue;
                 }
-                let s = surface_of(text, &(self.words[start].span.start..o.span.end));
-                let e = counts.entry(s).or_insert((0, o.span.start));
+                let span = self.span(o);
+                let s = surface_of(text, &(self.words[start].span.start..span.end));
+                let e = counts.entry(s).or_insert((0, span.start));
                 e.0 += 1;
             }
         }

@@ -77,6 +77,8 @@ pub struct Word {
     pub tail: bool,
     /// An indefinite determiner ("a", "any", "some"…): what follows is not one name.
     pub det: bool,
+    /// Which of the paragraphs with kept words it is in ([`Extract::firsts`]).
+    pub ord: u32,
 }
 
 /// A run of name-like words.
@@ -92,8 +94,13 @@ pub struct Extract {
     pub mentions: Vec<Mention>,
     /// For each word, the mention it belongs to, if any.
     pub mention_of: Vec<Option<usize>>,
-    /// The paragraphs scanned: index in the document, and what was found there.
-    pub paras: Vec<(usize, Arc<ParaWords>)>,
+    /// The paragraphs scanned: index in the document, content key, and what was found there.
+    pub paras: Vec<(usize, u64, Arc<ParaWords>)>,
+    /// A hash of the paragraphs' [`ParaWords::sig`]s in order: equal for two versions of a
+    /// document whose names stand in the same places (whatever else changed).
+    pub sig: u64,
+    /// Where each paragraph with words kept begins in `words`, in order.
+    pub firsts: Vec<usize>,
 }
 
 const APOSTROPHES: [char; 4] = ['\'', '’', 'ʼ', '‘'];
@@ -506,8 +513,13 @@ impl Extract {
         variants: &[Vec<String>],
         cache: &mut ParaCache<Arc<ParaWords>>,
     ) -> Self {
-        // The paragraphs scanned, and those the cache does not have yet.
-        let mut todo: Vec<(usize, u64, Option<Arc<ParaWords>>)> = Vec::new();
+        // The paragraphs to scan: those the cache does not have yet (computed on several
+        // threads for a big new document).
+        let mut keys: Vec<(usize, u64)> = Vec::new();
+        let mut missing: Vec<(u64, usize)> = Vec::new();
+        let mut queued: std::collections::HashSet<u64, crate::analysis::normalize::Prehashed> =
+            Default::default();
+        let mut bytes = 0;
         for (pi, p) in doc.paragraphs.iter().enumerate() {
             if p.kind == BlockKind::TableCell {
                 continue;
@@ -519,68 +531,46 @@ impl Extract {
                 continue;
             }
             let key = doc.paragraph_hash(pi);
-            todo.push((pi, key, cache.get(key).cloned()));
+            keys.push((pi, key));
+            if !cache.has(key) && queued.insert(key) {
+                missing.push((key, pi));
+                bytes += p.span.len();
+            }
         }
-        let missing: Vec<usize> = (0..todo.len()).filter(|&k| todo[k].2.is_none()).collect();
-        let scan = |k: usize, scratch: &mut Scratch| {
-            let span = doc.paragraphs[todo[k].0].span.clone();
+        cache.fill(missing, bytes, |&pi| {
+            let span = doc.paragraphs[pi].span.clone();
             let prose = &doc.prose[span.clone()];
             let text = doc.text.get(span).unwrap_or(prose);
-            Arc::new(scan_paragraph(prose, text, variants, scratch))
-        };
-        let missing_bytes: usize = missing
-            .iter()
-            .map(|&k| doc.paragraphs[todo[k].0].span.len())
-            .sum();
-        // A big new document is scanned on two threads.
-        let scanned: Vec<(usize, Arc<ParaWords>)> = if missing_bytes >= PARALLEL_SCAN_BYTES
-            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
-        {
-            let (first, second) = missing.split_at(missing.len() / 2);
-            std::thread::scope(|s| {
-                let other = s.spawn(|| {
-                    let mut scratch = Scratch::default();
-                    second
-                        .iter()
-                        .map(|&k| (k, scan(k, &mut scratch)))
-                        .collect::<Vec<_>>()
-                });
-                let mut scratch = Scratch::default();
-                let mut out: Vec<_> = first.iter().map(|&k| (k, scan(k, &mut scratch))).collect();
-                out.extend(
-                    other
-                        .join()
-                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                );
-                out
-            })
-        } else {
-            let mut scratch = Scratch::default();
-            missing
-                .iter()
-                .map(|&k| (k, scan(k, &mut scratch)))
-                .collect()
-        };
-        for (k, pw) in scanned {
-            cache.insert(todo[k].1, pw.clone());
-            todo[k].2 = Some(pw);
-        }
-        let paras: Vec<(usize, Arc<ParaWords>)> = todo
+            SCRATCH.with(|s| Arc::new(scan_paragraph(prose, text, variants, &mut s.borrow_mut())))
+        });
+        let paras: Vec<(usize, u64, Arc<ParaWords>)> = keys
             .into_iter()
-            .filter_map(|(pi, _, pw)| pw.map(|pw| (pi, pw)))
+            .filter_map(|(pi, key)| cache.get(key).map(|pw| (pi, key, pw.clone())))
             .collect();
-        let n_words = paras.iter().map(|(_, pw)| pw.words.len()).sum();
-        let n_mentions = paras.iter().map(|(_, pw)| pw.mentions.len()).sum();
+        let mut sig = xxhash_rust::xxh3::Xxh3::new();
+        for (_, _, pw) in &paras {
+            if pw.sig != 0 {
+                sig.update(&pw.sig.to_le_bytes());
+            }
+        }
+        let n_words = paras.iter().map(|(_, _, pw)| pw.words.len()).sum();
+        let n_mentions = paras.iter().map(|(_, _, pw)| pw.mentions.len()).sum();
         let mut ex = Extract {
             words: Vec::with_capacity(n_words),
             mentions: Vec::with_capacity(n_mentions),
             mention_of: vec![None; n_words],
             paras: Vec::new(),
+            sig: sig.digest(),
+            firsts: Vec::new(),
         };
-        for (pi, pw) in &paras {
+        for (pi, _, pw) in &paras {
             let pi = *pi;
             let base = doc.paragraphs[pi].span.start;
             let first = ex.words.len();
+            let ord = ex.firsts.len() as u32;
+            if !pw.words.is_empty() {
+                ex.firsts.push(first);
+            }
             for w in &pw.words {
                 ex.words.push(Word {
                     span: base + w.start as usize..base + w.end as usize,
@@ -593,6 +583,7 @@ impl Extract {
                     lh: w.lh,
                     tail: w.tail,
                     det: w.det,
+                    ord,
                 });
             }
             for m in &pw.mentions {
@@ -626,7 +617,7 @@ impl Extract {
             filter[b / 64] |= 1 << (b % 64);
         }
         let mut left = index.len();
-        'paras: for (_, pw) in &self.paras {
+        'paras: for (_, _, pw) in &self.paras {
             for h in &pw.lower {
                 let b = *h as usize % BITS;
                 if filter[b / 64] & (1 << (b % 64)) == 0 {
@@ -651,7 +642,7 @@ impl Extract {
     /// House-style variant hits: (span, index of the variant), in document order.
     pub fn prefer_hits(&self, doc: &Document) -> Vec<(Range<usize>, usize)> {
         let mut out = Vec::new();
-        for (pi, pw) in &self.paras {
+        for (pi, _, pw) in &self.paras {
             let base = doc.paragraphs[*pi].span.start;
             out.extend(
                 pw.prefer
@@ -676,8 +667,9 @@ pub fn lower_hash(s: &str) -> u64 {
     }
 }
 
-/// New paragraphs of at least this many bytes in all are scanned on two threads.
-const PARALLEL_SCAN_BYTES: usize = 256 * 1024;
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
 
 /// The hash of a word's text used for the lowercase-word index (and its queries).
 pub fn word_hash(s: &str) -> u64 {
@@ -756,6 +748,9 @@ pub struct ParaWords {
     pub title_case: bool,
     /// House-style variant hits: start, end, variant index.
     pub prefer: Vec<(u32, u32, u32)>,
+    /// A hash of everything of this paragraph the document-level analysis reads apart from
+    /// the lowercase words and the offsets (0 when it has no name mentions).
+    pub sig: u64,
 }
 
 fn char_at(s: &str, i: usize) -> Option<char> {
@@ -998,6 +993,7 @@ pub fn scan_paragraph(
         let from = m.start.saturating_sub(2).max(upto);
         let to = (m.end + 2).min(words.len());
         let shift = kept.len() as isize - from as isize;
+        kept_mentions.push((m.start as isize + shift) as u32..(m.end as isize + shift) as u32);
         for w in &words[from..to] {
             let t = original
                 .get(w.start as usize..w.end as usize)
@@ -1023,16 +1019,64 @@ pub fn scan_paragraph(
                     .any(|d| t.eq_ignore_ascii_case(d)),
             });
         }
-        kept_mentions.push((m.start as isize + shift) as u32..(m.end as isize + shift) as u32);
         upto = to;
     }
+    let sig = if kept.is_empty() {
+        0
+    } else {
+        name_sig(original, &kept, &kept_mentions, title_case)
+    };
     ParaWords {
+        sig,
         words: kept,
         mentions: kept_mentions,
         lower: lower.as_slice().into(),
         title_case,
         prefer,
     }
+}
+
+/// A hash of what the document-level analysis reads of a paragraph's kept words: each
+/// mention's text, words and place among the kept words; whether each of the two words
+/// before it is an indefinite determiner; and the lowercase words that may continue it (the
+/// text up to each, and its flags), up to the first that may not.
+fn name_sig(text: &str, kept: &[ParaWord], mentions: &[Range<u32>], title_case: bool) -> u64 {
+    let mut sig = xxhash_rust::xxh3::Xxh3::new();
+    let span = |a: u32, b: u32| text.get(a as usize..b as usize).unwrap_or("");
+    let put_text = |sig: &mut xxhash_rust::xxh3::Xxh3, t: &str| {
+        sig.update(&(t.len() as u64).to_le_bytes());
+        sig.update(t.as_bytes());
+    };
+    sig.update(&[u8::from(title_case)]);
+    for m in mentions {
+        let (ks, ke) = (m.start as usize, m.end as usize);
+        sig.update(&m.start.to_le_bytes());
+        sig.update(&m.end.to_le_bytes());
+        let m0 = kept[ks].start;
+        put_text(&mut sig, span(m0, kept[ke - 1].end));
+        for w in &kept[ks..ke] {
+            sig.update(&[
+                w.kind as u8,
+                u8::from(w.possessive) | u8::from(w.initial) << 1 | u8::from(w.plain_gap) << 2,
+            ]);
+            sig.update(&(w.start - m0).to_le_bytes());
+        }
+        for b in [ks.checked_sub(2), ks.checked_sub(1)] {
+            sig.update(&[u8::from(b.is_some_and(|b| kept[b].det))]);
+        }
+        // The words after it, as far as a lowercase tail may reach.
+        for k in ke..(ke + 2).min(kept.len()) {
+            let w = &kept[k];
+            let prev = &kept[k - 1];
+            if !(w.tail && w.plain_gap && !title_case && !prev.possessive) {
+                break;
+            }
+            put_text(&mut sig, span(prev.end, w.end));
+            sig.update(&[u8::from(w.possessive)]);
+        }
+        sig.update(&[0xff]);
+    }
+    sig.digest() | 1
 }
 
 /// A word while its paragraph is scanned (offsets relative to the paragraph).

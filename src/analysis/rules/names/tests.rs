@@ -628,3 +628,265 @@ mod fuzz {
         }
     }
 }
+
+/// The rule with a memo kept across versions of a document finds exactly what it finds
+/// afresh.
+mod memo {
+    use super::*;
+    use crate::analysis::RuleMemo;
+    use proptest::prelude::*;
+
+    /// Paragraphs full of names and their variants, sentence-initial capitals whose lowercase
+    /// forms come and go, multi-word names with lowercase tails and inner possessives, joined
+    /// names, house-style variants and markdown that hides text.
+    const PIECES: &[&str] = &[
+        "Defense Secretary Chuck Hagel spoke on Monday in the capital.\n\n",
+        "Aides said Hagle would travel to Brussels later in the week.\n\n",
+        "Later that day the minister met Gov. Ron DeSantis and Sen. Mitch McConnell.\n\n",
+        "Critics said Desantis had overreached, and Mcconnell later voted no.\n\n",
+        "Muammar Gaddafi ruled for four decades; Qaddafi’s son Saif al-Islam Gaddafi was tried.\n\n",
+        "The firm hired Minh Nguyễn last year, and colleagues say Nguyen is careful.\n\n",
+        "He spoke at the Shangri-La Dialogue. Delegates at Shangri La agreed.\n\n",
+        "The Republican Party met. Later the Republican party split over the New People's Party.\n\n",
+        "Members of the New People Party said Gholam Reza and Gholamreza were the same man.\n\n",
+        "Officials said the plan would be ready by the spring of next year.\n\n",
+        "Residents say the council ignored their letters; officials said nothing.\n\n",
+        "```\nHagle in code is not a name here\n```\n\n",
+        "# Gaddafi Visits Tripoli For Talks\n\n",
+        "> “We will stay,” said Halima Abdullahi, the director. Abdulahi agreed.\n\n",
+        "- Zelenskyy met Zelensky supporters\n- another item\n\n",
+        "Sentence opens here. Later, Brussels answered; later still nothing.\n\n",
+        "TRIPOLI, Libya — Qaddafi loyalists gathered in 'Abbas Square.\n\n",
+        // A sentence-initial misspelling, and the same letters as an ordinary word far from
+        // any name (which makes it that word, not a name).
+        "Colonel Joe Kittinger jumped from the balloon in 1960. Kitinger landed safely.\n\n",
+        "The old kitinger machine in the lab still works, the engineers say.\n\n",
+        // A name opening a sentence right where the words kept around the last name end.
+        "Joe Kittinger jumped far. Kitinger landed.\n\n",
+    ];
+
+    const WORDS: &[&str] = &[
+        " word",
+        " later",
+        " Later",
+        ". ",
+        " Hagle",
+        " Hagel",
+        "e",
+        "’s",
+        " party",
+        " Party",
+        "\n\n",
+        " officials",
+        " Officials",
+        "-",
+        " the",
+        "```",
+        " Nguyen",
+        " a",
+        " kitinger",
+    ];
+
+    #[derive(Clone, Debug)]
+    enum Edit {
+        Type(u16, usize),
+        Delete(u16, u8),
+        Paste(u16, usize),
+        /// Move a paragraph-sized slice elsewhere.
+        Move(u16, u16, u8),
+    }
+
+    fn floor(t: &str, mut i: usize) -> usize {
+        i = i.min(t.len());
+        while !t.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    fn at(f: u16, t: &str) -> usize {
+        floor(t, t.len() * f as usize / u16::MAX as usize)
+    }
+
+    fn apply(text: &mut String, e: &Edit) {
+        match e {
+            Edit::Type(f, w) => {
+                let i = at(*f, text);
+                text.insert_str(i, WORDS[*w]);
+            }
+            Edit::Delete(f, n) => {
+                let i = at(*f, text);
+                let j = floor(text, i + *n as usize);
+                text.replace_range(i..j, "");
+            }
+            Edit::Paste(f, p) => {
+                let i = at(*f, text);
+                let i = text[..i].rfind('\n').map_or(0, |n| n + 1);
+                text.insert_str(i, PIECES[*p]);
+            }
+            Edit::Move(f, g, n) => {
+                let i = at(*f, text);
+                let j = floor(text, i + 4 * *n as usize);
+                let cut: String = text[i..j].to_string();
+                text.replace_range(i..j, "");
+                let k = at(*g, text);
+                text.insert_str(k, &cut);
+            }
+        }
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (any::<u16>(), 0..WORDS.len()).prop_map(|(f, w)| Edit::Type(f, w)),
+            (any::<u16>(), 1u8..60).prop_map(|(f, n)| Edit::Delete(f, n)),
+            (any::<u16>(), 0..PIECES.len()).prop_map(|(f, p)| Edit::Paste(f, p)),
+            (any::<u16>(), any::<u16>(), 1u8..40).prop_map(|(f, g, n)| Edit::Move(f, g, n)),
+        ]
+    }
+
+    fn fresh(text: &str, format: Format, settings: &Settings) -> Vec<Finding> {
+        let doc = Document::parse(text, format);
+        let mut out = Vec::new();
+        R.check(&doc, settings, &mut out);
+        out
+    }
+
+    fn with_memo(
+        text: &str,
+        format: Format,
+        settings: &Settings,
+        m: &mut RuleMemo,
+    ) -> Vec<Finding> {
+        let doc = Document::parse(text, format);
+        let mut out = Vec::new();
+        R.check_memo(&doc, settings, m, &mut out);
+        out
+    }
+
+    fn settings_for(k: u8) -> Settings {
+        match k % 3 {
+            0 => Settings::default(),
+            1 => with_names(&["Hagle"], &[("Qaddafi", "Gaddafi")]),
+            _ => {
+                let mut s = Settings::default();
+                s.name_spelling.fuzzy = false;
+                s
+            }
+        }
+    }
+
+    /// Analyse a document, then each version after `edits`, with one memo; every result must
+    /// equal a fresh analysis.
+    fn check(format: Format, picks: &[usize], edits: &[Edit], settings: &Settings) {
+        let mut text: String = picks.iter().map(|&i| PIECES[i]).collect();
+        let mut m = RuleMemo::default();
+        assert_eq!(
+            with_memo(&text, format, settings, &mut m),
+            fresh(&text, format, settings)
+        );
+        for e in edits {
+            apply(&mut text, e);
+            assert_eq!(
+                with_memo(&text, format, settings, &mut m),
+                fresh(&text, format, settings),
+                "after {e:?}: {text:?}"
+            );
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+        #[test]
+        fn memo_equals_fresh_markdown(
+            picks in prop::collection::vec(0..PIECES.len(), 1..16),
+            edits in prop::collection::vec(edit(), 1..16),
+            s in any::<u8>(),
+        ) {
+            check(Format::Markdown, &picks, &edits, &settings_for(s));
+        }
+
+        #[test]
+        fn memo_equals_fresh_plain(
+            picks in prop::collection::vec(0..PIECES.len(), 1..16),
+            edits in prop::collection::vec(edit(), 1..16),
+            s in any::<u8>(),
+        ) {
+            check(Format::Plain, &picks, &edits, &settings_for(s));
+        }
+    }
+
+    /// Edits chosen to hit each way the last analysis may or may not be reused.
+    #[test]
+    fn memo_equals_fresh_for_each_kind_of_edit() {
+        let base: String = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 15, 17, 18, 19]
+            .iter()
+            .map(|&i| PIECES[i])
+            .collect();
+        let mid = base.len() / 2;
+        let versions: Vec<String> = vec![
+            // A lowercase word far from any name: the analysis is reused.
+            base.replacen("plan would be ready", "plan would surely be ready", 1),
+            // The lowercase form of a sentence-initial capital appears, then goes.
+            base.replacen("the spring", "the later spring", 1),
+            base.replace("later", "after"),
+            // An ordinary word that makes a sentence-initial capital that word, removed and
+            // back.
+            base.replacen("old kitinger machine", "old machine", 1),
+            base.clone(),
+            // A new variant spelling, and the only variant removed.
+            base.replacen("capital.", "capital. Hagle agreed.", 1),
+            base.replacen("Aides said Hagle", "Aides said Hagel", 1),
+            // Words typed after a name that ends a paragraph, and after one mid-sentence.
+            base.replacen("Kitinger landed.", "Kitinger landed. word", 1),
+            base.replacen("Kitinger landed.", "Kitinger landed word.", 1),
+            base.replacen("Shangri La agreed.", "Shangri La party agreed.", 1),
+            base.replacen("Republican party split", "Republican parti split", 1),
+            base.replacen("Later the Republican party", "Later a Republican party", 1),
+            base.replacen("Republican party split", "Republican party, split", 1),
+            // Only the case of a name; a sentence start just before a name.
+            base.replacen("Gov. Ron DeSantis", "Gov. Ron Desantis", 1),
+            base.replacen("McConnell", "MCCONNELL", 1),
+            base.replacen("far. Kitinger", "far, Kitinger", 1),
+            // Punctuation before a name (a sentence start), and a word next to a name.
+            base.replacen("met Gov.", "met. Gov.", 1),
+            base.replacen("Chuck Hagel spoke", "Chuck Hagel quickly spoke", 1),
+            // A name's case, a paragraph removed, a paragraph duplicated, text moved.
+            base.replacen("Nguyễn", "Nguyen", 1),
+            base.replacen(PIECES[4], "", 1),
+            format!("{}{}", base, PIECES[0]),
+            format!("{}{}", &base[mid..], &base[..mid]),
+            // Markdown that hides a name.
+            base.replacen(PIECES[1], "```\nAides said Hagle would travel.\n```\n\n", 1),
+        ];
+        for settings in [0, 1, 2].map(settings_for) {
+            for format in [Format::Markdown, Format::Plain] {
+                // Each version after the base and back: one edit at a time.
+                let mut m = RuleMemo::default();
+                for (i, v) in versions.iter().enumerate() {
+                    for t in [&base, v, &base] {
+                        assert_eq!(
+                            with_memo(t, format, &settings, &mut m),
+                            fresh(t, format, &settings),
+                            "version {i}"
+                        );
+                    }
+                }
+                // Reused for the edits that change no name (and for going back).
+                assert!(m.get::<KeptMemo>().0.reused >= 6);
+            }
+        }
+    }
+
+    /// After an edit that changes no name, nothing is worked out again.
+    #[test]
+    fn an_edit_away_from_names_reuses_the_analysis() {
+        let text: String = PIECES[..11].concat();
+        let edited = text.replacen("plan would be ready", "plan would surely be ready", 1);
+        let settings = Settings::default();
+        let mut m = RuleMemo::default();
+        for t in [&text, &edited, &text, &edited] {
+            with_memo(t, Format::Markdown, &settings, &mut m);
+        }
+        assert_eq!(m.get::<KeptMemo>().0.reused, 3);
+    }
+}
