@@ -116,6 +116,12 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
+/// The text with " Hagle" typed at the first space after `at`.
+fn insert_name(text: &str, at: usize) -> String {
+    let at = text[at..].find(' ').map_or(at, |i| at + i);
+    format!("{} Hagle{}", &text[..at], &text[at..])
+}
+
 /// One rule re-analysing the 100k-word manuscript after a one-word edit, with its memo warm
 /// (iterations alternate two versions, so each is a real edit): in the middle of the text,
 /// and inside a quotation. `parse-only` is the same with no rule; the rule's own incremental
@@ -131,16 +137,24 @@ fn incremental_rule(c: &mut Criterion) {
             .find('“')
             .map_or(mid, |i| mid + i + '“'.len_utf8()),
     );
-    let quote: &dyn Rule = rules::all()
-        .iter()
-        .copied()
-        .find(|r| r.code() == "unattributed-quote")
-        .expect("the quote rule");
+    let rule = |code: &str| -> &dyn Rule {
+        rules::all()
+            .iter()
+            .copied()
+            .find(|r| r.code() == code)
+            .expect("the rule")
+    };
+    let quote = rule("unattributed-quote");
+    let names = rule("name-spelling");
+    // A name typed in the middle of the text (the names change, so more is worked out again).
+    let with_name = insert_name(&text, mid);
     let mut g = c.benchmark_group("incremental_rule");
     g.sample_size(20);
     for (name, edited, list) in [
         ("unattributed-quote", &in_text, &[quote][..]),
         ("unattributed-quote/in-quote", &in_quote, &[quote][..]),
+        ("name-spelling", &in_text, &[names][..]),
+        ("name-spelling/new-name", &with_name, &[names][..]),
         ("parse-only", &in_text, &[][..]),
     ] {
         let versions = [&text, edited];

@@ -251,7 +251,13 @@ struct PairCache {
     map: HashMap<(u64, u64), (u32, Option<PairMatch>)>,
     epoch: u32,
     keep: bool,
+    /// The candidate pairs of the last analysis (as spelling identities), by a hash of the
+    /// spellings that took part.
+    candidates: Option<(u64, Vec<SpellingPair>)>,
 }
+
+/// Two spellings' identities ([`FormInfo::id`]) and whether the strict allowance may do.
+type SpellingPair = (u64, u64, bool);
 
 impl PairCache {
     fn begin(&mut self) {
@@ -883,7 +889,7 @@ impl NameAnalysis {
         // 3. Small edits, bucketed by consonant skeleton (and skeletons with one letter
         //    dropped), so only plausible pairs are measured.
         if fuzzy {
-            let candidates = a.fuzzy_candidates(&infos, &blocks, &fold_id);
+            let candidates = a.cached_candidates(&infos, &blocks, &fold_id, pair_cache);
             a.fuzzy_pairs(
                 &candidates,
                 &infos,
@@ -1063,6 +1069,57 @@ impl NameAnalysis {
             }
         }
         pairs
+    }
+
+    /// [`NameAnalysis::fuzzy_candidates`], reused when the spellings taking part are those of
+    /// the last analysis (they depend on nothing else).
+    fn cached_candidates(
+        &self,
+        infos: &[Arc<FormInfo>],
+        blocks: &[Block],
+        fold_id: &[u32],
+        cache: &mut PairCache,
+    ) -> Vec<(u32, u32, bool)> {
+        if !cache.keep {
+            return self.fuzzy_candidates(infos, blocks, fold_id);
+        }
+        let taking_part: Vec<usize> = (0..infos.len())
+            .filter(|&f| !self.forms[f].ordinary && self.forms[f].fold.len() >= 4)
+            .collect();
+        let mut ids: Vec<u64> = taking_part.iter().map(|&f| infos[f].id).collect();
+        ids.sort_unstable();
+        let key = {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for id in &ids {
+                h.update(&id.to_le_bytes());
+            }
+            h.digest()
+        };
+        if let Some((k, cands)) = &cache.candidates
+            && *k == key
+        {
+            let form_of: Prehashed<u64, u32> = taking_part
+                .iter()
+                .map(|&f| (infos[f].id, f as u32))
+                .collect();
+            let mut out: Vec<(u32, u32, bool)> = cands
+                .iter()
+                .map(|(a, b, strict)| {
+                    let (x, y) = (form_of[a], form_of[b]);
+                    (x.min(y), x.max(y), *strict)
+                })
+                .collect();
+            out.sort_unstable();
+            return out;
+        }
+        let out = self.fuzzy_candidates(infos, blocks, fold_id);
+        cache.candidates = Some((
+            key,
+            out.iter()
+                .map(|&(x, y, strict)| (infos[x as usize].id, infos[y as usize].id, strict))
+                .collect(),
+        ));
+        out
     }
 
     /// Pairs of word forms that share a blocking key and may be measured: (x, y), x < y,
@@ -1259,8 +1316,8 @@ impl NameAnalysis {
                     }
                     let mut partners = 0;
                     let mut last = true;
-                    for i in seg_start..seg_end {
-                        if i == o || words[i].kind != Kind::Name {
+                    for (i, w) in words.iter().enumerate().take(seg_end).skip(seg_start) {
+                        if i == o || w.kind != Kind::Name {
                             continue;
                         }
                         let pf = self.form_of_word[i];

@@ -300,11 +300,6 @@ pub fn is_title(word: &str) -> bool {
     word_flags(word) & TITLE != 0
 }
 
-#[cfg(test)]
-pub fn is_function_word(word: &str) -> bool {
-    word_flags(word) & FUNCTION != 0
-}
-
 /// Words that make up the names of many different places and bodies (South Africa, South
 /// America; Harvard University, Howard University). Sharing one says nothing about two
 /// spellings being one name.
@@ -1068,7 +1063,8 @@ fn name_sig(text: &str, kept: &[ParaWord], mentions: &[Range<u32>], title_case: 
         for k in ke..(ke + 2).min(kept.len()) {
             let w = &kept[k];
             let prev = &kept[k - 1];
-            if !(w.tail && w.plain_gap && !title_case && !prev.possessive) {
+            let continues = w.tail && w.plain_gap && !title_case && !prev.possessive;
+            if !continues {
                 break;
             }
             put_text(&mut sig, span(prev.end, w.end));

@@ -150,15 +150,7 @@ pub fn skeleton_into(translit: &str, out: &mut Vec<u8>) {
 }
 
 /// The same key with the other reading of ambiguous letters (`c` as `s`, `w` as `v`, `j` as
-/// `g`), so that Cesar/Sesar and Walter/Valter meet.
-#[cfg(test)]
-pub fn skeleton_alt(translit: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    skeleton_alt_into(translit, &mut out);
-    out
-}
-
-/// [`skeleton_alt`] into `out` (emptied first).
+/// `g`), so that Cesar/Sesar and Walter/Valter meet; into `out` (emptied first).
 pub fn skeleton_alt_into(translit: &str, out: &mut Vec<u8>) {
     skeleton_by(
         translit,
@@ -475,7 +467,9 @@ pub fn edit_match_both(fa: &str, fb: &str, ta: &str, tb: &str) -> [Option<EditMa
         } else {
             cost
         };
-        (open[k] && cost <= limit + 1e-3 && !(morph && !final_vowel)).then_some(EditMatch {
+        // (A word-forming ending is no spelling variant, unless it is only a final vowel.)
+        let ending_ok = !morph || final_vowel;
+        (open[k] && cost <= limit + 1e-3 && ending_ok).then_some(EditMatch {
             cost,
             len,
             final_vowel,
