@@ -81,6 +81,8 @@ struct NameMemo {
     /// Analyses made with this memo, and how many reused the last one whole.
     runs: u32,
     reused: u32,
+    /// Kept between analyses of a document (else it serves one analysis).
+    kept: bool,
 }
 
 /// A spelling's comparison keys: a pure function of the spelling.
@@ -398,10 +400,10 @@ impl Default for KeptMemo {
 impl NameMemo {
     /// A memo kept between analyses (a default one serves a single analysis).
     fn kept() -> Self {
-        let mut m = NameMemo::default();
-        m.forms.keep = true;
-        m.pairs.keep = true;
-        m
+        NameMemo {
+            kept: true,
+            ..NameMemo::default()
+        }
     }
 
     /// Forget paragraphs scanned for other house-style variants.
@@ -610,6 +612,19 @@ fn group_by_form(pairs: &[(u32, u32)], forms: usize) -> (Vec<u32>, Vec<u32>) {
     (pairs.iter().map(|&(_, v)| v).collect(), at)
 }
 
+/// Documents with at least this many word forms compare them on one thread while finding
+/// multi-word forms on another.
+const PARALLEL_PASSES: usize = 1024;
+
+/// Forms found by a multi-word pass, to be added after the word forms: each with its edges
+/// to word forms, and edges between two of them (by position among them).
+#[derive(Default)]
+struct Added {
+    forms: Vec<Form>,
+    to_words: Vec<Vec<(usize, Difference)>>,
+    within: Vec<(usize, usize, Difference)>,
+}
+
 /// The house style's variants found in the text, in order.
 fn prefer_hits(house: &House, ex: &Extract, doc: &Document) -> Vec<PreferHit> {
     let mut hits: Vec<PreferHit> = ex
@@ -780,9 +795,12 @@ impl NameAnalysis {
         memo.paras.begin();
         let mut ex = Extract::build(doc, &variant_words, &mut memo.paras);
         memo.paras.end();
-        // Lowercase words are counted from the second analysis on (a one-off analysis has no
-        // use for the counts).
-        let counting = memo.forms.keep && memo.runs > 0;
+        // Lowercase words are counted, and spellings and pairs of spellings kept, from the
+        // second analysis on: a document analysed once (`copydesk check`) has no use for them,
+        // and the next analysis needs them only when the names have changed.
+        let counting = memo.kept && memo.runs > 0;
+        memo.forms.keep = counting;
+        memo.pairs.keep = counting;
         if counting {
             memo.lower.update(&ex.paras);
         }
@@ -883,32 +901,57 @@ impl NameAnalysis {
         let profiles = a.profiles(&fold_id);
         let blocks: Vec<Block> = infos.iter().map(|i| Block::of(i)).collect();
 
-        // 2. Word forms with the same fold: case, accents, separators.
-        let mut pairs = a.fold_pairs(&fold_id);
-
-        // 3. Small edits, bucketed by consonant skeleton (and skeletons with one letter
-        //    dropped), so only plausible pairs are measured.
-        if fuzzy {
-            let candidates = a.cached_candidates(&infos, &blocks, &fold_id, pair_cache);
-            a.fuzzy_pairs(
-                &candidates,
-                &infos,
-                &blocks,
-                &fold_id,
-                &profiles,
-                pair_cache,
-                &mut pairs,
-            );
-        }
+        // Steps 2–4 (pairs of word forms) and 5 (multi-word forms) read the word forms only:
+        // for a big document they run side by side.
+        let word_pairs = |pair_cache: &mut PairCache| {
+            let a: &NameAnalysis = a;
+            // 2. Word forms with the same fold: case, accents, separators.
+            let mut pairs = a.fold_pairs(&fold_id);
+            // 3. Small edits, bucketed by consonant skeleton (and skeletons with one letter
+            //    dropped), so only plausible pairs are measured.
+            if fuzzy {
+                let candidates = a.cached_candidates(&infos, &blocks, &fold_id, pair_cache);
+                a.fuzzy_pairs(
+                    &candidates,
+                    &infos,
+                    &blocks,
+                    &fold_id,
+                    &profiles,
+                    pair_cache,
+                    &mut pairs,
+                );
+            }
+            // 4. Keep pairs that may be one person.
+            a.keep_pairs(&pairs, &house.accept, &infos, &blocks, &fold_id, &profiles)
+        };
+        // 5. Multi-word forms.
+        let multi_word = |lower: &mut Lowercase| {
+            let a: &NameAnalysis = a;
+            (
+                a.joined_forms(text, &house.accept, fuzzy, lower, &infos),
+                a.phrase_forms(text, &house.accept, &infos),
+            )
+        };
+        let (mut edges, (joined, phrase)) = if a.forms.len() >= PARALLEL_PASSES
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+        {
+            std::thread::scope(|s| {
+                let other = s.spawn(|| multi_word(lower));
+                let edges = word_pairs(pair_cache);
+                (
+                    edges,
+                    other
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                )
+            })
+        } else {
+            (word_pairs(pair_cache), multi_word(lower))
+        };
         form_cache.end();
         pair_cache.end();
-
-        // 4. Keep pairs that may be one person.
-        let mut edges = a.keep_pairs(&pairs, &house.accept, &infos, &blocks, &fold_id, &profiles);
-
-        // 5. Multi-word forms.
-        a.joined_forms(text, &mut edges, &house.accept, fuzzy, lower, &infos);
-        a.phrase_forms(text, &mut edges, &house.accept, &infos);
+        a.attach(joined, &mut edges);
+        a.attach(phrase, &mut edges);
 
         // 6. House style.
         for (fi, f) in a.forms.iter().enumerate() {
@@ -1372,14 +1415,13 @@ impl NameAnalysis {
 
     /// `Shangri La` / `Shangri-La`, `Gholam Reza` / `Gholamreza`, `Abu Marzuk` / `Abu-Marzuq`.
     fn joined_forms(
-        &mut self,
+        &self,
         text: &str,
-        edges: &mut Vec<Vec<Edge>>,
         accept: &HashSet<String>,
         fuzzy: bool,
         lower: &mut Lowercase,
         infos: &[Arc<FormInfo>],
-    ) {
+    ) -> Added {
         type ByKey = StdHashMap<u64, Vec<usize>, crate::analysis::normalize::Prehashed>;
         let word_forms = self.forms.len();
         // Word forms by fold and (long or hyphenated ones) by skeleton, keyed by hashes;
@@ -1401,7 +1443,7 @@ impl NameAnalysis {
             }
         }
         if by_fold.is_empty() {
-            return;
+            return Added::default();
         }
         let forms = &self.forms;
         let fold_targets = |fold: &str| -> Vec<usize> {
@@ -1463,7 +1505,7 @@ impl NameAnalysis {
             }
         }
         if hits.is_empty() {
-            return;
+            return Added::default();
         }
         // "Dark Sky Park" / "International Dark-Sky Association": two ordinary words,
         // spelled as each name spells them.
@@ -1529,10 +1571,10 @@ impl NameAnalysis {
                 d,
             ));
         }
+        let mut added = Added::default();
         for (surface, occs, targets, diff) in new_forms {
-            let id = self.forms.len();
             let confirmed = occs.iter().any(|o| !o.initial);
-            self.forms.push(Form {
+            added.forms.push(Form {
                 fold: similar::fold(&surface).into(),
                 surface: surface.into(),
                 level: Level::Joined,
@@ -1540,24 +1582,17 @@ impl NameAnalysis {
                 confirmed,
                 ordinary: false,
             });
-            edges.push(Vec::new());
-            for t in targets {
-                edges[id].push(Edge { other: t, diff });
-                edges[t].push(Edge { other: id, diff });
-            }
+            added
+                .to_words
+                .push(targets.into_iter().map(|t| (t, diff)).collect());
         }
+        added
     }
 
     /// Multi-word names that differ as wholes: an inner possessive (`New People's Party` /
     /// `New People Party`) or the case of a trailing word (`Republican Party` / `Republican
     /// party`).
-    fn phrase_forms(
-        &mut self,
-        text: &str,
-        edges: &mut Vec<Vec<Edge>>,
-        accept: &HashSet<String>,
-        infos: &[Arc<FormInfo>],
-    ) {
+    fn phrase_forms(&self, text: &str, accept: &HashSet<String>, infos: &[Arc<FormInfo>]) -> Added {
         // key → (surface → occurrences)
         type Groups = HashMap<String, HashMap<String, Vec<Occ>>>;
         type HashSet64 = StdHashSet<u64, crate::analysis::normalize::Prehashed>;
@@ -1737,6 +1772,7 @@ impl NameAnalysis {
             }
         }
 
+        let mut added = Added::default();
         for (groups, diff) in [(poss, Difference::Possessive), (ext, Difference::Case)] {
             let mut keys: Vec<&String> = groups.keys().collect();
             keys.sort();
@@ -1754,7 +1790,7 @@ impl NameAnalysis {
                         let mut occs = g[*s].clone();
                         occs.sort_by_key(|o| o.word);
                         occs.dedup_by_key(|o| o.word);
-                        self.forms.push(Form {
+                        added.forms.push(Form {
                             fold: similar::fold(s).into(),
                             surface: s.as_str().into(),
                             level: Level::Phrase,
@@ -1762,17 +1798,36 @@ impl NameAnalysis {
                             occs,
                             ordinary: false,
                         });
-                        edges.push(Vec::new());
-                        self.forms.len() - 1
+                        added.to_words.push(Vec::new());
+                        added.forms.len() - 1
                     })
                     .collect();
                 for (i, &x) in ids.iter().enumerate() {
                     for &y in &ids[i + 1..] {
-                        edges[x].push(Edge { other: y, diff });
-                        edges[y].push(Edge { other: x, diff });
+                        added.within.push((x, y, diff));
                     }
                 }
             }
+        }
+        added
+    }
+
+    /// Add forms found by a multi-word pass, with their edges.
+    fn attach(&mut self, added: Added, edges: &mut Vec<Vec<Edge>>) {
+        let base = self.forms.len();
+        for (k, (form, to_words)) in added.forms.into_iter().zip(added.to_words).enumerate() {
+            let id = base + k;
+            self.forms.push(form);
+            edges.push(Vec::new());
+            for (t, diff) in to_words {
+                edges[id].push(Edge { other: t, diff });
+                edges[t].push(Edge { other: id, diff });
+            }
+        }
+        for (x, y, diff) in added.within {
+            let (x, y) = (base + x, base + y);
+            edges[x].push(Edge { other: y, diff });
+            edges[y].push(Edge { other: x, diff });
         }
     }
 
