@@ -6,6 +6,7 @@
 pub mod document;
 pub mod memo;
 pub mod normalize;
+pub mod quoted;
 pub mod rules;
 pub mod suppress;
 
