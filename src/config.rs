@@ -243,17 +243,7 @@ mod tests {
 /// file does not exist yet.
 pub fn with_accepted_name(existing: Option<&str>, name: &str) -> Result<String, ConfigIssue> {
     let src = existing.unwrap_or("");
-    let mut doc: toml_edit::DocumentMut = src.parse().map_err(|e: toml_edit::TomlError| {
-        let line_col = e.span().map(|s| {
-            let idx = crate::text::LineIndex::new(src);
-            let line = idx.line(s.start);
-            (line + 1, src[idx.start(line)..s.start].chars().count() + 1)
-        });
-        ConfigIssue {
-            message: e.message().trim().to_string(),
-            line_col,
-        }
-    })?;
+    let mut doc = parse_for_edit(src)?;
     let names = doc
         .entry("names")
         .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
@@ -276,6 +266,59 @@ pub fn with_accepted_name(existing: Option<&str>, name: &str) -> Result<String, 
     };
     if !arr.iter().any(|v| v.as_str() == Some(name)) {
         arr.push(name);
+    }
+    Ok(doc.to_string())
+}
+
+/// `copydesk.toml` parsed for a format-preserving edit (a broken file is an error).
+fn parse_for_edit(src: &str) -> Result<toml_edit::DocumentMut, ConfigIssue> {
+    src.parse().map_err(|e: toml_edit::TomlError| {
+        let line_col = e.span().map(|s| {
+            let idx = crate::text::LineIndex::new(src);
+            let line = idx.line(s.start);
+            (line + 1, src[idx.start(line)..s.start].chars().count() + 1)
+        });
+        ConfigIssue {
+            message: e.message().trim().to_string(),
+            line_col,
+        }
+    })
+}
+
+/// The text of `copydesk.toml` after setting `variant = "preferred"` in `[names.prefer]`
+/// for each pair (the desk's spellings), keeping everything else as it was; like
+/// [`with_accepted_name`]. A variant already listed keeps its existing choice.
+pub fn with_preferred_names(
+    existing: Option<&str>,
+    pairs: &[(String, String)],
+) -> Result<String, ConfigIssue> {
+    let src = existing.unwrap_or("");
+    let mut doc = parse_for_edit(src)?;
+    let names = doc
+        .entry("names")
+        .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
+    let Some(names) = names.as_table_like_mut() else {
+        return Err(ConfigIssue {
+            message: "`names` is not a table".into(),
+            line_col: None,
+        });
+    };
+    let prefer = names.entry("prefer").or_insert_with(|| {
+        let mut t = toml_edit::Table::new();
+        t.set_implicit(false);
+        toml_edit::Item::Table(t)
+    });
+    let Some(prefer) = prefer.as_table_like_mut() else {
+        return Err(ConfigIssue {
+            message: "`names.prefer` is not a table".into(),
+            line_col: None,
+        });
+    };
+    for (variant, preferred) in pairs {
+        if variant == preferred || prefer.contains_key(variant) {
+            continue;
+        }
+        prefer.insert(variant, toml_edit::value(preferred.as_str()));
     }
     Ok(doc.to_string())
 }
@@ -310,5 +353,27 @@ mod accept_tests {
     #[test]
     fn a_broken_file_is_not_rewritten() {
         assert!(with_accepted_name(Some("[names\n"), "X").is_err());
+        assert!(with_preferred_names(Some("[names\n"), &[("a".into(), "b".into())]).is_err());
+    }
+
+    #[test]
+    fn preferred_names_are_added_keeping_the_file() {
+        let p = |a: &str, b: &str| (a.to_string(), b.to_string());
+        let s = with_preferred_names(None, &[p("Shmygal", "Shmyhal")]).unwrap();
+        let (settings, issues) = resolve(&[parse_toml(&s).unwrap()]);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(settings.names.prefer["Shmygal"], "Shmyhal");
+        let src = "# desk\n[names]\naccept = [\"Hagle\"] # ok\n\n[names.prefer]\nQaddafi = \"Gaddafi\"\n";
+        let s = with_preferred_names(
+            Some(src),
+            &[p("O’Donell", "O’Donnell"), p("Qaddafi", "Kadafi")],
+        )
+        .unwrap();
+        assert!(s.starts_with(src), "{s}");
+        let (settings, _) = resolve(&[parse_toml(&s).unwrap()]);
+        assert_eq!(settings.names.prefer["O’Donell"], "O’Donnell");
+        // An existing choice stands.
+        assert_eq!(settings.names.prefer["Qaddafi"], "Gaddafi");
+        assert_eq!(settings.names.accept, ["Hagle"]);
     }
 }

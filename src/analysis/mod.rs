@@ -69,6 +69,8 @@ impl Edit {
 pub enum SettingsChange {
     /// Add a spelling to `[names] accept`.
     AcceptName(String),
+    /// Add `variant = "preferred"` to `[names.prefer]` (the desk's spelling).
+    PreferName { variant: String, preferred: String },
 }
 
 /// A quick fix: a titled set of non-overlapping edits to this document.
@@ -180,6 +182,8 @@ pub struct Analysis {
     pub problems: Vec<RuleProblem>,
     /// Comparison keys of this document's paragraphs, for cross-document duplicates.
     pub paragraphs: Vec<rules::duplicate::ParagraphKey>,
+    /// This document's name spellings, for the desk's cross-document check.
+    pub names: std::sync::Arc<Vec<rules::names::desk::DraftName>>,
 }
 
 /// A rule that takes longer than this on one document is reported.
@@ -264,7 +268,10 @@ pub fn analyze_with_memo(
             .map(|(rule, m)| (rule.code(), run_rule(*rule, &doc, settings, m)))
             .collect()
     };
-    for (rule, m) in jobs {
+    for (rule, mut m) in jobs {
+        if rule.code() == rules::names::CODE {
+            out.names = rules::names::desk_names(&mut m);
+        }
         memo.put_rule(rule.code(), m);
     }
     for (code, run) in results {

@@ -11,6 +11,7 @@
 //!   is still current and newer than the last published one.
 
 mod convert;
+mod desk;
 mod fault;
 mod framing;
 mod lifecycle;
@@ -137,6 +138,12 @@ impl State {
                 settings,
             ));
         }
+        findings.extend(desk::findings(
+            self,
+            snap.uri.as_str(),
+            &analysis.names,
+            settings,
+        ));
         tracing::debug!(
             uri = snap.uri.as_str(),
             rev = snap.rev,
@@ -382,7 +389,7 @@ impl Backend {
         if *now == *before {
             return;
         }
-        if now.duplicate_paragraph.cross_document {
+        if desk::wants_index(&now) {
             start_index(&self.state);
         }
         refresh_all(&self.state);
@@ -451,6 +458,11 @@ impl Backend {
                 Some(SettingsChange::AcceptName(name)) => out.push(
                     CodeActionOrCommand::CodeAction(self.accept_action(&fix.title, name, diag)),
                 ),
+                Some(SettingsChange::PreferName { variant, preferred }) => {
+                    out.push(CodeActionOrCommand::CodeAction(
+                        self.prefer_action(&fix.title, variant, preferred, diag),
+                    ))
+                }
             }
         }
     }
@@ -478,6 +490,19 @@ impl Backend {
     }
 
     fn config_edit(&self, name: &str) -> Option<WorkspaceEdit> {
+        self.config_edit_with(name, |existing| {
+            config::with_accepted_name(existing, name)
+        })
+    }
+
+    /// A WorkspaceEdit of `copydesk.toml` at the workspace root: `edit` makes the new text
+    /// from the current one (`None` when the file does not exist); `what` is for the log.
+    fn config_edit_with(
+        &self,
+        what: &str,
+        edit: impl Fn(Option<&str>) -> std::result::Result<String, config::ConfigIssue>,
+    ) -> Option<WorkspaceEdit> {
+        let name = what;
         let path = self.state.config_path()?;
         let uri = Uri::from_file_path(&path)?;
         let caps = self.state.caps();
@@ -487,7 +512,7 @@ impl Backend {
             Some(s) => Some(s.text.to_string_lossless()),
             None => std::fs::read_to_string(&path).ok(),
         };
-        let new_text = match config::with_accepted_name(existing.as_deref(), name) {
+        let new_text = match edit(existing.as_deref()) {
             Ok(t) => t,
             Err(e) => {
                 tracing::warn!("cannot add {name:?} to {}: {e}", path.display());
@@ -759,7 +784,7 @@ impl LanguageServer for Backend {
                     },
                 )),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![ACCEPT_NAME_COMMAND.into()],
+                    commands: vec![ACCEPT_NAME_COMMAND.into(), desk::PREFER_NAME_COMMAND.into()],
                     work_done_progress_options: Default::default(),
                 }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -814,7 +839,7 @@ impl LanguageServer for Backend {
         let before = self.state.settings().0;
         self.pull_client_settings().await;
         self.settings_changed(&before);
-        if self.state.settings().0.duplicate_paragraph.cross_document {
+        if desk::wants_index(&self.state.settings().0) {
             start_index(&self.state);
         }
     }
@@ -1051,6 +1076,18 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        if params.command == desk::PREFER_NAME_COMMAND {
+            if let [Value::String(variant), Value::String(preferred)] = &params.arguments[..] {
+                let before = self.state.settings().0;
+                self.state
+                    .settings
+                    .lock()
+                    .unwrap()
+                    .prefer_name(variant, preferred);
+                self.settings_changed(&before);
+            }
+            return Ok(None);
+        }
         if params.command == ACCEPT_NAME_COMMAND {
             if let Some(Value::String(name)) = params.arguments.first() {
                 let before = self.state.settings().0;

@@ -15,6 +15,8 @@ pub struct SettingsState {
     /// Names accepted through the "Accept" quick fix in this session (also written to the
     /// file by the client; kept here so they apply before the file is saved).
     accepted: Vec<String>,
+    /// Desk spellings chosen in this session (variant, preferred), likewise.
+    preferred: Vec<(String, String)>,
     current: Arc<Settings>,
 }
 
@@ -98,6 +100,16 @@ impl SettingsState {
         let _ = self.resolve("accepted names");
     }
 
+    /// A desk spelling chosen through "Accept as this desk's spelling" in this session
+    /// (also written to `copydesk.toml`): in force at once.
+    pub fn prefer_name(&mut self, variant: &str, preferred: &str) {
+        if !self.preferred.iter().any(|(v, _)| v == variant) {
+            self.preferred
+                .push((variant.to_string(), preferred.to_string()));
+        }
+        let _ = self.resolve("preferred names");
+    }
+
     fn resolve(&mut self, origin: &str) -> Messages {
         let (mut settings, issues) =
             config::resolve(&[self.init.clone(), self.client.clone(), self.file.clone()]);
@@ -105,6 +117,13 @@ impl SettingsState {
             if !settings.names.accept.contains(n) {
                 settings.names.accept.push(n.clone());
             }
+        }
+        for (v, p) in &self.preferred {
+            settings
+                .names
+                .prefer
+                .entry(v.clone())
+                .or_insert_with(|| p.clone());
         }
         self.current = Arc::new(settings);
         issues

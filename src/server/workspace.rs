@@ -7,6 +7,7 @@
 //! (respects `.gitignore`, skips hidden files).
 
 use crate::analysis::rules::duplicate::{ParagraphKey, paragraph_keys};
+use crate::analysis::rules::names::desk::{Desk, DraftName, draft_names};
 use crate::analysis::{Document, Format};
 use crate::config::Settings;
 use crate::text::{Encoding, Text};
@@ -25,6 +26,9 @@ pub const MAX_FILES: usize = 20_000;
 pub struct IndexedFile {
     pub keys: Vec<ParagraphKey>,
     pub ranges: Vec<Range>,
+    /// The draft's name spellings (first use only) and the range of each first use.
+    pub names: Vec<DraftName>,
+    pub name_ranges: Vec<Range>,
 }
 
 /// Paragraph keys of workspace files, and where each exact key occurs.
@@ -32,6 +36,8 @@ pub struct IndexedFile {
 pub struct WorkspaceIndex {
     files: HashMap<String, Arc<IndexedFile>>,
     by_key: HashMap<u64, Vec<(Arc<str>, usize)>>,
+    /// The files' name spellings (the desk's names).
+    desk: Desk,
 }
 
 impl WorkspaceIndex {
@@ -39,8 +45,15 @@ impl WorkspaceIndex {
         self.files.len()
     }
 
+    /// The name spellings of the indexed files.
+    pub fn desk(&self) -> &Desk {
+        &self.desk
+    }
+
     /// Add or replace a file (`None` removes it).
     pub fn set(&mut self, uri: &str, file: Option<IndexedFile>) {
+        self.desk
+            .set(uri, file.as_ref().map_or(&[][..], |f| &f.names[..]));
         if let Some(old) = self.files.remove(uri) {
             for k in &old.keys {
                 if let Some(v) = self.by_key.get_mut(&k.key) {
@@ -77,8 +90,11 @@ impl WorkspaceIndex {
     /// The LSP range of an indexed paragraph.
     pub fn range_of(&self, uri: &str, span: &std::ops::Range<usize>) -> Option<Range> {
         let f = self.files.get(uri)?;
-        let i = f.keys.iter().position(|k| k.span == *span)?;
-        Some(f.ranges[i])
+        if let Some(i) = f.keys.iter().position(|k| k.span == *span) {
+            return Some(f.ranges[i]);
+        }
+        let i = f.names.iter().position(|n| n.spans.first() == Some(span))?;
+        Some(f.name_ranges[i])
     }
 }
 
@@ -105,7 +121,24 @@ pub fn index_text(text: &str, format: Format, settings: &Settings, enc: Encoding
         .iter()
         .map(|k| super::convert::range(&rope, &k.span, enc))
         .collect();
-    IndexedFile { keys, ranges }
+    let mut names = if settings.name_spelling.cross_document {
+        draft_names(&doc, settings)
+    } else {
+        Vec::new()
+    };
+    for n in &mut names {
+        n.spans.truncate(1);
+    }
+    let name_ranges = names
+        .iter()
+        .map(|n| super::convert::range(&rope, &n.spans[0], enc))
+        .collect();
+    IndexedFile {
+        keys,
+        ranges,
+        names,
+        name_ranges,
+    }
 }
 
 /// Is this a file the index reads? Markdown and plain text drafts.

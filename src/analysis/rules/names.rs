@@ -13,6 +13,7 @@
 //!
 //! [`hover`] reuses the same analysis to show a name's spellings.
 
+pub mod desk;
 mod extract;
 mod similar;
 
@@ -48,6 +49,10 @@ pub struct NameSettings {
     /// Also report spellings that differ by small edits (Hagel/Hagle, Gaddafi/Qaddafi), not
     /// only by case, accents, hyphens or spaces.
     pub fuzzy: bool,
+    /// Also compare with the desk's other drafts (the workspace; the files checked together).
+    pub cross_document: bool,
+    /// Severity of a spelling the desk's other drafts write another way.
+    pub cross_document_severity: Severity,
 }
 
 impl Default for NameSettings {
@@ -56,6 +61,8 @@ impl Default for NameSettings {
             enabled: true,
             severity: Severity::Warning,
             fuzzy: true,
+            cross_document: true,
+            cross_document_severity: Severity::Information,
         }
     }
 }
@@ -83,6 +90,8 @@ struct NameMemo {
     reused: u32,
     /// Kept between analyses of a document (else it serves one analysis).
     kept: bool,
+    /// The latest analysis's name spellings, for the desk ([`desk`]).
+    desk_names: Arc<Vec<desk::DraftName>>,
 }
 
 /// A spelling's comparison keys: a pure function of the spelling.
@@ -351,6 +360,12 @@ fn may_match(bx: &Block, by: &Block) -> Option<bool> {
 /// strong the evidence (or when one is the other with a leading particle: a legitimate
 /// form, not a variant).
 fn pair_match(fx: &Form, fy: &Form, ix: &FormInfo, iy: &FormInfo) -> Option<PairMatch> {
+    debug_assert!(fx.surface == ix.surface && fy.surface == iy.surface);
+    info_match(ix, iy)
+}
+
+/// [`pair_match`] of two spellings' comparison keys.
+fn info_match(ix: &FormInfo, iy: &FormInfo) -> Option<PairMatch> {
     // "al-Assad" / "Assad" is one legitimate form of the other; only the rest of the name is
     // compared. Two particles are compared as spelled (al-Sisi / el-Sisi).
     match (&ix.core, &iy.core) {
@@ -375,7 +390,7 @@ fn pair_match(fx: &Form, fy: &Form, ix: &FormInfo, iy: &FormInfo) -> Option<Pair
             None => whole[k],
         };
         if ix.core.is_none() && iy.core.is_none() {
-            m.and_then(|m| by_parts(&fx.surface, &fy.surface, m))
+            m.and_then(|m| by_parts(&ix.surface, &iy.surface, m))
         } else {
             m
         }
@@ -436,7 +451,19 @@ impl Rule for NameSpelling {
         let memo = memo.get::<KeptMemo>();
         let a = NameAnalysis::analyse(doc, settings, &mut memo.0);
         out.extend(a.findings(doc, settings));
+        let names = if settings.name_spelling.cross_document {
+            a.draft_names(doc, false)
+        } else {
+            Vec::new()
+        };
+        memo.0.desk_names = Arc::new(names);
     }
+}
+
+/// The name spellings of the document the name rule last analysed with this memo (empty
+/// when it did not run), for the desk's cross-document check.
+pub fn desk_names(memo: &mut RuleMemo) -> Arc<Vec<desk::DraftName>> {
+    memo.get::<KeptMemo>().0.desk_names.clone()
 }
 
 /// How two spellings of one name differ.
@@ -552,6 +579,11 @@ struct NameAnalysis {
 /// Surface text of a span with whitespace runs collapsed and typographic marks normalised.
 fn surface_of(text: &str, span: &Range<usize>) -> String {
     let s = extract::normalise_surface(&text[span.clone()]);
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whitespace runs as one space.
+fn collapse_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -1256,6 +1288,10 @@ impl NameAnalysis {
             // How close the two spellings are is a matter of the spellings alone
             // (remembered between analyses).
             let (fx, fy) = (&self.forms[x], &self.forms[y]);
+            // Gorbachev / Gorbacheva: a husband's and a wife's surname, two people.
+            if similar::gendered_pair(&fx.fold, &fy.fold) {
+                continue;
+            }
             let Some(pm) = cache.get(fx, fy, &infos[x], &infos[y]) else {
                 continue;
             };
@@ -1329,6 +1365,24 @@ impl NameAnalysis {
                 o.last = new[p] + (o.last - old[p]);
             }
         }
+    }
+
+    /// A form as the document writes it: its commonest written spelling (typographic
+    /// apostrophes and hyphens kept), the earliest on a tie.
+    fn written(&self, text: &str, f: &Form) -> String {
+        let mut seen: Vec<(String, usize)> = Vec::new();
+        for o in &f.occs {
+            let w = collapse_space(&text[self.span(o)]);
+            match seen.iter_mut().find(|(s, _)| *s == w) {
+                Some(e) => e.1 += 1,
+                None => seen.push((w, 1)),
+            }
+        }
+        let best = seen.iter().map(|e| e.1).max().unwrap_or(0);
+        seen.into_iter()
+            .find(|e| e.1 == best)
+            .map(|e| e.0)
+            .unwrap_or_else(|| f.surface.to_string())
     }
 
     /// The text an occurrence covers.
@@ -1881,25 +1935,28 @@ impl NameAnalysis {
             let canon = &self.forms[flag.canonical];
             let all: Vec<Range<usize>> = form.occs.iter().map(|o| self.span(o)).collect();
             let n = canon.occs.len();
+            // Quoted and written back as the document writes them (curly apostrophes).
+            let canon_written = self.written(doc.text, canon);
             for o in &form.occs {
                 let span = self.span(o);
                 if overlaps(&taken, &span) {
                     continue;
                 }
+                let variant = collapse_space(&doc.text[span.clone()]);
                 let house = self.preferred.contains(&flag.canonical);
                 let message = if house {
                     format!(
                         "‘{}’ {} ‘{}’ (house style)",
-                        form.surface,
+                        variant,
                         flag.diff.phrase(),
-                        canon.surface
+                        canon_written
                     )
                 } else {
                     format!(
                         "‘{}’ {} ‘{}’, the spelling used {} time{} in this document",
-                        form.surface,
+                        variant,
                         flag.diff.phrase(),
-                        canon.surface,
+                        canon_written,
                         n,
                         if n == 1 { "" } else { "s" }
                     )
@@ -1911,13 +1968,13 @@ impl NameAnalysis {
                         doc: None,
                         message: format!(
                             "‘{}’ first used here (line {})",
-                            canon.surface,
+                            canon_written,
                             doc.line_number(first.start)
                         ),
                         span: first,
                     });
                 }
-                f.fixes = fixes(&span, &form.surface, &canon.surface, &all);
+                f.fixes = fixes(&span, &form.surface, &canon_written, &all);
                 out.push(f);
                 taken.push(span);
             }

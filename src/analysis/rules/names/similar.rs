@@ -642,3 +642,55 @@ mod tests {
         assert_eq!(s("Djokovic"), s("Djokovich"));
     }
 }
+
+/// Two folded surnames that are one family name's masculine and feminine forms (Slavic,
+/// Baltic and Czech endings): Gorbachev / Gorbacheva, Tikhanovsky / Tikhanovskaya,
+/// Kowalski / Kowalska, Novák / Nováková, Tolstoy / Tolstaya. Two people, not a variant.
+pub fn gendered_pair(a: &str, b: &str) -> bool {
+    // (masculine ending, feminine ending, what the stem must end with).
+    const ENDINGS: [(&str, &str, &[&str]); 9] = [
+        ("", "a", &["v", "n"]),
+        ("", "ova", &["k", "c", "r", "l", "s", "t", "d", "m", "n", "z", "b", "p"]),
+        ("y", "aya", &["sk", "ck"]),
+        ("iy", "aya", &["sk", "ck"]),
+        ("ii", "aya", &["sk", "ck"]),
+        ("oy", "aya", &[""]),
+        ("i", "a", &["sk", "ck", "zk"]),
+        ("y", "a", &["sk", "ck"]),
+        ("ij", "a", &["sk", "ck"]),
+    ];
+    let one = |m: &str, f: &str| {
+        ENDINGS.iter().any(|(me, fe, stem_end)| {
+            match (m.strip_suffix(me), f.strip_suffix(fe)) {
+                (Some(ms), Some(fs)) => {
+                    ms == fs && ms.len() >= 3 && stem_end.iter().any(|e| ms.ends_with(e))
+                }
+                _ => false,
+            }
+        })
+    };
+    a != b && (one(a, b) || one(b, a))
+}
+
+#[cfg(test)]
+mod gendered_tests {
+    use super::gendered_pair;
+
+    #[test]
+    fn masculine_and_feminine_surnames_are_two_people() {
+        for (m, f) in [
+            ("gorbachev", "gorbacheva"),
+            ("tikhanovsky", "tikhanovskaya"),
+            ("kowalski", "kowalska"),
+            ("novak", "novakova"),
+            ("tolstoy", "tolstaya"),
+            ("putin", "putina"),
+        ] {
+            assert!(gendered_pair(m, f), "{m}/{f}");
+            assert!(gendered_pair(f, m), "{f}/{m}");
+        }
+        for (a, b) in [("hagel", "hagle"), ("gaddafi", "qaddafi"), ("maria", "mario")] {
+            assert!(!gendered_pair(a, b), "{a}/{b}");
+        }
+    }
+}

@@ -890,3 +890,18 @@ mod memo {
         assert_eq!(m.get::<KeptMemo>().0.reused, 3);
     }
 }
+
+#[test]
+fn the_fix_writes_the_canonical_spelling_as_the_document_writes_it() {
+    let t = "Councillor Margaret O’Donnell proposed it. O’Donnell spoke.\n\nO’Donell said more.\n";
+    let f = run(&R, t, Format::Markdown, &Settings::default());
+    assert_eq!(f.len(), 1);
+    assert_eq!(&t[f[0].span.clone()], "O’Donell");
+    assert_eq!(f[0].fixes[0].title, "Change to ‘O’Donnell’");
+    assert!(f[0].message.starts_with("‘O’Donell’ "), "{}", f[0].message);
+    assert!(f[0].message.contains("‘O’Donnell’"), "{}", f[0].message);
+    assert_eq!(
+        fixed(&R, t).unwrap(),
+        t.replace("O’Donell", "O’Donnell")
+    );
+}

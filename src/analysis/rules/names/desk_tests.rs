@@ -1,0 +1,185 @@
+use super::*;
+use crate::analysis::{Format, analyze};
+
+fn names(text: &str) -> Vec<DraftName> {
+    analyze(text, Format::Markdown, &Settings::default())
+        .names
+        .to_vec()
+}
+
+/// A desk of drafts (key, text), as the workspace index keeps it (with full names).
+fn desk(drafts: &[(&str, &str)]) -> Desk {
+    let mut d = Desk::default();
+    for (key, text) in drafts {
+        let doc = Document::parse(text, Format::Markdown);
+        d.set(key, &draft_names(&doc, &Settings::default()));
+    }
+    d
+}
+
+/// The texts the desk check flags in `text`, with the first message.
+fn flagged_with(d: &Desk, text: &str, settings: &Settings) -> (Vec<String>, Vec<Finding>) {
+    let own = analyze(text, Format::Markdown, settings).names;
+    let found = d.check("draft.md", &own, settings);
+    (
+        found.iter().map(|f| text[f.span.clone()].to_string()).collect(),
+        found,
+    )
+}
+
+fn flagged(d: &Desk, text: &str) -> Vec<String> {
+    flagged_with(d, text, &Settings::default()).0
+}
+
+const MONDAY: &str = "Prime Minister Denys Shmyhal said on Monday that the grid would hold. \
+                      Shmyhal spoke in Kyiv.\n\nShmyhal later met mayors.\n";
+const TUESDAY: &str = "Denys Shmyhal visited Lviv on Tuesday. Officials said Shmyhal was tired.\n";
+const DRAFT: &str = "Denys Shmygal will travel to Brussels. Aides said Shmygal would meet \
+                     officials there.\n";
+
+#[test]
+fn a_spelling_the_desk_writes_another_way_is_flagged_with_counts_and_files() {
+    let d = desk(&[("monday.md", MONDAY), ("tuesday.md", TUESDAY)]);
+    let (texts, found) = flagged_with(&d, DRAFT, &Settings::default());
+    assert_eq!(texts, ["Shmygal", "Shmygal"]);
+    assert_eq!(
+        found[0].message,
+        "‘Shmygal’: the desk's other stories spell it ‘Shmyhal’ (5 times in 2 files)"
+    );
+    assert_eq!(found[0].severity, crate::analysis::Severity::Information);
+    assert_eq!(found[0].related.len(), 2);
+    assert_eq!(found[0].related[0].doc.as_deref(), Some("monday.md"));
+    let titles: Vec<&str> = found[0].fixes.iter().map(|f| f.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Change to ‘Shmyhal’",
+            "Change all 2 ‘Shmygal’ in this draft to ‘Shmyhal’",
+            "Accept ‘Shmygal’ as this desk's spelling"
+        ]
+    );
+    assert_eq!(
+        crate::analysis::apply_edits(DRAFT, &found[0].fixes[1].edits).unwrap(),
+        DRAFT.replace("Shmygal", "Shmyhal")
+    );
+    assert_eq!(
+        found[0].fixes[2].settings_change,
+        Some(SettingsChange::PreferName {
+            variant: "Shmyhal".into(),
+            preferred: "Shmygal".into()
+        })
+    );
+}
+
+#[test]
+fn a_draft_consistent_with_itself_is_quiet_alone_but_not_on_the_desk() {
+    assert!(
+        crate::analysis::analyze(DRAFT, Format::Markdown, &Settings::default())
+            .findings
+            .is_empty()
+    );
+    assert_eq!(flagged(&desk(&[("monday.md", MONDAY)]), DRAFT).len(), 2);
+    // Its own file on the desk does not count for it.
+    let d = desk(&[("draft.md", DRAFT), ("monday.md", MONDAY)]);
+    assert_eq!(flagged(&d, DRAFT).len(), 2);
+}
+
+#[test]
+fn the_house_style_overrides_the_desk_majority() {
+    let d = desk(&[("monday.md", MONDAY), ("tuesday.md", TUESDAY)]);
+    let mut s = Settings::default();
+    s.names
+        .prefer
+        .insert("Shmyhal".to_string(), "Shmygal".to_string());
+    assert!(flagged_with(&d, DRAFT, &s).0.is_empty());
+    let mut s = Settings::default();
+    s.names.accept.push("Shmygal".into());
+    assert!(flagged_with(&d, DRAFT, &s).0.is_empty());
+    let mut s = Settings::default();
+    s.name_spelling.cross_document = false;
+    assert!(flagged_with(&d, DRAFT, &s).0.is_empty());
+}
+
+#[test]
+fn a_minority_spelling_on_the_desk_does_not_win() {
+    // The draft's spelling is the desk's majority: nothing to say.
+    let d = desk(&[("draft2.md", DRAFT), ("tuesday.md", TUESDAY)]);
+    let more = format!("{DRAFT}\nShmygal left at noon.\n");
+    assert!(flagged(&d, &more).is_empty(), "{:?}", flagged(&d, &more));
+}
+
+#[test]
+fn two_people_with_related_names_are_two_people() {
+    let d = desk(&[(
+        "summit.md",
+        "Mikhail Gorbachev met the president. Gorbachev smiled. Later Gorbachev left.\n",
+    )]);
+    assert!(flagged(&d, "Raisa Gorbacheva visited a school. Gorbacheva spoke.\n").is_empty());
+    // Different given names on both sides: two people, however alike the surnames.
+    let d = desk(&[(
+        "a.md",
+        "Lawyer John Stewart argued the case. Stewart won. Stewart left.\n",
+    )]);
+    assert!(flagged(&d, "Singer Rod Stuart sang. Stuart bowed.\n").is_empty());
+}
+
+#[test]
+fn a_draft_that_uses_both_spellings_is_left_to_its_own_findings() {
+    let d = desk(&[("monday.md", MONDAY)]);
+    let both = "Denys Shmyhal said the grid would hold. Later Shmygal said more.\n";
+    assert!(flagged(&d, both).is_empty());
+}
+
+#[test]
+fn the_desk_follows_a_draft_that_changes() {
+    let mut d = desk(&[("monday.md", MONDAY)]);
+    assert_eq!(flagged(&d, DRAFT).len(), 2);
+    d.set("monday.md", &names(&MONDAY.replace("Shmyhal", "Shmygal")));
+    assert!(flagged(&d, DRAFT).is_empty());
+    d.set("monday.md", &names(MONDAY));
+    assert_eq!(flagged(&d, DRAFT).len(), 2);
+    d.set("monday.md", &[]);
+    assert_eq!(d.docs(), 0);
+    assert!(flagged(&d, DRAFT).is_empty());
+}
+
+#[test]
+fn case_and_accents_across_the_desk() {
+    let d = desk(&[(
+        "a.md",
+        "Gov. Ron DeSantis signed the bill. DeSantis smiled.\n\nDeSantis left.\n",
+    )]);
+    assert_eq!(
+        flagged(&d, "Ron Desantis spoke. Aides said Desantis would sign.\n"),
+        ["Desantis", "Desantis"]
+    );
+}
+
+#[test]
+fn the_style_sheet_groups_the_desk_spellings_and_marks_the_choice() {
+    let d = desk(&[
+        ("monday.md", MONDAY),
+        ("tuesday.md", TUESDAY),
+        ("draft.md", DRAFT),
+    ]);
+    let sheet = d.style_sheet(&Settings::default());
+    let e = &sheet[0];
+    assert_eq!(e.name, "Denys Shmyhal");
+    assert_eq!(e.canonical, "Shmyhal");
+    let sp: Vec<(&str, u32, bool)> = e
+        .spellings
+        .iter()
+        .map(|s| (s.text.as_str(), s.count, s.canonical))
+        .collect();
+    assert_eq!(sp, [("Shmyhal", 5, true), ("Shmygal", 2, false)]);
+    assert_eq!(e.spellings[1].files, ["draft.md"]);
+    // One spelling each below.
+    assert!(sheet[1..].iter().all(|e| e.spellings.len() == 1));
+    let mut s = Settings::default();
+    s.names
+        .prefer
+        .insert("Shmyhal".to_string(), "Shmygal".to_string());
+    let e = &d.style_sheet(&s)[0];
+    assert_eq!((e.canonical.as_str(), e.house_style), ("Shmygal", true));
+}
+
