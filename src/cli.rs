@@ -25,6 +25,8 @@ use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+pub mod names;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "copydesk",
@@ -42,6 +44,8 @@ pub enum Command {
     Lsp(LspArgs),
     /// Check files or directories (recursively: *.md, *.markdown, *.txt); `-` reads stdin.
     Check(CheckArgs),
+    /// The desk's style sheet: every name in the drafts with its spellings, counts and files.
+    Names(names::NamesArgs),
 }
 
 #[derive(Args, Debug)]
@@ -160,7 +164,8 @@ fn run(args: &CheckArgs) -> Result<i32, String> {
             settings,
         });
     }
-    let checked = analyse_all(inputs, args.fix);
+    let mut checked = analyse_all(inputs, args.fix);
+    names::desk_findings(&mut checked);
     if args.fix {
         // Every input was read successfully; now write all or nothing: every new text goes
         // to a temporary file first, and only when all of them are written are they renamed

@@ -296,7 +296,11 @@ pub fn with_preferred_names(
     let mut doc = parse_for_edit(src)?;
     let names = doc
         .entry("names")
-        .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
+        .or_insert_with(|| {
+            let mut t = toml_edit::Table::new();
+            t.set_implicit(true);
+            toml_edit::Item::Table(t)
+        });
     let Some(names) = names.as_table_like_mut() else {
         return Err(ConfigIssue {
             message: "`names` is not a table".into(),

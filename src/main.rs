@@ -19,6 +19,10 @@ fn main() {
             init_logging("copydesk=warn");
             copydesk::cli::check(args)
         }
+        Command::Names(args) => {
+            init_logging("copydesk=warn");
+            copydesk::cli::names::names(args)
+        }
     };
     std::process::exit(code);
 }
