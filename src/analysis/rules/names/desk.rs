@@ -47,6 +47,16 @@ impl NameAnalysis {
         let n = self.partner.len();
         let mut partners: Vec<Vec<usize>> = vec![Vec::new(); n];
         let words = &self.words;
+        // The word form of each word (from the forms: `form_of_word` is not kept up to date
+        // when a reused analysis is moved to new offsets).
+        let mut form_of_word = vec![NO_FORM; words.len()];
+        for (f, form) in self.forms.iter().enumerate().take(n) {
+            for o in &form.occs {
+                if let Some(w) = form_of_word.get_mut(o.word) {
+                    *w = f;
+                }
+            }
+        }
         for m in &self.mentions {
             let r = m.words.clone();
             let mut seg_start = r.start;
@@ -56,7 +66,7 @@ impl NameAnalysis {
                     .map_or(r.end, |i| i + 1);
                 let in_seg: Vec<usize> = (seg_start..seg_end)
                     .filter(|&i| words[i].kind == Kind::Name)
-                    .map(|i| self.form_of_word[i])
+                    .map(|i| form_of_word[i])
                     // (A name word opening the sentence is still the name's given name.)
                     .filter(|&f| f != NO_FORM && f < n && !self.forms[f].ordinary && !self.generic[f])
                     .collect();
