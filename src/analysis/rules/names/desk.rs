@@ -275,19 +275,17 @@ impl Desk {
                 continue;
             }
             let ix = info_of(&x.surface, 0);
-            // Uses of this spelling in the other drafts.
-            let x_elsewhere: u32 = self
-                .by_surface
-                .get(&x.surface)
-                .map(|&id| {
-                    self.spellings[id as usize]
-                        .uses
-                        .iter()
-                        .filter(|u| &*u.doc != this)
-                        .map(|u| u.count)
-                        .sum()
-                })
-                .unwrap_or(0);
+            // Uses of this spelling on the whole desk, this draft included, and in how
+            // many files.
+            let (mut x_all, mut x_files) = (x.count, 1u32);
+            if let Some(&id) = self.by_surface.get(&x.surface) {
+                for u in &self.spellings[id as usize].uses {
+                    if &*u.doc != this {
+                        x_all += u.count;
+                        x_files += 1;
+                    }
+                }
+            }
             let mut best: Option<(u32, usize, u32, Difference)> = None;
             for id in self.candidates(&ix) {
                 let y = &self.spellings[id as usize];
@@ -301,7 +299,9 @@ impl Desk {
                 }
                 let uses: Vec<&DeskUse> = y.uses.iter().filter(|u| &*u.doc != this).collect();
                 let count: u32 = uses.iter().map(|u| u.count).sum();
-                if count == 0 || count <= x_elsewhere {
+                // The desk's spelling: in more files, or as many and more often.
+                let files = uses.len() as u32;
+                if count == 0 || !(files > x_files || (files == x_files && count > x_all)) {
                     continue;
                 }
                 let Some(diff) = desk_difference(&ix, &y.info, &x.partners, &uses, cfg.fuzzy)
@@ -394,15 +394,15 @@ fn desk_difference(
             }
         })
     });
-    // A partner on both sides and none in common: two people.
-    let different = !partners.is_empty() && !theirs.is_empty() && !same_partner;
+    // Across stories a bare surname proves nothing (San Jose / José Mourinho, Best British
+    // Male / Malé): the same (or a similar) given name or other name word on both sides.
+    if !same_partner {
+        return None;
+    }
     if ix.fold == iy.fold {
-        if different {
-            return None;
-        }
         return fold_equal_difference(&ix.surface, &iy.surface);
     }
-    if !fuzzy || !same_partner {
+    if !fuzzy {
         return None;
     }
     if ix.fold.len().abs_diff(iy.fold.len()) > 3 || ix.fold.len() < 4 || iy.fold.len() < 4 {

@@ -183,3 +183,28 @@ fn the_style_sheet_groups_the_desk_spellings_and_marks_the_choice() {
     assert_eq!((e.canonical.as_str(), e.house_style), ("Shmygal", true));
 }
 
+
+#[test]
+fn a_bare_name_says_nothing_across_stories() {
+    let d = desk(&[
+        ("a.md", "Coach José Mourinho spoke. Mourinho left.\n"),
+        ("b.md", "Oscar José Santos, 19, marched. Santos was tired.\n"),
+    ]);
+    assert!(flagged(&d, "The science meeting in San Jose ended on Sunday.\n").is_empty());
+    assert!(flagged(&d, "Jose later said it was over.\n").is_empty());
+    // With the same given name it is one person.
+    assert_eq!(
+        flagged(&d, "Coach Jose Mourinho said nothing.\n"),
+        ["Jose"]
+    );
+}
+
+#[test]
+fn of_two_drafts_that_disagree_only_the_minority_is_told() {
+    let a = "Ms Siobhán Kelly spoke. Siobhán smiled. Later Siobhán Kelly left.\n";
+    let b = "Ms Siobhan Kelly spoke on Friday.\n";
+    let d = desk(&[("a.md", a), ("b.md", b)]);
+    let own = |t: &str| analyze(t, Format::Markdown, &Settings::default()).names;
+    assert!(d.check("a.md", &own(a), &Settings::default()).is_empty());
+    assert_eq!(d.check("b.md", &own(b), &Settings::default()).len(), 1);
+}
