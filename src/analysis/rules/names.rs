@@ -16,6 +16,7 @@
 pub mod desk;
 mod extract;
 mod similar;
+mod whole;
 
 use crate::analysis::{
     Document, Edit, Finding, Fix, ParaCache, Related, Rule, RuleMemo, SettingsChange, Severity,
@@ -1930,6 +1931,7 @@ impl NameAnalysis {
         // Then the document's own variants, longer forms first.
         let mut flags: Vec<&Flag> = self.flags.iter().collect();
         flags.sort_by_key(|f| std::cmp::Reverse(self.forms[f.form].level));
+        let mut word_found: Vec<whole::WordFinding> = Vec::new();
         for flag in flags {
             let form = &self.forms[flag.form];
             let canon = &self.forms[flag.canonical];
@@ -1975,10 +1977,16 @@ impl NameAnalysis {
                     });
                 }
                 f.fixes = fixes(&span, &form.surface, &canon_written, &all);
-                out.push(f);
+                if form.level == Level::Word {
+                    word_found.push((o.word, flag.diff, house, f));
+                } else {
+                    out.push(f);
+                }
                 taken.push(span);
             }
         }
+        // Several words of one name: one finding over the whole name.
+        whole::merge(self, doc, word_found, &mut out);
         out.sort_by_key(|f| f.span.start);
         out
     }

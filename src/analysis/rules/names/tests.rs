@@ -905,3 +905,30 @@ fn the_fix_writes_the_canonical_spelling_as_the_document_writes_it() {
         t.replace("O’Donell", "O’Donnell")
     );
 }
+
+#[test]
+fn a_multi_word_variant_is_one_finding_over_the_whole_name() {
+    let t = "The firm hired Nguyễn Thị Lan last year. Nguyễn Thị Lan runs the lab.\n\nColleagues say Nguyen Thi Lan is careful.\n";
+    let f = run(&R, t, Format::Markdown, &Settings::default());
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(&t[f[0].span.clone()], "Nguyen Thi Lan");
+    assert_eq!(
+        f[0].message,
+        "‘Nguyen Thi Lan’ differs only in accents from ‘Nguyễn Thị Lan’, the spelling used 2 times in this document"
+    );
+    assert_eq!(f[0].fixes[0].title, "Change to ‘Nguyễn Thị Lan’");
+    assert_eq!(fixed(&R, t).unwrap(), t.replace("Nguyen Thi", "Nguyễn Thị"));
+    // One word of the name: the word alone, as before.
+    let t = "The firm hired Nguyễn Thị Lan last year.\n\nColleagues say Nguyen Thị Lan is careful.\n";
+    let f = run(&R, t, Format::Markdown, &Settings::default());
+    assert_eq!(f.len(), 1);
+    assert_eq!(&t[f[0].span.clone()], "Nguyen");
+}
+
+#[test]
+fn a_wife_and_a_husband_are_two_people() {
+    let t = "Mikhail Gorbachev spoke. Gorbachev left.\n\nRaisa Gorbacheva visited a school. Gorbacheva smiled.\n";
+    assert!(flagged(t).is_empty(), "{:?}", flagged(t));
+    let t = "Mrs. Clinton said she would run. Later Bill Clinton said he agreed.\n";
+    assert!(flagged(t).is_empty());
+}
