@@ -15,6 +15,7 @@
 
 pub mod desk;
 mod extract;
+mod parts;
 mod similar;
 mod whole;
 
@@ -1987,6 +1988,9 @@ impl NameAnalysis {
         }
         // Several words of one name: one finding over the whole name.
         whole::merge(self, doc, word_found, &mut out);
+        // A middle part left out or added.
+        let taken: Vec<Range<usize>> = out.iter().map(|f| f.span.clone()).collect();
+        out.extend(parts::findings(self, doc, severity, &taken));
         out.sort_by_key(|f| f.span.start);
         out
     }

@@ -932,3 +932,29 @@ fn a_wife_and_a_husband_are_two_people() {
     let t = "Mrs. Clinton said she would run. Later Bill Clinton said he agreed.\n";
     assert!(flagged(t).is_empty());
 }
+
+#[test]
+fn a_middle_name_left_out_is_flagged_but_not_an_initial() {
+    let t = "Officials named Omar Shafik Hammami as the leader. Omar Shafik Hammami denied it.\n\nLater, Omar Hammami left the country.\n";
+    let f = run(&R, t, Format::Markdown, &Settings::default());
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(&t[f[0].span.clone()], "Omar Hammami");
+    assert_eq!(
+        f[0].message,
+        "‘Omar Hammami’ leaves out ‘Shafik’: the name is written ‘Omar Shafik Hammami’ 2 times in this document"
+    );
+    assert_eq!(fixed(&R, t).unwrap(), t.replace("Omar Hammami", "Omar Shafik Hammami"));
+    assert!(flagged("President George W. Bush spoke. Later George Bush left.").is_empty());
+    assert!(flagged("Professor Cres Eastman said so. Professor Eastman left.").is_empty());
+    assert!(flagged("NASA Administrator Charles Bolden spoke.\n\nLater Administrator Bolden left.").is_empty());
+    assert!(flagged("Omar Hammami spoke. Later Hammami left.").is_empty());
+}
+
+#[test]
+fn a_fuller_name_at_first_reference_is_the_usual_style() {
+    let t = "He flew home with Elizabeth Quinn Gallagher on Monday.\n\nHe had looked for any Elizabeth Gallagher. He met Elizabeth Gallagher in May.\n";
+    assert!(flagged(t).is_empty(), "{:?}", flagged(t));
+    // A middle name that turns up later is odd.
+    let t = "Officials said Omar Hammami had arrived.\n\nLater the ministry said Omar Shafik Hammami had left.\n";
+    assert_eq!(flagged(t), ["Omar Shafik Hammami"]);
+}
