@@ -40,6 +40,7 @@ pub(super) fn findings(
 ) -> Vec<Finding> {
     let words = &a.words;
     let mut by_ends: Vec<((String, String), Full)> = Vec::new();
+    let mut segments: Vec<Vec<(Range<usize>, String)>> = Vec::new();
     for m in &a.mentions {
         let r = m.words.clone();
         let mut seg_start = r.start;
@@ -71,6 +72,7 @@ pub(super) fn findings(
                 continue;
             }
             let fold = |i: usize| similar::fold(&doc.text[words[i].span.clone()]);
+            segments.push(names.iter().map(|&i| (words[i].span.clone(), fold(i))).collect());
             by_ends.push((
                 (fold(first), fold(last)),
                 Full {
@@ -81,7 +83,13 @@ pub(super) fn findings(
         }
     }
     by_ends.sort_by(|x, y| x.0.cmp(&y.0).then(x.1.span.start.cmp(&y.1.span.start)));
-    let mut out = Vec::new();
+    let mut out = one_part_differs(&segments, doc, severity, taken);
+    let taken: Vec<Range<usize>> = taken
+        .iter()
+        .cloned()
+        .chain(out.iter().map(|f| f.span.clone()))
+        .collect();
+    let taken = &taken[..];
     for group in by_ends.chunk_by(|x, y| x.0 == y.0) {
         // Distinct middles, by count then first use.
         let mut forms: Vec<(&[String], Vec<&Full>)> = Vec::new();
@@ -178,6 +186,109 @@ pub(super) fn findings(
                 }
                 out.push(f);
             }
+        }
+    }
+    out
+}
+
+/// Names of three or more words that agree but for one part, which is a plausible variant
+/// given that agreement ([`similar::context_match`]): "Sae Chang Bunthawee" where the document
+/// also writes "Sae Jang Bunthawee". The part used in more of those names (else the earlier)
+/// is canonical; the other is flagged where it differs.
+fn one_part_differs(
+    segments: &[Vec<(Range<usize>, String)>],
+    doc: &Document,
+    severity: Severity,
+    taken: &[Range<usize>],
+) -> Vec<Finding> {
+    // (length, differing position, the other parts) → (the part, its span, the name's span).
+    let mut keyed: Vec<(String, String, Range<usize>, Range<usize>)> = Vec::new();
+    for seg in segments.iter().filter(|s| s.len() >= 3) {
+        let whole = seg[0].0.start..seg[seg.len() - 1].0.end;
+        for p in 0..seg.len() {
+            let mut key = format!("{}:{p}", seg.len());
+            for (k, (_, f)) in seg.iter().enumerate() {
+                if k != p {
+                    key.push(' ');
+                    key.push_str(f);
+                }
+            }
+            keyed.push((key, seg[p].1.clone(), seg[p].0.clone(), whole.clone()));
+        }
+    }
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.start.cmp(&b.2.start)));
+    let mut out = Vec::new();
+    for group in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let mut parts: Vec<(&str, Vec<&(String, String, Range<usize>, Range<usize>)>)> =
+            Vec::new();
+        for g in group {
+            match parts.iter_mut().find(|x| x.0 == g.1) {
+                Some(x) => x.1.push(g),
+                None => parts.push((&g.1, vec![g])),
+            }
+        }
+        if parts.len() != 2 {
+            continue;
+        }
+        parts.sort_by_key(|x| (std::cmp::Reverse(x.1.len()), x.1[0].2.start));
+        let (canon, variant) = (&parts[0], &parts[1]);
+        let (tc, tv) = (similar::translit(canon.0), similar::translit(variant.0));
+        if !similar::context_match(canon.0, variant.0, &tc, &tv) {
+            continue;
+        }
+        let canon_word = collapse_space(&doc.text[canon.1[0].2.clone()]);
+        let canon_name = collapse_space(&doc.text[canon.1[0].3.clone()]);
+        let n = canon.1.len();
+        let all: Vec<Range<usize>> = variant.1.iter().map(|v| v.2.clone()).collect();
+        for v in &variant.1 {
+            let span = v.2.clone();
+            if taken
+                .iter()
+                .chain(out.iter().map(|f: &Finding| &f.span))
+                .any(|t| t.start < span.end && span.start < t.end)
+            {
+                continue;
+            }
+            let word = collapse_space(&doc.text[span.clone()]);
+            let mut f = Finding::new(
+                CODE,
+                severity,
+                span.clone(),
+                format!(
+                    "‘{word}’ looks like a misspelling of ‘{canon_word}’ in ‘{canon_name}’, the name used {n} time{} in this document",
+                    if n == 1 { "" } else { "s" }
+                ),
+            );
+            f.related.push(Related {
+                doc: None,
+                span: canon.1[0].3.clone(),
+                message: format!(
+                    "‘{canon_name}’ first used here (line {})",
+                    doc.line_number(canon.1[0].3.start)
+                ),
+            });
+            f.fixes.push(
+                Fix::new(
+                    format!("Change to ‘{canon_word}’"),
+                    vec![Edit {
+                        span: span.clone(),
+                        replacement: canon_word.clone(),
+                    }],
+                )
+                .preferred(),
+            );
+            if all.len() > 1 {
+                f.fixes.push(Fix::new(
+                    format!("Change all {} ‘{word}’ to ‘{canon_word}’", all.len()),
+                    all.iter()
+                        .map(|s| Edit {
+                            span: s.clone(),
+                            replacement: canon_word.clone(),
+                        })
+                        .collect(),
+                ));
+            }
+            out.push(f);
         }
     }
     out

@@ -551,6 +551,39 @@ pub fn edit_match_within(
     })
 }
 
+/// Are two folded words (with their transliterations) one name's spellings when every
+/// other part of a name of three or more words agrees ("Igor Nikolayevich Bezler" / "Ihor
+/// Mykolaiovych Bezler" is not that; "Sae Jang Bunthawee" / "Sae Chang Bunthawee" is)? The
+/// agreeing parts are strong evidence, so a looser allowance than [`allowance`], still none
+/// for words of one or two letters.
+pub fn context_match(fa: &str, fb: &str, ta: &str, tb: &str) -> bool {
+    if fa == fb || fa.bytes().chain(fb.bytes()).any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let len = fa.len().min(fb.len());
+    let limit = match len {
+        0..=2 => return false,
+        3 => 0.6,
+        4 => 1.0,
+        5 => 1.5,
+        6..=7 => 2.0,
+        8..=10 => 2.5,
+        _ => 3.0,
+    };
+    if ta.len().abs_diff(tb.len()) > 3 || count_bound(ta, tb) > limit + 1e-3 {
+        return false;
+    }
+    if ta != tb && !plausible_start(ta, tb) {
+        return false;
+    }
+    let cost = if ta == tb { 0.5 } else { distance(ta, tb, limit) };
+    if cost > limit + 1e-3 {
+        return false;
+    }
+    let morph = morphological(fa, fb);
+    !(morph && !final_vowel_only(fa, fb)) && !gendered_pair(fa, fb)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

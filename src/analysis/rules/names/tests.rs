@@ -958,3 +958,12 @@ fn a_fuller_name_at_first_reference_is_the_usual_style() {
     let t = "Officials said Omar Hammami had arrived.\n\nLater the ministry said Omar Shafik Hammami had left.\n";
     assert_eq!(flagged(t), ["Omar Shafik Hammami"]);
 }
+
+#[test]
+fn one_part_of_a_long_name_spelled_another_way_is_flagged() {
+    let t = "Officials said Byong Chol Min had arrived.\n\nLater the ministry said Byong Chul Min had left.\n";
+    assert_eq!(flagged(t), ["Chul"]);
+    // Different people: nothing alike in the differing part.
+    assert!(flagged("Kim Jong Un spoke. Later Kim Jong Il was remembered.").is_empty());
+    assert!(flagged("Ahmed Mohammed Ali spoke. Ahmed Hassan Ali left.").is_empty());
+}
