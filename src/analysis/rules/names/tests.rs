@@ -967,3 +967,13 @@ fn one_part_of_a_long_name_spelled_another_way_is_flagged() {
     assert!(flagged("Kim Jong Un spoke. Later Kim Jong Il was remembered.").is_empty());
     assert!(flagged("Ahmed Mohammed Ali spoke. Ahmed Hassan Ali left.").is_empty());
 }
+
+#[test]
+fn a_whole_name_across_a_line_break_is_one_finding() {
+    let t = "The firm hired Nguyễn Thị Lan. Nguyễn Thị Lan runs\nthe lab. Colleagues say Nguyen\nThi Lan is careful.\n";
+    let f = run(&R, t, Format::Markdown, &Settings::default());
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(&t[f[0].span.clone()], "Nguyen\nThi Lan");
+    assert!(f[0].message.starts_with("‘Nguyen Thi Lan’ differs only in accents from ‘Nguyễn Thị Lan’, the spelling used 2 times"), "{}", f[0].message);
+    assert_eq!(fixed(&R, t).unwrap(), t.replace("Nguyen\nThi", "Nguyễn\nThị"));
+}

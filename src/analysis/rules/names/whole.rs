@@ -97,12 +97,14 @@ fn whole(
         at = edit.span.end;
     }
     canon.push_str(&text[at..span.end]);
-    let variant = text[span.clone()].to_string();
-    if canon.contains('\n') || variant.contains('\n') {
-        return None;
-    }
-    let first = text.match_indices(canon.as_str()).map(|(i, _)| i).next()?;
-    let n = text.matches(canon.as_str()).count();
+    // Quoted with whitespace runs as one space (a hard-wrapped name breaks a line); the
+    // replacement keeps the document's own breaks.
+    let replacement = canon;
+    let canon = super::collapse_space(&replacement);
+    let variant = super::collapse_space(&text[span.clone()]);
+    let uses = find_words(text, &canon);
+    let (first, first_end) = *uses.first()?;
+    let n = uses.len();
     let diff = if group.iter().all(|g| g.1 == group[0].1) {
         group[0].1
     } else {
@@ -121,7 +123,7 @@ fn whole(
     let mut f = Finding::new(CODE, group[0].3.severity, span.clone(), message);
     f.related.push(Related {
         doc: None,
-        span: first..first + canon.len(),
+        span: first..first_end,
         message: format!(
             "‘{canon}’ first used here (line {})",
             doc.line_number(first)
@@ -130,12 +132,37 @@ fn whole(
     f.fixes.push(
         Fix::new(
             format!("Change to ‘{canon}’"),
-            vec![Edit {
-                span,
-                replacement: canon.clone(),
-            }],
+            vec![Edit { span, replacement }],
         )
         .preferred(),
     );
     Some((variant, canon, f))
+}
+
+/// Where the words of `name` (separated by single spaces) occur in `text` separated by any
+/// whitespace, as whole words: (start, end) of each.
+fn find_words(text: &str, name: &str) -> Vec<(usize, usize)> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+    let mut out = Vec::new();
+    for (start, _) in text.match_indices(words[0]) {
+        if text[..start].chars().next_back().is_some_and(is_word) {
+            continue;
+        }
+        let mut at = start + words[0].len();
+        let mut ok = true;
+        for w in &words[1..] {
+            let rest = &text[at..];
+            let trimmed = rest.trim_start();
+            if trimmed.len() == rest.len() || !trimmed.starts_with(w) {
+                ok = false;
+                break;
+            }
+            at += rest.len() - trimmed.len() + w.len();
+        }
+        if ok && !text[at..].chars().next().is_some_and(is_word) {
+            out.push((start, at));
+        }
+    }
+    out
 }
