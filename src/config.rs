@@ -294,13 +294,11 @@ pub fn with_preferred_names(
 ) -> Result<String, ConfigIssue> {
     let src = existing.unwrap_or("");
     let mut doc = parse_for_edit(src)?;
-    let names = doc
-        .entry("names")
-        .or_insert_with(|| {
-            let mut t = toml_edit::Table::new();
-            t.set_implicit(true);
-            toml_edit::Item::Table(t)
-        });
+    let names = doc.entry("names").or_insert_with(|| {
+        let mut t = toml_edit::Table::new();
+        t.set_implicit(true);
+        toml_edit::Item::Table(t)
+    });
     let Some(names) = names.as_table_like_mut() else {
         return Err(ConfigIssue {
             message: "`names` is not a table".into(),
@@ -367,7 +365,8 @@ mod accept_tests {
         let (settings, issues) = resolve(&[parse_toml(&s).unwrap()]);
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(settings.names.prefer["Shmygal"], "Shmyhal");
-        let src = "# desk\n[names]\naccept = [\"Hagle\"] # ok\n\n[names.prefer]\nQaddafi = \"Gaddafi\"\n";
+        let src =
+            "# desk\n[names]\naccept = [\"Hagle\"] # ok\n\n[names.prefer]\nQaddafi = \"Gaddafi\"\n";
         let s = with_preferred_names(
             Some(src),
             &[p("O’Donell", "O’Donnell"), p("Qaddafi", "Kadafi")],

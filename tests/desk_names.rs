@@ -69,7 +69,12 @@ fn a_draft_that_spells_a_name_as_the_desk_does_not_is_told_over_stdio() {
     assert_eq!(rel.len(), 2, "{rel:?}");
     let monday = rel
         .iter()
-        .find(|r| r["location"]["uri"].as_str().unwrap().ends_with("desk/monday.md"))
+        .find(|r| {
+            r["location"]["uri"]
+                .as_str()
+                .unwrap()
+                .ends_with("desk/monday.md")
+        })
         .expect("monday.md is related");
     assert_eq!(
         monday["location"]["range"],
@@ -82,7 +87,10 @@ fn a_draft_that_spells_a_name_as_the_desk_does_not_is_told_over_stdio() {
                "context": {"diagnostics": [d.clone()], "only": ["quickfix"]}}),
     );
     let actions = r["result"].as_array().unwrap().clone();
-    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
     assert_eq!(
         titles,
         [
@@ -158,7 +166,10 @@ fn check_over_a_folder_compares_each_draft_with_the_others() {
     let mut found = Vec::new();
     for f in v["files"].as_array().unwrap() {
         for x in f["findings"].as_array().unwrap() {
-            found.push((f["path"].as_str().unwrap().to_string(), x["message"].clone()));
+            found.push((
+                f["path"].as_str().unwrap().to_string(),
+                x["message"].clone(),
+            ));
         }
     }
     assert_eq!(found.len(), 2, "{found:?}");
@@ -215,10 +226,16 @@ fn names_prints_the_style_sheet_and_writes_the_choices() {
     assert!(toml.contains("Shmygal = \"Shmyhal\""), "{toml}");
     // Now the house style speaks, as a warning in the draft.
     let (_, out, _) = copydesk(&dir, &["check", "draft.md"]);
-    assert!(out.contains("House style spells ‘Shmygal’ as ‘Shmyhal’"), "{out}");
+    assert!(
+        out.contains("House style spells ‘Shmygal’ as ‘Shmyhal’"),
+        "{out}"
+    );
     // Writing again changes nothing.
     copydesk(&dir, &["names", "--write", "."]);
-    assert_eq!(std::fs::read_to_string(dir.join("copydesk.toml")).unwrap(), toml);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("copydesk.toml")).unwrap(),
+        toml
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -250,5 +267,8 @@ fn the_desk_eval_workspace_scores_full_marks() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(stdout.contains("recall 1.00 (3/3), precision 1.00 (3/3)"), "{stdout}");
+    assert!(
+        stdout.contains("recall 1.00 (3/3), precision 1.00 (3/3)"),
+        "{stdout}"
+    );
 }

@@ -95,7 +95,10 @@ fn run(args: &NamesArgs) -> Result<(), String> {
     for f in files.into_iter().flatten() {
         let bytes = std::fs::read(&f).map_err(|e| format!("{}: {e}", f.display()))?;
         let Ok(text) = String::from_utf8(bytes) else {
-            eprintln!("copydesk: warning: {}: not UTF-8 text, skipped", f.display());
+            eprintln!(
+                "copydesk: warning: {}: not UTF-8 text, skipped",
+                f.display()
+            );
             continue;
         };
         let doc = Document::parse(&text, Format::from_path(&f));
@@ -175,11 +178,7 @@ fn run(args: &NamesArgs) -> Result<(), String> {
         if existing.as_deref() != Some(new.as_str()) {
             std::fs::write(&cfg, &new).map_err(|e| format!("{}: {e}", cfg.display()))?;
         }
-        let msg = format!(
-            "{} spelling(s) written to {}\n",
-            pairs.len(),
-            cfg.display()
-        );
+        let msg = format!("{} spelling(s) written to {}\n", pairs.len(), cfg.display());
         if args.format == SheetFormat::Human {
             out.push_str(&msg);
         } else {

@@ -490,9 +490,7 @@ impl Backend {
     }
 
     fn config_edit(&self, name: &str) -> Option<WorkspaceEdit> {
-        self.config_edit_with(name, |existing| {
-            config::with_accepted_name(existing, name)
-        })
+        self.config_edit_with(name, |existing| config::with_accepted_name(existing, name))
     }
 
     /// A WorkspaceEdit of `copydesk.toml` at the workspace root: `edit` makes the new text

@@ -68,7 +68,9 @@ impl NameAnalysis {
                     .filter(|&i| words[i].kind == Kind::Name)
                     .map(|i| form_of_word[i])
                     // (A name word opening the sentence is still the name's given name.)
-                    .filter(|&f| f != NO_FORM && f < n && !self.forms[f].ordinary && !self.generic[f])
+                    .filter(|&f| {
+                        f != NO_FORM && f < n && !self.forms[f].ordinary && !self.generic[f]
+                    })
                     .collect();
                 for &f in &in_seg {
                     for &g in &in_seg {
@@ -180,9 +182,7 @@ impl Desk {
     pub fn set(&mut self, doc: &str, names: &[DraftName]) {
         if let Some(old) = self.docs.remove(doc) {
             for id in old {
-                self.spellings[id as usize]
-                    .uses
-                    .retain(|u| &*u.doc != doc);
+                self.spellings[id as usize].uses.retain(|u| &*u.doc != doc);
             }
         }
         if names.is_empty() {
@@ -484,7 +484,13 @@ impl Desk {
         let live: Vec<u32> = (0..self.spellings.len() as u32)
             .filter(|&i| !self.spellings[i as usize].uses.is_empty())
             .collect();
-        let total = |i: u32| -> u32 { self.spellings[i as usize].uses.iter().map(|u| u.count).sum() };
+        let total = |i: u32| -> u32 {
+            self.spellings[i as usize]
+                .uses
+                .iter()
+                .map(|u| u.count)
+                .sum()
+        };
         // Union-find over variant pairs.
         let mut parent: Vec<u32> = (0..self.spellings.len() as u32).collect();
         fn find(p: &mut [u32], mut x: u32) -> u32 {
@@ -500,8 +506,7 @@ impl Desk {
                 continue;
             }
             let partners: Vec<String> = {
-                let mut v: Vec<String> =
-                    sx.uses.iter().flat_map(|u| u.partners.clone()).collect();
+                let mut v: Vec<String> = sx.uses.iter().flat_map(|u| u.partners.clone()).collect();
                 v.sort();
                 v.dedup();
                 v

@@ -22,7 +22,10 @@ fn flagged_with(d: &Desk, text: &str, settings: &Settings) -> (Vec<String>, Vec<
     let own = analyze(text, Format::Markdown, settings).names;
     let found = d.check("draft.md", &own, settings);
     (
-        found.iter().map(|f| text[f.span.clone()].to_string()).collect(),
+        found
+            .iter()
+            .map(|f| text[f.span.clone()].to_string())
+            .collect(),
         found,
     )
 }
@@ -183,20 +186,19 @@ fn the_style_sheet_groups_the_desk_spellings_and_marks_the_choice() {
     assert_eq!((e.canonical.as_str(), e.house_style), ("Shmygal", true));
 }
 
-
 #[test]
 fn a_bare_name_says_nothing_across_stories() {
     let d = desk(&[
         ("a.md", "Coach José Mourinho spoke. Mourinho left.\n"),
-        ("b.md", "Oscar José Santos, 19, marched. Santos was tired.\n"),
+        (
+            "b.md",
+            "Oscar José Santos, 19, marched. Santos was tired.\n",
+        ),
     ]);
     assert!(flagged(&d, "The science meeting in San Jose ended on Sunday.\n").is_empty());
     assert!(flagged(&d, "Jose later said it was over.\n").is_empty());
     // With the same given name it is one person.
-    assert_eq!(
-        flagged(&d, "Coach Jose Mourinho said nothing.\n"),
-        ["Jose"]
-    );
+    assert_eq!(flagged(&d, "Coach Jose Mourinho said nothing.\n"), ["Jose"]);
 }
 
 #[test]

@@ -51,8 +51,10 @@ pub(super) fn findings(
             let seg = seg_start..seg_end;
             seg_start = seg_end;
             // Name words, and nothing but name words and initials between the first and last.
-            let mut names: Vec<usize> =
-                seg.clone().filter(|&i| words[i].kind == Kind::Name).collect();
+            let mut names: Vec<usize> = seg
+                .clone()
+                .filter(|&i| words[i].kind == Kind::Name)
+                .collect();
             // A role before the name is no part of it.
             while names
                 .first()
@@ -72,7 +74,12 @@ pub(super) fn findings(
                 continue;
             }
             let fold = |i: usize| similar::fold(&doc.text[words[i].span.clone()]);
-            segments.push(names.iter().map(|&i| (words[i].span.clone(), fold(i))).collect());
+            segments.push(
+                names
+                    .iter()
+                    .map(|&i| (words[i].span.clone(), fold(i)))
+                    .collect(),
+            );
             by_ends.push((
                 (fold(first), fold(last)),
                 Full {
@@ -136,7 +143,10 @@ pub(super) fn findings(
             let n = canon_uses.len();
             let all: Vec<Range<usize>> = uses.iter().map(|u| u.span.clone()).collect();
             for u in uses {
-                if taken.iter().any(|t| t.start < u.span.end && u.span.start < t.end) {
+                if taken
+                    .iter()
+                    .any(|t| t.start < u.span.end && u.span.start < t.end)
+                {
                     continue;
                 }
                 let variant = collapse_space(&doc.text[u.span.clone()]);
@@ -191,6 +201,9 @@ pub(super) fn findings(
     out
 }
 
+/// A name's part keyed by the rest of the name: (key, the part, its span, the name's span).
+type Keyed = (String, String, Range<usize>, Range<usize>);
+
 /// Names of three or more words that agree but for one part, which is a plausible variant
 /// given that agreement ([`similar::context_match`]): "Sae Chang Bunthawee" where the document
 /// also writes "Sae Jang Bunthawee". The part used in more of those names (else the earlier)
@@ -202,7 +215,7 @@ fn one_part_differs(
     taken: &[Range<usize>],
 ) -> Vec<Finding> {
     // (length, differing position, the other parts) → (the part, its span, the name's span).
-    let mut keyed: Vec<(String, String, Range<usize>, Range<usize>)> = Vec::new();
+    let mut keyed: Vec<Keyed> = Vec::new();
     for seg in segments.iter().filter(|s| s.len() >= 3) {
         let whole = seg[0].0.start..seg[seg.len() - 1].0.end;
         for p in 0..seg.len() {
@@ -219,8 +232,7 @@ fn one_part_differs(
     keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.start.cmp(&b.2.start)));
     let mut out = Vec::new();
     for group in keyed.chunk_by(|a, b| a.0 == b.0) {
-        let mut parts: Vec<(&str, Vec<&(String, String, Range<usize>, Range<usize>)>)> =
-            Vec::new();
+        let mut parts: Vec<(&str, Vec<&Keyed>)> = Vec::new();
         for g in group {
             match parts.iter_mut().find(|x| x.0 == g.1) {
                 Some(x) => x.1.push(g),

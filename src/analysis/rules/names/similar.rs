@@ -576,12 +576,16 @@ pub fn context_match(fa: &str, fb: &str, ta: &str, tb: &str) -> bool {
     if ta != tb && !plausible_start(ta, tb) {
         return false;
     }
-    let cost = if ta == tb { 0.5 } else { distance(ta, tb, limit) };
+    let cost = if ta == tb {
+        0.5
+    } else {
+        distance(ta, tb, limit)
+    };
     if cost > limit + 1e-3 {
         return false;
     }
     let morph = morphological(fa, fb);
-    !(morph && !final_vowel_only(fa, fb)) && !gendered_pair(fa, fb)
+    (!morph || final_vowel_only(fa, fb)) && !gendered_pair(fa, fb)
 }
 
 #[cfg(test)]
@@ -683,7 +687,11 @@ pub fn gendered_pair(a: &str, b: &str) -> bool {
     // (masculine ending, feminine ending, what the stem must end with).
     const ENDINGS: [(&str, &str, &[&str]); 9] = [
         ("", "a", &["v", "n"]),
-        ("", "ova", &["k", "c", "r", "l", "s", "t", "d", "m", "n", "z", "b", "p"]),
+        (
+            "",
+            "ova",
+            &["k", "c", "r", "l", "s", "t", "d", "m", "n", "z", "b", "p"],
+        ),
         ("y", "aya", &["sk", "ck"]),
         ("iy", "aya", &["sk", "ck"]),
         ("ii", "aya", &["sk", "ck"]),
@@ -693,14 +701,14 @@ pub fn gendered_pair(a: &str, b: &str) -> bool {
         ("ij", "a", &["sk", "ck"]),
     ];
     let one = |m: &str, f: &str| {
-        ENDINGS.iter().any(|(me, fe, stem_end)| {
-            match (m.strip_suffix(me), f.strip_suffix(fe)) {
+        ENDINGS.iter().any(
+            |(me, fe, stem_end)| match (m.strip_suffix(me), f.strip_suffix(fe)) {
                 (Some(ms), Some(fs)) => {
                     ms == fs && ms.len() >= 3 && stem_end.iter().any(|e| ms.ends_with(e))
                 }
                 _ => false,
-            }
-        })
+            },
+        )
     };
     a != b && (one(a, b) || one(b, a))
 }
@@ -722,7 +730,11 @@ mod gendered_tests {
             assert!(gendered_pair(m, f), "{m}/{f}");
             assert!(gendered_pair(f, m), "{f}/{m}");
         }
-        for (a, b) in [("hagel", "hagle"), ("gaddafi", "qaddafi"), ("maria", "mario")] {
+        for (a, b) in [
+            ("hagel", "hagle"),
+            ("gaddafi", "qaddafi"),
+            ("maria", "mario"),
+        ] {
             assert!(!gendered_pair(a, b), "{a}/{b}");
         }
     }

@@ -900,10 +900,7 @@ fn the_fix_writes_the_canonical_spelling_as_the_document_writes_it() {
     assert_eq!(f[0].fixes[0].title, "Change to ‘O’Donnell’");
     assert!(f[0].message.starts_with("‘O’Donell’ "), "{}", f[0].message);
     assert!(f[0].message.contains("‘O’Donnell’"), "{}", f[0].message);
-    assert_eq!(
-        fixed(&R, t).unwrap(),
-        t.replace("O’Donell", "O’Donnell")
-    );
+    assert_eq!(fixed(&R, t).unwrap(), t.replace("O’Donell", "O’Donnell"));
 }
 
 #[test]
@@ -919,7 +916,8 @@ fn a_multi_word_variant_is_one_finding_over_the_whole_name() {
     assert_eq!(f[0].fixes[0].title, "Change to ‘Nguyễn Thị Lan’");
     assert_eq!(fixed(&R, t).unwrap(), t.replace("Nguyen Thi", "Nguyễn Thị"));
     // One word of the name: the word alone, as before.
-    let t = "The firm hired Nguyễn Thị Lan last year.\n\nColleagues say Nguyen Thị Lan is careful.\n";
+    let t =
+        "The firm hired Nguyễn Thị Lan last year.\n\nColleagues say Nguyen Thị Lan is careful.\n";
     let f = run(&R, t, Format::Markdown, &Settings::default());
     assert_eq!(f.len(), 1);
     assert_eq!(&t[f[0].span.clone()], "Nguyen");
@@ -943,10 +941,16 @@ fn a_middle_name_left_out_is_flagged_but_not_an_initial() {
         f[0].message,
         "‘Omar Hammami’ leaves out ‘Shafik’: the name is written ‘Omar Shafik Hammami’ 2 times in this document"
     );
-    assert_eq!(fixed(&R, t).unwrap(), t.replace("Omar Hammami", "Omar Shafik Hammami"));
+    assert_eq!(
+        fixed(&R, t).unwrap(),
+        t.replace("Omar Hammami", "Omar Shafik Hammami")
+    );
     assert!(flagged("President George W. Bush spoke. Later George Bush left.").is_empty());
     assert!(flagged("Professor Cres Eastman said so. Professor Eastman left.").is_empty());
-    assert!(flagged("NASA Administrator Charles Bolden spoke.\n\nLater Administrator Bolden left.").is_empty());
+    assert!(
+        flagged("NASA Administrator Charles Bolden spoke.\n\nLater Administrator Bolden left.")
+            .is_empty()
+    );
     assert!(flagged("Omar Hammami spoke. Later Hammami left.").is_empty());
 }
 
@@ -975,5 +979,8 @@ fn a_whole_name_across_a_line_break_is_one_finding() {
     assert_eq!(f.len(), 1, "{f:#?}");
     assert_eq!(&t[f[0].span.clone()], "Nguyen\nThi Lan");
     assert!(f[0].message.starts_with("‘Nguyen Thi Lan’ differs only in accents from ‘Nguyễn Thị Lan’, the spelling used 2 times"), "{}", f[0].message);
-    assert_eq!(fixed(&R, t).unwrap(), t.replace("Nguyen\nThi", "Nguyễn\nThị"));
+    assert_eq!(
+        fixed(&R, t).unwrap(),
+        t.replace("Nguyen\nThi", "Nguyễn\nThị")
+    );
 }

@@ -86,7 +86,10 @@ fn whole(
     let first = (seg_start..seg_end).find(is_name)?.min(w0);
     let last = (seg_start..seg_end).rev().find(is_name)?.max(w1);
     let span = a.words[first].span.start.min(group[0].3.span.start)
-        ..a.words[last].span.end.max(group[group.len() - 1].3.span.end);
+        ..a.words[last]
+            .span
+            .end
+            .max(group[group.len() - 1].3.span.end);
     let text = doc.text;
     let mut canon = String::new();
     let mut at = span.start;
