@@ -402,6 +402,16 @@ impl Staged {
     }
 }
 
+/// Write `copydesk.toml` for `copydesk names --write`: atomically over the file when it
+/// exists (as `--fix` writes drafts), else a new file. (Only this module writes files.)
+fn write_settings_file(path: &Path, text: &str) -> std::io::Result<()> {
+    if !path.exists() {
+        return std::fs::write(path, text);
+    }
+    let staged = Staged::write(path, text, 0)?;
+    staged.commit().inspect_err(|_| staged.discard())
+}
+
 /// 1-based line and column (Unicode scalar values) of a byte offset.
 fn line_col(text: &Text, byte: usize) -> (u32, u32) {
     let p = text.position(byte, Encoding::Utf32);

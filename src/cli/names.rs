@@ -176,7 +176,8 @@ fn run(args: &NamesArgs) -> Result<(), String> {
             format!("{}:{at}{}", cfg.display(), e.message)
         })?;
         if existing.as_deref() != Some(new.as_str()) {
-            std::fs::write(&cfg, &new).map_err(|e| format!("{}: {e}", cfg.display()))?;
+            super::write_settings_file(&cfg, &new)
+                .map_err(|e| format!("{}: {e}", cfg.display()))?;
         }
         let msg = format!("{} spelling(s) written to {}\n", pairs.len(), cfg.display());
         if args.format == SheetFormat::Human {
