@@ -4,7 +4,7 @@
 //! titles. The form used more often (else the earlier) is canonical; a fuller form used
 //! first, before the shorter canonical one, is the usual first-reference style and stays.
 
-use super::{CODE, Kind, NameAnalysis, collapse_space, similar};
+use super::{CODE, Kind, NameAnalysis, collapse_space, extract, similar};
 use crate::analysis::{Document, Edit, Finding, Fix, Related, Severity};
 use std::ops::Range;
 
@@ -216,9 +216,18 @@ fn one_part_differs(
 ) -> Vec<Finding> {
     // (length, differing position, the other parts) → (the part, its span, the name's span).
     let mut keyed: Vec<Keyed> = Vec::new();
-    for seg in segments.iter().filter(|s| s.len() >= 3) {
+    for seg in segments.iter().filter(|s| s.len() >= 2) {
         let whole = seg[0].0.start..seg[seg.len() - 1].0.end;
         for p in 0..seg.len() {
+            // In a two-word name only the surname, after the same given name: two people
+            // with one surname are common (a couple, siblings), with one given name and
+            // near-identical surnames in one story rare.
+            // (Not after a word many names share: South Africa / South America.)
+            if seg.len() == 2
+                && (p == 0 || seg[0].1.chars().count() < 3 || extract::is_generic(&seg[0].1))
+            {
+                continue;
+            }
             let mut key = format!("{}:{p}", seg.len());
             for (k, (_, f)) in seg.iter().enumerate() {
                 if k != p {
@@ -244,6 +253,12 @@ fn one_part_differs(
         }
         parts.sort_by_key(|x| (std::cmp::Reverse(x.1.len()), x.1[0].2.start));
         let (canon, variant) = (&parts[0], &parts[1]);
+        // Hyphenated given names (Cantonese Kwok-hing / Kwok-kin, family name first) are
+        // compared syllable by syllable elsewhere: not loosened here.
+        let raw = |r: &Range<usize>| doc.text[r.clone()].contains(['-', '‐', '–']);
+        if raw(&canon.1[0].2) || raw(&variant.1[0].2) {
+            continue;
+        }
         let (tc, tv) = (similar::translit(canon.0), similar::translit(variant.0));
         if !similar::context_match(canon.0, variant.0, &tc, &tv) {
             continue;

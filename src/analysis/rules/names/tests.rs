@@ -984,3 +984,11 @@ fn a_whole_name_across_a_line_break_is_one_finding() {
         t.replace("Nguyen\nThi", "Nguyễn\nThị")
     );
 }
+
+#[test]
+fn a_surname_after_the_same_given_name_is_compared_more_loosely() {
+    let t = "Officials said Jamil Hamie had arrived.\n\nLater the ministry said Jamil Hamil had left.\n";
+    assert_eq!(flagged(t), ["Hamil"]);
+    assert!(flagged("Teams from South Africa played. South America won.").is_empty());
+    assert!(flagged("John Smith spoke. Later Joan Smith, his wife, spoke.").is_empty());
+}
