@@ -18,6 +18,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+pub mod edit;
+mod vet;
+pub use vet::vet;
+
 /// Every setting copydesk understands.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
@@ -238,77 +242,10 @@ mod tests {
     }
 }
 
-/// The text of `copydesk.toml` after adding `name` to `[names] accept`, keeping everything
-/// else in the file (comments, order, formatting) as it was. `existing` is `None` when the
-/// file does not exist yet.
+/// The text of `copydesk.toml` after adding `name` to `[names] accept` (see [`edit::apply`]).
 pub fn with_accepted_name(existing: Option<&str>, name: &str) -> Result<String, ConfigIssue> {
-    let src = existing.unwrap_or("");
-    let mut doc: toml_edit::DocumentMut = src.parse().map_err(|e: toml_edit::TomlError| {
-        let line_col = e.span().map(|s| {
-            let idx = crate::text::LineIndex::new(src);
-            let line = idx.line(s.start);
-            (line + 1, src[idx.start(line)..s.start].chars().count() + 1)
-        });
-        ConfigIssue {
-            message: e.message().trim().to_string(),
-            line_col,
-        }
-    })?;
-    let names = doc
-        .entry("names")
-        .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
-    let Some(names) = names.as_table_like_mut() else {
-        return Err(ConfigIssue {
-            message: "`names` is not a table".into(),
-            line_col: None,
-        });
-    };
-    let accept = names
-        .entry("accept")
-        .or_insert(toml_edit::Item::Value(toml_edit::Value::Array(
-            toml_edit::Array::new(),
-        )));
-    let Some(arr) = accept.as_array_mut() else {
-        return Err(ConfigIssue {
-            message: "`names.accept` is not an array".into(),
-            line_col: None,
-        });
-    };
-    if !arr.iter().any(|v| v.as_str() == Some(name)) {
-        arr.push(name);
-    }
-    Ok(doc.to_string())
-}
-
-#[cfg(test)]
-mod accept_tests {
-    use super::*;
-
-    #[test]
-    fn creates_the_file_when_absent() {
-        let s = with_accepted_name(None, "Hagle").unwrap();
-        let (settings, issues) = resolve(&[parse_toml(&s).unwrap()]);
-        assert!(issues.is_empty());
-        assert_eq!(settings.names.accept, ["Hagle"]);
-    }
-
-    #[test]
-    fn keeps_comments_and_other_settings() {
-        let src = "# house style\n[duplicate-paragraph]\nmin-words = 5 # short\n\n[names]\naccept = [\"Qaddafi\"]\n";
-        let s = with_accepted_name(Some(src), "Hagle").unwrap();
-        assert!(
-            s.contains("# house style") && s.contains("min-words = 5 # short"),
-            "{s}"
-        );
-        let (settings, _) = resolve(&[parse_toml(&s).unwrap()]);
-        assert_eq!(settings.names.accept, ["Qaddafi", "Hagle"]);
-        assert_eq!(settings.duplicate_paragraph.min_words, 5);
-        // accepting twice changes nothing
-        assert_eq!(with_accepted_name(Some(&s), "Hagle").unwrap(), s);
-    }
-
-    #[test]
-    fn a_broken_file_is_not_rewritten() {
-        assert!(with_accepted_name(Some("[names\n"), "X").is_err());
-    }
+    edit::apply(
+        existing,
+        &crate::analysis::SettingsChange::AcceptName(name.to_string()),
+    )
 }

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
+    #[serde(alias = "warn")]
     Warning,
     #[serde(alias = "info")]
     Information,
@@ -65,7 +66,8 @@ impl Edit {
 
 /// A change to the workspace settings a fix asks for (the server writes it into
 /// `copydesk.toml` as a WorkspaceEdit; the CLI never applies it).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum SettingsChange {
     /// Add a spelling to `[names] accept`.
     AcceptName(String),

@@ -10,6 +10,7 @@
 //! - pushed diagnostics go through one publisher task, which publishes a revision only if it
 //!   is still current and newer than the last published one.
 
+mod accept;
 mod convert;
 mod fault;
 mod framing;
@@ -17,12 +18,13 @@ mod lifecycle;
 mod pool;
 mod settings;
 mod store;
+mod watch;
 mod workspace;
 
 use crate::analysis::rules::duplicate::ParagraphKey;
-use crate::analysis::{self, Finding, Format, SettingsChange};
+use crate::analysis::{self, Finding, Format};
 use crate::config::{self, Settings};
-use crate::text::{Encoding, Text};
+use crate::text::Encoding;
 use convert::{DiagnosticContext, DiagnosticData, OtherTexts};
 use serde_json::Value;
 use settings::SettingsState;
@@ -39,7 +41,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 /// Set when the client sent `shutdown`; `exit` then exits 0, otherwise 1.
 static SHUTDOWN_REQUESTED: AtomicBool = AtomicBool::new(false);
 
-pub const ACCEPT_NAME_COMMAND: &str = "copydesk.acceptName";
+pub use accept::APPLY_COMMAND;
 pub const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
 
 /// What the client told us it can do, fixed at `initialize`.
@@ -51,8 +53,6 @@ struct ClientCaps {
     configuration: bool,
     watch_files_dynamic: bool,
     configuration_dynamic: bool,
-    document_changes: bool,
-    create_files: bool,
     refresh_diagnostics: bool,
     work_done_progress: bool,
 }
@@ -63,6 +63,8 @@ struct State {
     settings: Mutex<SettingsState>,
     caps: OnceLock<ClientCaps>,
     root: OnceLock<Option<PathBuf>>,
+    /// With no workspace root: the `copydesk.toml` an accept wrote beside a draft.
+    adopted_config: Mutex<Option<PathBuf>>,
     publish_tx: mpsc::UnboundedSender<(Uri, u64, u64)>,
     /// Paragraph keys of the workspace's files (cross-document duplicates).
     index: Mutex<workspace::WorkspaceIndex>,
@@ -85,8 +87,12 @@ impl State {
         self.root.get().cloned().flatten()
     }
 
+    /// The settings file: `copydesk.toml` at the workspace root, or with no root the one an
+    /// accept wrote beside a draft.
     fn config_path(&self) -> Option<PathBuf> {
-        self.root().map(|r| r.join(config::FILE_NAME))
+        self.root()
+            .map(|r| r.join(config::FILE_NAME))
+            .or_else(|| self.adopted_config.lock().unwrap().clone())
     }
 
     /// Analyse a snapshot (blocking; call from an analysis thread, `pool::run`).
@@ -344,6 +350,60 @@ fn reindex(state: &Arc<State>, uri: &Uri, text: Option<(&str, Format)>) {
     state.index.lock().unwrap().set(uri.as_str(), entry);
 }
 
+/// The settings file a change offered in the draft `uri` goes to: the workspace's, else
+/// (no root) `copydesk.toml` beside the draft.
+fn config_path_for(state: &State, uri: &Uri) -> Option<PathBuf> {
+    state.config_path().or_else(|| {
+        let draft = uri.to_file_path()?;
+        Some(draft.parent()?.join(config::FILE_NAME))
+    })
+}
+
+/// Settings may have changed: if they did, recompute everything.
+fn settings_changed_on(state: &Arc<State>, before: &Settings) {
+    let now = state.settings().0;
+    if *now == *before {
+        return;
+    }
+    if now.duplicate_paragraph.cross_document {
+        start_index(state);
+    }
+    refresh_all(state);
+}
+
+async fn report_issues(state: &State, issues: Vec<(MessageType, String)>) {
+    for (typ, msg) in issues {
+        if typ == MessageType::ERROR {
+            tracing::error!("{msg}");
+        } else {
+            tracing::warn!("{msg}");
+        }
+        state.client.show_message(typ, msg).await;
+    }
+}
+
+/// Re-read `copydesk.toml` from disk (a text already seen changes nothing).
+async fn reload_config(state: &Arc<State>) {
+    let Some(path) = state.config_path() else {
+        return;
+    };
+    let src = {
+        let p = path.clone();
+        tokio::task::spawn_blocking(move || std::fs::read_to_string(p).ok())
+            .await
+            .ok()
+            .flatten()
+    };
+    let before = state.settings().0;
+    let issues = state
+        .settings
+        .lock()
+        .unwrap()
+        .set_file(&path, src.as_deref());
+    report_issues(state, issues).await;
+    settings_changed_on(state, &before);
+}
+
 pub struct Backend {
     state: Arc<State>,
 }
@@ -376,44 +436,16 @@ impl Backend {
         Some(a)
     }
 
-    /// Settings may have changed: if they did, recompute everything.
     fn settings_changed(&self, before: &Settings) {
-        let now = self.state.settings().0;
-        if *now == *before {
-            return;
-        }
-        if now.duplicate_paragraph.cross_document {
-            start_index(&self.state);
-        }
-        refresh_all(&self.state);
+        settings_changed_on(&self.state, before);
     }
 
     async fn report_settings_issues(&self, issues: Vec<(MessageType, String)>) {
-        for (typ, msg) in issues {
-            if typ == MessageType::ERROR {
-                tracing::error!("{msg}");
-            } else {
-                tracing::warn!("{msg}");
-            }
-            self.state.client.show_message(typ, msg).await;
-        }
+        report_issues(&self.state, issues).await;
     }
 
-    /// Re-read `copydesk.toml` from disk.
     async fn reload_file(&self) {
-        let Some(path) = self.state.config_path() else {
-            return;
-        };
-        let src = std::fs::read_to_string(&path).ok();
-        let before = self.state.settings().0;
-        let issues = self
-            .state
-            .settings
-            .lock()
-            .unwrap()
-            .set_file(&path, src.as_deref());
-        self.report_settings_issues(issues).await;
-        self.settings_changed(&before);
+        reload_config(&self.state).await;
     }
 
     async fn pull_client_settings(&self) {
@@ -448,94 +480,15 @@ impl Backend {
                 None => out.push(CodeActionOrCommand::CodeAction(convert::quick_fix(
                     uri, &a.text, enc, fix, diag,
                 ))),
-                Some(SettingsChange::AcceptName(name)) => out.push(
-                    CodeActionOrCommand::CodeAction(self.accept_action(&fix.title, name, diag)),
-                ),
+                Some(change) => out.push(CodeActionOrCommand::CodeAction(accept::action(
+                    &self.state,
+                    uri,
+                    &fix.title,
+                    change,
+                    diag,
+                ))),
             }
         }
-    }
-
-    /// "Accept ‘X’": a WorkspaceEdit that adds X to `copydesk.toml` at the workspace root
-    /// (creating it if needed), plus a server-side command so the change takes effect at
-    /// once, even before the client saves the file.
-    fn accept_action(&self, title: &str, name: &str, diag: &Diagnostic) -> CodeAction {
-        let command = Some(Command {
-            title: title.to_string(),
-            command: ACCEPT_NAME_COMMAND.into(),
-            arguments: Some(vec![Value::String(name.to_string())]),
-        });
-        let edit = self.config_edit(name);
-        CodeAction {
-            title: title.to_string(),
-            kind: Some(CodeActionKind::QUICKFIX),
-            diagnostics: Some(vec![diag.clone()]),
-            edit,
-            command,
-            is_preferred: None,
-            disabled: None,
-            data: None,
-        }
-    }
-
-    fn config_edit(&self, name: &str) -> Option<WorkspaceEdit> {
-        let path = self.state.config_path()?;
-        let uri = Uri::from_file_path(&path)?;
-        let caps = self.state.caps();
-        // The open buffer wins over the file on disk.
-        let open = self.state.store.lock().unwrap().snapshot(&uri);
-        let existing = match &open {
-            Some(s) => Some(s.text.to_string_lossless()),
-            None => std::fs::read_to_string(&path).ok(),
-        };
-        let new_text = match config::with_accepted_name(existing.as_deref(), name) {
-            Ok(t) => t,
-            Err(e) => {
-                tracing::warn!("cannot add {name:?} to {}: {e}", path.display());
-                return None;
-            }
-        };
-        let old = Text::new(existing.as_deref().unwrap_or(""));
-        let whole = convert::range(&old, &(0..old.len_bytes()), caps.encoding);
-        let text_edit = TextEdit {
-            range: whole,
-            new_text,
-        };
-        if existing.is_none() && caps.document_changes && caps.create_files {
-            let doc_edit = TextDocumentEdit {
-                text_document: OptionalVersionedTextDocumentIdentifier {
-                    uri: uri.clone(),
-                    version: None,
-                },
-                edits: vec![OneOf::Left(text_edit)],
-            };
-            return Some(WorkspaceEdit {
-                document_changes: Some(DocumentChanges::Operations(vec![
-                    DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                        uri,
-                        options: Some(CreateFileOptions {
-                            overwrite: Some(false),
-                            ignore_if_exists: Some(true),
-                        }),
-                        annotation_id: None,
-                    })),
-                    DocumentChangeOperation::Edit(doc_edit),
-                ])),
-                ..Default::default()
-            });
-        }
-        if caps.document_changes {
-            return Some(WorkspaceEdit {
-                document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
-                    text_document: OptionalVersionedTextDocumentIdentifier {
-                        uri,
-                        version: open.map(|s| s.version),
-                    },
-                    edits: vec![OneOf::Left(text_edit)],
-                }])),
-                ..Default::default()
-            });
-        }
-        Some(convert::workspace_edit(&uri, vec![text_edit]))
     }
 
     fn fix_all_action(&self, uri: &Uri, a: &Analysed) -> Option<CodeAction> {
@@ -602,7 +555,6 @@ fn client_caps(c: &ClientCapabilities) -> ClientCaps {
             .and_then(|p| p.related_information)
             .unwrap_or(false)
     };
-    let we = ws.and_then(|w| w.workspace_edit.as_ref());
     ClientCaps {
         encoding: negotiate_encoding(c),
         pull,
@@ -616,10 +568,6 @@ fn client_caps(c: &ClientCapabilities) -> ClientCaps {
             .and_then(|w| w.did_change_configuration.as_ref())
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false),
-        document_changes: we.and_then(|w| w.document_changes).unwrap_or(false),
-        create_files: we
-            .and_then(|w| w.resource_operations.as_ref())
-            .is_some_and(|r| r.contains(&ResourceOperationKind::Create)),
         refresh_diagnostics,
         work_done_progress: c
             .window
@@ -759,7 +707,7 @@ impl LanguageServer for Backend {
                     },
                 )),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![ACCEPT_NAME_COMMAND.into()],
+                    commands: vec![APPLY_COMMAND.into()],
                     work_done_progress_options: Default::default(),
                 }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -814,6 +762,7 @@ impl LanguageServer for Backend {
         let before = self.state.settings().0;
         self.pull_client_settings().await;
         self.settings_changed(&before);
+        watch::spawn(&self.state);
         if self.state.settings().0.duplicate_paragraph.cross_document {
             start_index(&self.state);
         }
@@ -1051,13 +1000,8 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
-        if params.command == ACCEPT_NAME_COMMAND {
-            if let Some(Value::String(name)) = params.arguments.first() {
-                let before = self.state.settings().0;
-                self.state.settings.lock().unwrap().accept_name(name);
-                self.settings_changed(&before);
-            }
-            return Ok(None);
+        if params.command == APPLY_COMMAND {
+            return accept::execute(&self.state, &params.arguments).await;
         }
         Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
             "unknown command {}",
@@ -1108,6 +1052,7 @@ pub async fn run_stdio() -> i32 {
             settings: Mutex::new(SettingsState::default()),
             caps: OnceLock::new(),
             root: OnceLock::new(),
+            adopted_config: Mutex::new(None),
             publish_tx,
             index: Default::default(),
             index_started: AtomicBool::new(false),

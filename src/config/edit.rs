@@ -1,0 +1,132 @@
+//! Format-preserving edits to `copydesk.toml`: every [`SettingsChange`] a quick fix can ask
+//! for goes through [`apply`], which returns the new text of the file (comments, order and
+//! formatting of everything else kept). The server writes the result atomically; see
+//! `src/server/accept.rs`.
+
+use super::ConfigIssue;
+use crate::analysis::SettingsChange;
+use toml_edit::{Array, DocumentMut, Item, Table, Value};
+
+/// The text of `copydesk.toml` after `change`. `existing` is `None` (or empty) when the file
+/// does not exist yet. A file that does not parse is not rewritten: its error is returned,
+/// with line and column.
+pub fn apply(existing: Option<&str>, change: &SettingsChange) -> Result<String, ConfigIssue> {
+    let src = existing.unwrap_or("");
+    let mut doc: DocumentMut = src.parse().map_err(|e: toml_edit::TomlError| {
+        let line_col = e.span().map(|s| {
+            let idx = crate::text::LineIndex::new(src);
+            let line = idx.line(s.start);
+            (line + 1, src[idx.start(line)..s.start].chars().count() + 1)
+        });
+        ConfigIssue {
+            message: e.message().trim().to_string(),
+            line_col,
+        }
+    })?;
+    match change {
+        SettingsChange::AcceptName(name) => {
+            let arr = array_in(&mut doc, "names", "accept")?;
+            if !arr.iter().any(|v| v.as_str() == Some(name)) {
+                arr.push(name.as_str());
+            }
+        }
+    }
+    Ok(doc.to_string())
+}
+
+/// The array `[section] key`, created (with its table) when missing.
+fn array_in<'a>(
+    doc: &'a mut DocumentMut,
+    section: &str,
+    key: &str,
+) -> Result<&'a mut Array, ConfigIssue> {
+    let table = doc
+        .entry(section)
+        .or_insert_with(|| Item::Table(Table::new()));
+    let Some(table) = table.as_table_like_mut() else {
+        return Err(ConfigIssue {
+            message: format!("`{section}` is not a table"),
+            line_col: None,
+        });
+    };
+    let item = table
+        .entry(key)
+        .or_insert(Item::Value(Value::Array(Array::new())));
+    item.as_array_mut().ok_or_else(|| ConfigIssue {
+        message: format!("`{section}.{key}` is not an array"),
+        line_col: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{parse_toml, resolve};
+
+    fn accept(src: Option<&str>, name: &str) -> String {
+        apply(src, &SettingsChange::AcceptName(name.into())).unwrap()
+    }
+
+    #[test]
+    fn creates_the_file_when_absent() {
+        let s = accept(None, "Hagle");
+        assert_eq!(s, "[names]\naccept = [\"Hagle\"]\n");
+        let (settings, issues) = resolve(&[parse_toml(&s).unwrap()]);
+        assert!(issues.is_empty());
+        assert_eq!(settings.names.accept, ["Hagle"]);
+    }
+
+    #[test]
+    fn keeps_comments_and_other_settings() {
+        let src = "# house style\n[duplicate-paragraph]\nmin-words = 5 # short\n\n[names]\naccept = [\"Qaddafi\"]\n";
+        let s = accept(Some(src), "Hagle");
+        assert!(
+            s.contains("# house style") && s.contains("min-words = 5 # short"),
+            "{s}"
+        );
+        let (settings, _) = resolve(&[parse_toml(&s).unwrap()]);
+        assert_eq!(settings.names.accept, ["Qaddafi", "Hagle"]);
+        assert_eq!(settings.duplicate_paragraph.min_words, 5);
+        // accepting twice changes nothing
+        assert_eq!(accept(Some(&s), "Hagle"), s);
+    }
+
+    #[test]
+    fn many_accepts_in_a_row_give_one_valid_file_with_all_of_them() {
+        let mut s = String::from("# desk\n[duplicate-paragraph]\nmin-words = 5\n");
+        for n in ["Fereira", "Hagle", "Qaddafi", "Fereira"] {
+            s = accept(Some(&s), n);
+        }
+        assert_eq!(s.matches("[names]").count(), 1, "{s}");
+        assert_eq!(s.matches("accept").count(), 1, "{s}");
+        let (settings, issues) = resolve(&[parse_toml(&s).unwrap()]);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(settings.names.accept, ["Fereira", "Hagle", "Qaddafi"]);
+        assert!(s.starts_with("# desk\n"), "{s}");
+    }
+
+    #[test]
+    fn a_names_table_written_inline_or_dotted_is_extended_in_place() {
+        let s = accept(Some("names = { accept = [\"A\"] }\n"), "B");
+        let (settings, _) = resolve(&[parse_toml(&s).unwrap()]);
+        assert_eq!(settings.names.accept, ["A", "B"]);
+        let s = accept(Some("names.accept = [\"A\"]\n"), "B");
+        let (settings, _) = resolve(&[parse_toml(&s).unwrap()]);
+        assert_eq!(settings.names.accept, ["A", "B"]);
+    }
+
+    #[test]
+    fn a_broken_file_is_not_rewritten() {
+        let e = apply(Some("[names\n"), &SettingsChange::AcceptName("X".into())).unwrap_err();
+        assert_eq!(e.line_col.map(|l| l.0), Some(1));
+        assert!(apply(Some("names = 3\n"), &SettingsChange::AcceptName("X".into())).is_err());
+    }
+
+    #[test]
+    fn hostile_names_stay_strings() {
+        let s = accept(None, "\"]\n[duplicate-paragraph]\nenabled = false\n#");
+        let (settings, _) = resolve(&[parse_toml(&s).unwrap()]);
+        assert!(settings.duplicate_paragraph.enabled);
+        assert_eq!(settings.names.accept.len(), 1);
+    }
+}
