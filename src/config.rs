@@ -187,6 +187,14 @@ pub fn severity_from_str(s: &str) -> Option<Severity> {
     }
 }
 
+/// The text of `copydesk.toml` after adding `name` to `[names] accept` (see [`edit::apply`]).
+pub fn with_accepted_name(existing: Option<&str>, name: &str) -> Result<String, ConfigIssue> {
+    edit::apply(
+        existing,
+        &crate::analysis::SettingsChange::AcceptName(name.to_string()),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,12 +248,4 @@ mod tests {
         let (s, _) = resolve(&[json!({"duplicateParagraph": {"severity": "hint"}})]);
         assert_eq!(s.duplicate_paragraph.severity, Severity::Hint);
     }
-}
-
-/// The text of `copydesk.toml` after adding `name` to `[names] accept` (see [`edit::apply`]).
-pub fn with_accepted_name(existing: Option<&str>, name: &str) -> Result<String, ConfigIssue> {
-    edit::apply(
-        existing,
-        &crate::analysis::SettingsChange::AcceptName(name.to_string()),
-    )
 }

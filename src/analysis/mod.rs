@@ -73,6 +73,30 @@ pub enum SettingsChange {
     AcceptName(String),
 }
 
+/// Snippet syntax (`${1:speaker}`) turned into its placeholder text, for clients and
+/// edit kinds that take plain text.
+pub fn plain_snippet(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find('}') {
+            Some(j) => {
+                let inner = &after[..j];
+                out.push_str(inner.split_once(':').map(|x| x.1).unwrap_or(""));
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A quick fix: a titled set of non-overlapping edits to this document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Fix {

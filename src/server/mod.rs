@@ -11,6 +11,7 @@
 //!   is still current and newer than the last published one.
 
 mod accept;
+mod actions;
 mod convert;
 mod fault;
 mod framing;
@@ -22,10 +23,10 @@ mod watch;
 mod workspace;
 
 use crate::analysis::rules::duplicate::ParagraphKey;
-use crate::analysis::{self, Finding, Format};
+use crate::analysis::{self, Format};
 use crate::config::{self, Settings};
 use crate::text::Encoding;
-use convert::{DiagnosticContext, DiagnosticData, OtherTexts};
+use convert::{DiagnosticContext, OtherTexts};
 use serde_json::Value;
 use settings::SettingsState;
 use std::collections::HashMap;
@@ -141,6 +142,7 @@ impl State {
                         .or_else(|| index.find(key, |u| u == this || open.contains(u)))
                 },
                 settings,
+                Some(&text),
             ));
         }
         tracing::debug!(
@@ -463,31 +465,6 @@ impl Backend {
                 self.report_settings_issues(issues).await;
             }
             Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
-        }
-    }
-
-    fn code_actions_for(
-        &self,
-        uri: &Uri,
-        a: &Analysed,
-        finding: &Finding,
-        diag: &Diagnostic,
-        out: &mut Vec<CodeActionOrCommand>,
-    ) {
-        let enc = self.state.caps().encoding;
-        for fix in &finding.fixes {
-            match &fix.settings_change {
-                None => out.push(CodeActionOrCommand::CodeAction(convert::quick_fix(
-                    uri, &a.text, enc, fix, diag,
-                ))),
-                Some(change) => out.push(CodeActionOrCommand::CodeAction(accept::action(
-                    &self.state,
-                    uri,
-                    &fix.title,
-                    change,
-                    diag,
-                ))),
-            }
         }
     }
 
@@ -942,43 +919,13 @@ impl LanguageServer for Backend {
         let Some(a) = self.current(&uri).await else {
             return Ok(None);
         };
-        let enc = self.state.caps().encoding;
-        let mut out = Vec::new();
-        let mut handled = std::collections::HashSet::new();
-        for d in &params.context.diagnostics {
-            if d.source.as_deref() != Some(convert::SOURCE) {
-                continue;
-            }
-            let Some(data) = d
-                .data
-                .clone()
-                .and_then(|v| serde_json::from_value::<DiagnosticData>(v).ok())
-            else {
-                continue;
-            };
-            if data.rev != a.rev {
-                // Made for another version of the document: no edit rather than a wrong one.
-                tracing::debug!(uri = uri.as_str(), "code action for a stale diagnostic");
-                continue;
-            }
-            if let Some(f) = a.findings.get(data.index)
-                && handled.insert(data.index)
-            {
-                self.code_actions_for(&uri, &a, f, d, &mut out);
-            }
-        }
-        // Findings under the cursor that the client did not send as diagnostics.
-        if params.context.diagnostics.is_empty() {
-            let req = params.range;
-            let diags = self.state.diagnostics(&uri, &a);
-            for (i, f) in a.findings.iter().enumerate() {
-                let r = convert::range(&a.text, &f.span, enc);
-                let overlaps = r.start <= req.end && req.start <= r.end;
-                if overlaps && handled.insert(i) {
-                    self.code_actions_for(&uri, &a, f, &diags[i], &mut out);
-                }
-            }
-        }
+        let mut out = actions::quick_fixes(
+            &self.state,
+            &uri,
+            &a,
+            params.range,
+            &params.context.diagnostics,
+        );
         let wants_fix_all = match &params.context.only {
             None => true,
             Some(kinds) => kinds.iter().any(|k| {
