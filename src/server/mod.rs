@@ -15,6 +15,7 @@ mod actions;
 mod convert;
 mod fault;
 mod framing;
+mod hover;
 mod lifecycle;
 mod pool;
 mod settings;
@@ -964,7 +965,6 @@ impl LanguageServer for Backend {
         let enc = self.state.caps().encoding;
         let pos = convert::pos(params.text_document_position_params.position);
         let (offset, _) = a.text.offset(pos, enc);
-        let text = a.text.to_string_lossless();
         let format = self
             .state
             .store
@@ -974,15 +974,22 @@ impl LanguageServer for Backend {
             .map(|s| s.format)
             .unwrap_or(Format::Plain);
         let (settings, _) = self.state.settings();
-        let Some(h) = analysis::hover(&text, format, &settings, offset) else {
+        let text = a.text.clone();
+        let h = pool::run(move || {
+            hover::name_hover(&text.to_string_lossless(), format, &settings, offset)
+        })
+        .await
+        .ok()
+        .flatten();
+        let Some((span, markdown)) = h else {
             return Ok(None);
         };
         Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
-                value: h.markdown,
+                value: markdown,
             }),
-            range: Some(convert::range(&a.text, &h.span, enc)),
+            range: Some(convert::range(&a.text, &span, enc)),
         }))
     }
 }
