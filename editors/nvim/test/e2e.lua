@@ -108,7 +108,7 @@ end
 --- The README's `<!-- e2e:NAME -->` code block, word for word.
 local readme = read(vim.fs.joinpath(repo, 'editors', 'nvim', 'README.md'))
 local function readme_block(name)
-  local code = readme:match('<!%-%- e2e:' .. name .. '[^\n]*%-%->\n```lua\n(.-)\n```')
+  local code = readme:match('<!%-%- e2e:' .. name .. '[^\n]*%-%->\n%s*```lua\n(.-)\n%s*```')
   return truthy(code, 'README.md has no e2e:' .. name .. ' block')
 end
 local function run_readme_block(name)
@@ -527,6 +527,52 @@ check('no workspace root: the accept says so, writes copydesk.toml beside the dr
 end)
 
 -- ---------------------------------------------------------------------------------------------
+-- The README's tips and troubleshooting, as a user follows them
+
+check('the README tips block turns on virtual text; <C-W>d opens the diagnostic float', function()
+  run_readme_block('tips')
+  truthy(vim.diagnostic.config().virtual_text, 'virtual_text is off')
+  truthy(vim.fn.maparg('<C-W>d', 'n') ~= '', 'no <C-W>d mapping in this Neovim')
+  vim.cmd.buffer(buf2)
+  vim.api.nvim_buf_set_lines(buf2, -1, -1, false, { '', 'Then Hagle, again.' })
+  wait_word(buf2, 'Hagle', 0, 'settled')
+end)
+
+check('README troubleshooting: :checkhealth vim.lsp shows copydesk; the log file is where it says', function()
+  for _, readme_text in ipairs({ readme, read(vim.fs.joinpath(repo, 'README.md')) }) do
+    truthy(not readme_text:find(':LspLog', 1, true) and not readme_text:find(':LspInfo', 1, true),
+      'a README names nvim-lspconfig commands')
+  end
+  truthy(readme:find(':checkhealth vim.lsp', 1, true), 'README does not name :checkhealth vim.lsp')
+  truthy(readme:find('vim.lsp.log.get_filename()', 1, true), 'README does not name the log file')
+  vim.cmd.buffer(buf2)
+  vim.cmd('checkhealth vim.lsp')
+  local health = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  vim.cmd('bwipeout')
+  truthy(health:find('copydesk', 1, true), ':checkhealth vim.lsp does not mention copydesk:\n' .. health)
+  local log = vim.lsp.log.get_filename()
+  truthy(type(log) == 'string' and uv.fs_stat(log), 'no LSP log at ' .. tostring(log))
+end)
+
+check('README restart: stop the server, :edit, and a new one attaches and reports', function()
+  local path = vim.fs.joinpath(ws2, 'restart.md')
+  local para = 'The harbour board met on Tuesday to agree the dredging plan for the eastern quay.'
+  write(path, para .. '\n\nSome words between the two copies of that paragraph.\n\n' .. para .. '\n')
+  vim.cmd.edit(vim.fn.fnameescape(path))
+  local b = vim.api.nvim_get_current_buf()
+  local old = copydesk_client(b)
+  wait_diagnostics(b, count(1), 'one diagnostic')
+  run_readme_block('restart')
+  truthy(vim.wait(5000, function()
+    return #vim.lsp.get_clients({ name = 'copydesk' }) == 0
+  end, 20), 'copydesk still running after the README stop command')
+  vim.cmd.edit()
+  local new = copydesk_client(b)
+  truthy(new.id ~= old.id, 'the same client')
+  wait_diagnostics(b, count(1), 'one diagnostic from the new server')
+end)
+
+-- ---------------------------------------------------------------------------------------------
 -- The Neovim 0.10 snippet (vim.lsp.start), on a fresh client
 
 check('the README 0.10 block (vim.lsp.start) attaches and reports', function()
@@ -557,6 +603,17 @@ check('the server raised no errors or warnings (shipped settings accepted)', fun
     return m.type <= 2
   end, server_messages)
   eq({}, bad, 'error/warning messages from the server')
+end)
+
+check('the LSP log holds no info-level lines from copydesk (it logs warnings unless asked)', function()
+  local log = read(vim.lsp.log.get_filename())
+  local info = {}
+  for line in log:gmatch('[^\n]+') do
+    if line:find('"stderr"', 1, true) and line:find(' INFO ', 1, true) then
+      table.insert(info, line)
+    end
+  end
+  eq({}, info, 'info lines in ' .. vim.lsp.log.get_filename())
 end)
 
 -- ---------------------------------------------------------------------------------------------
