@@ -40,6 +40,18 @@ fn array_in<'a>(
     section: &str,
     key: &str,
 ) -> Result<&'a mut Array, ConfigIssue> {
+    if !doc.contains_key(section) {
+        // Comments after the last table (or in a file of comments only) are the document's
+        // trailing text, which toml_edit prints after every table: keep them where they were,
+        // above the new table.
+        let trailing = doc.trailing().as_str().unwrap_or("").to_string();
+        let mut table = Table::new();
+        if !trailing.trim().is_empty() {
+            table.decor_mut().set_prefix(trailing);
+            doc.set_trailing("");
+        }
+        doc.insert(section, Item::Table(table));
+    }
     let table = doc
         .entry(section)
         .or_insert_with(|| Item::Table(Table::new()));
@@ -113,6 +125,21 @@ mod tests {
         let s = accept(Some("names.accept = [\"A\"]\n"), "B");
         let (settings, _) = resolve(&[parse_toml(&s).unwrap()]);
         assert_eq!(settings.names.accept, ["A", "B"]);
+    }
+
+    #[test]
+    fn comments_at_the_end_stay_above_the_new_table() {
+        assert_eq!(
+            accept(Some("# house style\n"), "A"),
+            "# house style\n[names]\naccept = [\"A\"]\n"
+        );
+        assert_eq!(
+            accept(
+                Some("[duplicate-paragraph]\nmin-words = 5\n# the end\n"),
+                "A"
+            ),
+            "[duplicate-paragraph]\nmin-words = 5\n# the end\n[names]\naccept = [\"A\"]\n"
+        );
     }
 
     #[test]
