@@ -691,6 +691,8 @@ async function houseStyle() {
   await openFile("copydesk.toml");
   await focusEditor();
   await p().keyboard.press("Control+A");
+  // Delete first: typing "[" over a selection would surround it (editor.autoSurround).
+  await p().keyboard.press("Delete");
   await p().keyboard.type('[names]\naccept = ["Fereira"] # Hagle is wrong\n');
   const saved = await saveAndRead(tomlFile);
   check(saved === '[names]\naccept = ["Fereira"] # Hagle is wrong\n', `copydesk.toml as typed: ${JSON.stringify(saved)}`);
