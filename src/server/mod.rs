@@ -754,6 +754,11 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
+        if is_config_file(&d.uri) {
+            // Settings, not a draft (VS Code syncs it as plain text): read from disk on save
+            // and by the watch, never analysed.
+            return;
+        }
         let format = Format::from_language_id(&d.language_id);
         let snap = self
             .state
@@ -767,6 +772,9 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let enc = self.state.caps().encoding;
         let uri = params.text_document.uri;
+        if is_config_file(&uri) {
+            return;
+        }
         let changes = params
             .content_changes
             .into_iter()
@@ -796,9 +804,6 @@ impl LanguageServer for Backend {
                 "didChange for a document that is not open; ignored"
             ),
         }
-        if is_config_file(&uri) {
-            // An open copydesk.toml being edited: its buffer is the truth once saved.
-        }
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
@@ -821,6 +826,9 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        if is_config_file(&uri) {
+            return;
+        }
         let was_open = self.state.store.lock().unwrap().close(&uri);
         if was_open {
             // What is on disk stands for it from now on (unsaved edits are gone).

@@ -167,3 +167,17 @@ async def test_hover_is_a_short_list_and_a_first_name_is_the_person(session: Ses
     assert value.startswith("**Ana Ferreira**"), value
     assert "|" not in value, f"a table: {value}"
     assert "- ‘Fereira’: 1 use, line 7" in value, value
+
+
+async def test_copydesk_toml_opened_in_the_editor_is_settings_not_a_draft(session: Session):
+    """VS Code syncs copydesk.toml as plain text: no diagnostics on it, and a save applies."""
+    s = session
+    toml = s.root / "copydesk.toml"
+    uri = s.open(s.root / "council.md", DRAFT)
+    await s.wait_count(uri, 3, NAMES)
+    # A name list that would itself look like misspellings if read as prose.
+    text = '[names]\naccept = ["Fereira", "Hagle"]\n# Ferreira Ferreira Ferreira Fereira\n'
+    turi = s.open(toml, text, language="plaintext")
+    await s.wait_count(uri, 0, NAMES, timeout=3)
+    await asyncio.sleep(0.5)
+    assert await s.diagnostics(turi) == []
