@@ -17,6 +17,8 @@
 //!   "summary": { "files": n, "findings": n, "fixed": n } }
 //! ```
 
+mod render;
+
 use crate::analysis::{self, Analysis, Finding, Format, Severity};
 use crate::config::{self, Settings};
 use crate::text::{Encoding, Text};
@@ -419,14 +421,8 @@ fn line_col(text: &Text, byte: usize) -> (u32, u32) {
 }
 
 fn human(checked: &[Checked], fixed: usize) -> String {
-    use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
-    let renderer = if std::env::var_os("NO_COLOR").is_none()
-        && std::io::IsTerminal::is_terminal(&std::io::stdout())
-    {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
+    let styled = std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stdout());
     let mut out = String::new();
     let mut total = 0;
     let mut files_with = 0;
@@ -438,20 +434,11 @@ fn human(checked: &[Checked], fixed: usize) -> String {
         }
         for f in &c.analysis.findings {
             total += 1;
-            let first = idx.line(f.span.start);
-            let last = idx.line(f.span.end.saturating_sub(1).max(f.span.start));
-            let start = idx.start(first);
-            let end = if last + 1 < idx.len() {
-                idx.start(last + 1)
-            } else {
-                text.len()
-            };
-            let source = &text[start..end];
             let level = match f.severity {
-                Severity::Error => Level::ERROR,
-                Severity::Warning => Level::WARNING,
-                Severity::Information => Level::INFO,
-                Severity::Hint => Level::HELP,
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Information => "info",
+                Severity::Hint => "help",
             };
             let title = format!("{} [{}]", f.message, f.rule);
             let label = f
@@ -460,18 +447,17 @@ fn human(checked: &[Checked], fixed: usize) -> String {
                 .find(|x| x.preferred)
                 .map(|x| x.title.as_str())
                 .unwrap_or("");
-            let report = &[level.primary_title(&title).element(
-                Snippet::source(source)
-                    .line_start(first + 1)
-                    .path(&c.input.display)
-                    .annotation(
-                        AnnotationKind::Primary
-                            .span(f.span.start - start..f.span.end.min(end) - start)
-                            .label(label),
-                    ),
-            )];
-            out.push_str(&renderer.render(report));
-            out.push_str("\n\n");
+            let report = render::Report {
+                level,
+                title: &title,
+                path: &c.input.display,
+                text,
+                span: f.span.clone(),
+                label,
+                styled,
+            };
+            out.push_str(&render::render(&report, &idx));
+            out.push('\n');
         }
         for p in &c.analysis.problems {
             out.push_str(&format!("{}: internal: {}\n", c.input.display, p.message));
@@ -513,7 +499,9 @@ fn finding_json(path: &str, text: &Text, f: &Finding) -> Value {
             "title": x.title,
             "safe": x.safe,
             "edits": x.edits.iter().map(|e| json!({
-                "byteStart": e.span.start, "byteEnd": e.span.end, "replacement": e.replacement
+                "byteStart": e.span.start, "byteEnd": e.span.end,
+                // Plain text: a `${1:speaker}` placeholder is an editor's snippet syntax.
+                "replacement": if x.snippet { crate::analysis::plain_snippet(&e.replacement) } else { e.replacement.clone() }
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })

@@ -18,6 +18,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+pub mod edit;
+mod vet;
+pub use vet::vet;
+
 /// Every setting copydesk understands.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default, rename_all = "camelCase")]
@@ -183,6 +187,34 @@ pub fn severity_from_str(s: &str) -> Option<Severity> {
     }
 }
 
+/// The text of `copydesk.toml` after adding `name` to `[names] accept` (see [`edit::apply`]).
+pub fn with_accepted_name(existing: Option<&str>, name: &str) -> Result<String, ConfigIssue> {
+    edit::apply(
+        existing,
+        &crate::analysis::SettingsChange::AcceptName(name.to_string()),
+    )
+}
+
+/// The text of `copydesk.toml` after setting `variant = "preferred"` in `[names.prefer]`
+/// for each pair (the desk's spellings; see [`edit::apply`]). A variant already listed keeps
+/// its existing choice.
+pub fn with_preferred_names(
+    existing: Option<&str>,
+    pairs: &[(String, String)],
+) -> Result<String, ConfigIssue> {
+    let mut text = existing.unwrap_or("").to_string();
+    for (variant, preferred) in pairs {
+        text = edit::apply(
+            Some(&text),
+            &crate::analysis::SettingsChange::PreferName {
+                variant: variant.clone(),
+                preferred: preferred.clone(),
+            },
+        )?;
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,148 +267,5 @@ mod tests {
     fn severity_names() {
         let (s, _) = resolve(&[json!({"duplicateParagraph": {"severity": "hint"}})]);
         assert_eq!(s.duplicate_paragraph.severity, Severity::Hint);
-    }
-}
-
-/// The text of `copydesk.toml` after adding `name` to `[names] accept`, keeping everything
-/// else in the file (comments, order, formatting) as it was. `existing` is `None` when the
-/// file does not exist yet.
-pub fn with_accepted_name(existing: Option<&str>, name: &str) -> Result<String, ConfigIssue> {
-    let src = existing.unwrap_or("");
-    let mut doc = parse_for_edit(src)?;
-    let names = doc
-        .entry("names")
-        .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()));
-    let Some(names) = names.as_table_like_mut() else {
-        return Err(ConfigIssue {
-            message: "`names` is not a table".into(),
-            line_col: None,
-        });
-    };
-    let accept = names
-        .entry("accept")
-        .or_insert(toml_edit::Item::Value(toml_edit::Value::Array(
-            toml_edit::Array::new(),
-        )));
-    let Some(arr) = accept.as_array_mut() else {
-        return Err(ConfigIssue {
-            message: "`names.accept` is not an array".into(),
-            line_col: None,
-        });
-    };
-    if !arr.iter().any(|v| v.as_str() == Some(name)) {
-        arr.push(name);
-    }
-    Ok(doc.to_string())
-}
-
-/// `copydesk.toml` parsed for a format-preserving edit (a broken file is an error).
-fn parse_for_edit(src: &str) -> Result<toml_edit::DocumentMut, ConfigIssue> {
-    src.parse().map_err(|e: toml_edit::TomlError| {
-        let line_col = e.span().map(|s| {
-            let idx = crate::text::LineIndex::new(src);
-            let line = idx.line(s.start);
-            (line + 1, src[idx.start(line)..s.start].chars().count() + 1)
-        });
-        ConfigIssue {
-            message: e.message().trim().to_string(),
-            line_col,
-        }
-    })
-}
-
-/// The text of `copydesk.toml` after setting `variant = "preferred"` in `[names.prefer]`
-/// for each pair (the desk's spellings), keeping everything else as it was; like
-/// [`with_accepted_name`]. A variant already listed keeps its existing choice.
-pub fn with_preferred_names(
-    existing: Option<&str>,
-    pairs: &[(String, String)],
-) -> Result<String, ConfigIssue> {
-    let src = existing.unwrap_or("");
-    let mut doc = parse_for_edit(src)?;
-    let names = doc.entry("names").or_insert_with(|| {
-        let mut t = toml_edit::Table::new();
-        t.set_implicit(true);
-        toml_edit::Item::Table(t)
-    });
-    let Some(names) = names.as_table_like_mut() else {
-        return Err(ConfigIssue {
-            message: "`names` is not a table".into(),
-            line_col: None,
-        });
-    };
-    let prefer = names.entry("prefer").or_insert_with(|| {
-        let mut t = toml_edit::Table::new();
-        t.set_implicit(false);
-        toml_edit::Item::Table(t)
-    });
-    let Some(prefer) = prefer.as_table_like_mut() else {
-        return Err(ConfigIssue {
-            message: "`names.prefer` is not a table".into(),
-            line_col: None,
-        });
-    };
-    for (variant, preferred) in pairs {
-        if variant == preferred || prefer.contains_key(variant) {
-            continue;
-        }
-        prefer.insert(variant, toml_edit::value(preferred.as_str()));
-    }
-    Ok(doc.to_string())
-}
-
-#[cfg(test)]
-mod accept_tests {
-    use super::*;
-
-    #[test]
-    fn creates_the_file_when_absent() {
-        let s = with_accepted_name(None, "Hagle").unwrap();
-        let (settings, issues) = resolve(&[parse_toml(&s).unwrap()]);
-        assert!(issues.is_empty());
-        assert_eq!(settings.names.accept, ["Hagle"]);
-    }
-
-    #[test]
-    fn keeps_comments_and_other_settings() {
-        let src = "# house style\n[duplicate-paragraph]\nmin-words = 5 # short\n\n[names]\naccept = [\"Qaddafi\"]\n";
-        let s = with_accepted_name(Some(src), "Hagle").unwrap();
-        assert!(
-            s.contains("# house style") && s.contains("min-words = 5 # short"),
-            "{s}"
-        );
-        let (settings, _) = resolve(&[parse_toml(&s).unwrap()]);
-        assert_eq!(settings.names.accept, ["Qaddafi", "Hagle"]);
-        assert_eq!(settings.duplicate_paragraph.min_words, 5);
-        // accepting twice changes nothing
-        assert_eq!(with_accepted_name(Some(&s), "Hagle").unwrap(), s);
-    }
-
-    #[test]
-    fn a_broken_file_is_not_rewritten() {
-        assert!(with_accepted_name(Some("[names\n"), "X").is_err());
-        assert!(with_preferred_names(Some("[names\n"), &[("a".into(), "b".into())]).is_err());
-    }
-
-    #[test]
-    fn preferred_names_are_added_keeping_the_file() {
-        let p = |a: &str, b: &str| (a.to_string(), b.to_string());
-        let s = with_preferred_names(None, &[p("Shmygal", "Shmyhal")]).unwrap();
-        let (settings, issues) = resolve(&[parse_toml(&s).unwrap()]);
-        assert!(issues.is_empty(), "{issues:?}");
-        assert_eq!(settings.names.prefer["Shmygal"], "Shmyhal");
-        let src =
-            "# desk\n[names]\naccept = [\"Hagle\"] # ok\n\n[names.prefer]\nQaddafi = \"Gaddafi\"\n";
-        let s = with_preferred_names(
-            Some(src),
-            &[p("O’Donell", "O’Donnell"), p("Qaddafi", "Kadafi")],
-        )
-        .unwrap();
-        assert!(s.starts_with(src), "{s}");
-        let (settings, _) = resolve(&[parse_toml(&s).unwrap()]);
-        assert_eq!(settings.names.prefer["O’Donell"], "O’Donnell");
-        // An existing choice stands.
-        assert_eq!(settings.names.prefer["Qaddafi"], "Gaddafi");
-        assert_eq!(settings.names.accept, ["Hagle"]);
     }
 }

@@ -5,7 +5,7 @@ fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Lsp(_) => {
-            init_logging("copydesk=info");
+            init_logging("copydesk=warn");
             let rt = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()

@@ -180,3 +180,27 @@ fn the_nearest_copydesk_toml_applies_and_a_broken_one_is_an_error() {
     assert_eq!(code, 2);
     assert!(err.contains("copydesk.toml:1:"), "{err}");
 }
+
+#[test]
+fn json_replacements_are_plain_text_and_human_carets_follow_display_width() {
+    let d = tempdir("plain");
+    // A stand-alone quotation with no speaker: its fixes insert an attribution.
+    let quote = "“We will never give up the harbour, whatever the council decides next year,” came the reply from the back of the room.";
+    std::fs::write(
+        d.join("q.md"),
+        format!("{P1}\n\n{quote}\n\n👨‍👩‍👧 東京 Chuck Hagel spoke. Hagel left. Hagel came back. Hagle went.\n"),
+    )
+    .unwrap();
+    let (_, out, _) = run(&["check", "--format", "json", "q.md"], &d);
+    assert!(!out.contains("${"), "snippet syntax in JSON: {out}");
+    let (_, out, _) = run(&["check", "q.md"], &d);
+    let lines: Vec<&str> = out.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| l.contains("Hagle went"))
+        .expect("the name line is shown");
+    // "5 | " then the line; "  | " then the carets: the same four columns of gutter.
+    let caret = lines[i + 1].find('^').expect("carets") - 4;
+    // The family emoji is two columns, each CJK character two, then 49 narrow ones.
+    assert_eq!(caret, 2 + 1 + 4 + 1 + 48, "{out}");
+}

@@ -101,17 +101,18 @@ fn a_draft_that_spells_a_name_as_the_desk_does_not_is_told_over_stdio() {
     );
     let all = apply(DRAFT, &edits_for(&actions[1]["edit"], &uri), "utf-16");
     assert_eq!(all, DRAFT.replace("Shmygal", "Shmyhal"));
-    // Accept writes `[names.prefer]` in copydesk.toml (created) and takes effect at once.
+    // Accept is a command the server runs: it writes `[names.prefer]` in copydesk.toml
+    // (created) and the finding goes at once.
     let accept = &actions[2];
-    let cfg_uri = format!("file://{}/copydesk.toml", dir.display());
-    let toml = apply("", &edits_for(&accept["edit"], &cfg_uri), "utf-16");
-    assert!(toml.contains("[names.prefer]"), "{toml}");
-    assert!(toml.contains("Shmyhal = \"Shmygal\""), "{toml}");
-    assert_eq!(accept["command"]["command"], "copydesk.preferName");
+    assert!(accept.get("edit").is_none_or(|e| e.is_null()), "{accept}");
+    assert_eq!(accept["command"]["command"], "copydesk.applySettingsChange");
     s.request(
         "workspace/executeCommand",
-        json!({"command": "copydesk.preferName", "arguments": accept["command"]["arguments"]}),
+        json!({"command": "copydesk.applySettingsChange", "arguments": accept["command"]["arguments"]}),
     );
+    let toml = std::fs::read_to_string(dir.join("copydesk.toml")).unwrap();
+    assert!(toml.contains("[names.prefer]"), "{toml}");
+    assert!(toml.contains("Shmyhal = \"Shmygal\""), "{toml}");
     until(&mut s, &uri, |n| n.is_empty());
     assert_eq!(s.shutdown_and_exit(), 0);
     std::fs::remove_dir_all(&dir).unwrap();

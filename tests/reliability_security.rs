@@ -1,6 +1,7 @@
-//! Security: the server runs no programs and opens no connections; the only file it ever
-//! asks the client to change, besides the document being fixed, is `<workspace root>/
-//! copydesk.toml`; it writes no file itself; no setting names a path.
+//! Security: the server runs no programs and opens no connections; it asks the client to
+//! change only the document being fixed; the only file it writes itself is `copydesk.toml`
+//! (at the workspace root, or with no root beside the draft), and only with a change it
+//! offered for an open draft; no setting names a path.
 
 mod common;
 
@@ -58,8 +59,13 @@ fn all_actions(s: &mut Server, uri: &str) -> Vec<Value> {
     out
 }
 
+/// Run the command of an accept action as the client would.
+fn run_command(s: &mut Server, action: &Value) -> Value {
+    s.request("workspace/executeCommand", action["command"].clone())
+}
+
 #[test]
-fn accept_name_edits_only_the_workspace_copydesk_toml() {
+fn accept_writes_only_the_workspace_copydesk_toml() {
     for (case, toml_exists, caps) in [
         ("create", false, push_caps(&["utf-16"])),
         ("existing", true, push_caps(&["utf-16"])),
@@ -74,7 +80,6 @@ fn accept_name_edits_only_the_workspace_copydesk_toml() {
         if toml_exists {
             std::fs::write(&cfg, "# house style\n[names]\naccept = [\"Qaddafi\"]\n").unwrap();
         }
-        let before = std::fs::read(&cfg).ok();
         let mut s = Server::spawn();
         s.initialize(caps, Some(&root));
         // Documents inside the workspace, in a subfolder, and outside it altogether.
@@ -98,24 +103,9 @@ fn accept_name_edits_only_the_workspace_copydesk_toml() {
             for a in &actions {
                 let t = targets(&a["edit"]);
                 if accepts.contains(&a) {
-                    assert_eq!(
-                        t,
-                        BTreeSet::from([file_uri(&cfg)]),
-                        "{case}: accept edits something else"
-                    );
-                    assert_eq!(a["command"]["command"], "copydesk.acceptName");
-                    // Creating the file never overwrites one.
-                    for op in a["edit"]["documentChanges"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                    {
-                        if op["kind"] == "create" {
-                            assert_eq!(op["options"]["overwrite"], false);
-                            assert_eq!(op["options"]["ignoreIfExists"], true);
-                        }
-                        assert!(op["kind"] != "delete" && op["kind"] != "rename", "{op}");
-                    }
+                    // No edit for the client to apply over its buffers: the server merges.
+                    assert!(a["edit"].is_null(), "{case}: {a}");
+                    assert_eq!(a["command"]["command"], "copydesk.applySettingsChange");
                 } else {
                     assert!(
                         t.is_empty() || t == BTreeSet::from([uri.clone()]),
@@ -123,34 +113,93 @@ fn accept_name_edits_only_the_workspace_copydesk_toml() {
                     );
                 }
             }
+            if doc.starts_with(&outside) {
+                // Accepted from a draft outside the workspace: still the workspace's file.
+                let r = run_command(&mut s, accepts[0]);
+                assert!(r.get("error").is_none(), "{r}");
+            }
         }
-        // The server itself wrote nothing: the client applies edits, not the server.
-        assert_eq!(std::fs::read(&cfg).ok(), before, "{case}");
+        // The one file written is the workspace's copydesk.toml, with the name, and the
+        // house style kept.
+        let text = std::fs::read_to_string(&cfg).unwrap();
+        assert!(text.contains("\"Hagle\""), "{case}: {text}");
+        if toml_exists {
+            assert!(
+                text.starts_with("# house style\n[names]\naccept = [\"Qaddafi\", "),
+                "{text}"
+            );
+        }
+        let mut names: Vec<String> = std::fs::read_dir(&root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["copydesk.toml"], "{case}");
+        assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0, "{case}");
         assert_eq!(s.shutdown_and_exit(), 0);
     }
 }
 
 #[test]
-fn without_a_workspace_the_accept_action_edits_no_file() {
+fn without_a_workspace_the_accept_says_so_and_writes_beside_the_draft() {
+    let dir = tempdir("nows");
     let mut s = Server::spawn();
     s.initialize(push_caps(&["utf-16"]), None);
-    let uri = "file:///tmp/copydesk-rel-sec-nows/a.txt";
-    s.open(uri, "plaintext", NAMES);
-    for a in all_actions(&mut s, uri) {
+    let uri = file_uri(&dir.join("a.txt"));
+    s.open(&uri, "plaintext", NAMES);
+    let actions = all_actions(&mut s, &uri);
+    for a in &actions {
         let t = targets(&a["edit"]);
         assert!(
             t.is_empty() || t == BTreeSet::from([uri.to_string()]),
             "{t:?}"
         );
     }
+    let accept = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap_or("").starts_with("Accept"))
+        .expect("an accept action");
+    assert!(
+        accept["title"]
+            .as_str()
+            .unwrap()
+            .contains("no workspace root: in copydesk.toml beside this draft"),
+        "{accept}"
+    );
+    let r = run_command(&mut s, accept);
+    assert!(r.get("error").is_none(), "{r}");
+    let msgs = s.drain(Duration::from_millis(500));
+    assert!(
+        msgs.iter().any(|m| m["method"] == "window/showMessage"
+            && m["params"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("no workspace root")),
+        "{msgs:#?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("copydesk.toml")).unwrap(),
+        "[names]\naccept = [\"Hagle\"]\n"
+    );
+    // And that file is now the session's settings: the name is no longer flagged.
+    let last = msgs
+        .iter()
+        .rfind(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri.as_str()
+        })
+        .expect("diagnostics published again after the accept");
+    let d = last["params"]["diagnostics"].as_array().unwrap();
+    assert!(!d.iter().any(|d| d["code"] == "name-spelling"), "{d:#?}");
     assert_eq!(s.shutdown_and_exit(), 0);
 }
 
 #[test]
-fn the_accept_command_with_hostile_names_writes_nothing_and_asks_nothing() {
+fn the_accept_command_with_hostile_arguments_writes_nothing_and_asks_nothing() {
     let root = tempdir("hostile");
     let mut s = Server::spawn();
     s.initialize(push_caps(&["utf-16"]), Some(&root));
+    let open = file_uri(&root.join("open.txt"));
+    s.open(&open, "plaintext", "Nothing here names anyone.");
     for name in [
         "../../etc/passwd",
         "\"]\n[duplicate-paragraph]\nenabled = false\n#",
@@ -158,16 +207,26 @@ fn the_accept_command_with_hostile_names_writes_nothing_and_asks_nothing() {
         "\u{0}\u{202E}",
         &"x".repeat(100_000),
     ] {
-        let r = s.request(
-            "workspace/executeCommand",
-            json!({"command": "copydesk.acceptName", "arguments": [name]}),
-        );
-        assert!(r.get("error").is_none(), "{r}");
+        // A name the open draft does not use, or a draft that is not open: nothing written.
+        for uri in [open.clone(), file_uri(&root.join("closed.txt"))] {
+            let r = s.request(
+                "workspace/executeCommand",
+                json!({"command": "copydesk.applySettingsChange",
+                       "arguments": [{"uri": uri, "change": {"acceptName": name}}]}),
+            );
+            assert!(r.get("error").is_none(), "{r}");
+        }
     }
-    for args in [json!([]), json!([42]), json!([{"a": 1}]), json!(null)] {
+    for args in [
+        json!([]),
+        json!([42]),
+        json!([{"a": 1}]),
+        json!(null),
+        json!(["Hagle"]),
+    ] {
         let r = s.request(
             "workspace/executeCommand",
-            json!({"command": "copydesk.acceptName", "arguments": args}),
+            json!({"command": "copydesk.applySettingsChange", "arguments": args}),
         );
         assert!(
             r.get("error").is_none() || r["error"]["code"] == -32602,
@@ -260,7 +319,8 @@ fn the_server_has_no_children_and_no_sockets() {
     );
     s.request(
         "workspace/executeCommand",
-        json!({"command": "copydesk.acceptName", "arguments": ["Hagle"]}),
+        json!({"command": "copydesk.applySettingsChange",
+               "arguments": [{"uri": uri, "change": {"acceptName": "Hagle"}}]}),
     );
     s.notify(
         "workspace/didChangeWatchedFiles",
@@ -360,10 +420,11 @@ fn the_source_uses_no_process_or_network_apis() {
             for f in forbidden {
                 assert!(!text.contains(f), "{} uses {f}", p.display());
             }
-            let is_cli = p.ends_with("src/cli.rs");
+            // The CLI's --fix, and the server's merge into copydesk.toml.
+            let may_write = p.ends_with("src/cli.rs") || p.ends_with("src/server/accept.rs");
             for w in writes {
                 assert!(
-                    is_cli || !text.contains(w),
+                    may_write || !text.contains(w),
                     "{} writes files ({w})",
                     p.display()
                 );

@@ -104,7 +104,7 @@ fn a_file_that_turns_bad_is_reported_and_the_last_good_settings_stay() {
 }
 
 #[test]
-fn a_file_with_values_of_the_wrong_type_keeps_the_last_good_settings() {
+fn a_file_with_a_value_of_the_wrong_type_drops_that_key_only_and_names_it() {
     let dir = tempdir("wrong-type");
     let cfg = dir.join("copydesk.toml");
     std::fs::write(&cfg, "[duplicate-paragraph]\nseverity = \"error\"\n").unwrap();
@@ -113,7 +113,8 @@ fn a_file_with_values_of_the_wrong_type_keeps_the_last_good_settings() {
     let uri = file_uri(&dir.join("a.txt"));
     s.open(&uri, "plaintext", &format!("{PARA}\n\n{PARA}\n"));
     assert_eq!(s.diagnostics(&uri, 1).1[0]["severity"], 1);
-    // Valid TOML, invalid settings: the user must hear about it, and what worked stays.
+    // Valid TOML, one invalid value: the user hears about that key, with its line and column,
+    // and the rest of the file applies.
     std::fs::write(
         &cfg,
         "[duplicate-paragraph]\nseverity = \"hint\"\nmin-words = \"many\"\n",
@@ -122,15 +123,15 @@ fn a_file_with_values_of_the_wrong_type_keeps_the_last_good_settings() {
     touched(&mut s, &dir, 2);
     let (typ, msg) = show_message(&mut s);
     assert!(typ <= 2, "an error or warning: {msg}");
-    assert!(msg.contains("copydesk.toml"), "{msg}");
+    assert!(msg.contains("copydesk.toml:3:1: "), "{msg}");
     assert!(
-        msg.contains("minWords") || msg.contains("min-words") || msg.contains("many"),
+        msg.contains("`duplicate-paragraph.min-words` = \"many\""),
         "{msg}"
     );
     assert_eq!(
         severity_after_edit(&mut s, &uri, 2),
-        1,
-        "the last good settings stay"
+        4,
+        "the valid key applies"
     );
     assert_eq!(s.shutdown_and_exit(), 0);
 }

@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
+    #[serde(alias = "warn")]
     Warning,
     #[serde(alias = "info")]
     Information,
@@ -65,12 +66,37 @@ impl Edit {
 
 /// A change to the workspace settings a fix asks for (the server writes it into
 /// `copydesk.toml` as a WorkspaceEdit; the CLI never applies it).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum SettingsChange {
     /// Add a spelling to `[names] accept`.
     AcceptName(String),
     /// Add `variant = "preferred"` to `[names.prefer]` (the desk's spelling).
     PreferName { variant: String, preferred: String },
+}
+
+/// Snippet syntax (`${1:speaker}`) turned into its placeholder text, for clients and
+/// edit kinds that take plain text.
+pub fn plain_snippet(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find('}') {
+            Some(j) => {
+                let inner = &after[..j];
+                out.push_str(inner.split_once(':').map(|x| x.1).unwrap_or(""));
+                rest = &after[j + 1..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A quick fix: a titled set of non-overlapping edits to this document.

@@ -99,29 +99,7 @@ pub fn diagnostic(cx: &DiagnosticContext, index: usize, f: &Finding) -> Diagnost
     }
 }
 
-/// Snippet syntax (`${1:speaker}`) turned into its placeholder text, for clients and
-/// edit kinds that take plain text.
-pub fn plain_snippet(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        match after.find('}') {
-            Some(j) => {
-                let inner = &after[..j];
-                out.push_str(inner.split_once(':').map(|x| x.1).unwrap_or(""));
-                rest = &after[j + 1..];
-            }
-            None => {
-                out.push_str(&rest[i..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+pub use crate::analysis::plain_snippet;
 
 pub fn text_edits(text: &Text, edits: &[Edit], enc: Encoding, snippet: bool) -> Vec<TextEdit> {
     edits

@@ -10,21 +10,25 @@
 //! - pushed diagnostics go through one publisher task, which publishes a revision only if it
 //!   is still current and newer than the last published one.
 
+mod accept;
+mod actions;
 mod convert;
 mod desk;
 mod fault;
 mod framing;
+mod hover;
 mod lifecycle;
 mod pool;
 mod settings;
 mod store;
+mod watch;
 mod workspace;
 
 use crate::analysis::rules::duplicate::ParagraphKey;
-use crate::analysis::{self, Finding, Format, SettingsChange};
+use crate::analysis::{self, Format};
 use crate::config::{self, Settings};
-use crate::text::{Encoding, Text};
-use convert::{DiagnosticContext, DiagnosticData, OtherTexts};
+use crate::text::Encoding;
+use convert::{DiagnosticContext, OtherTexts};
 use serde_json::Value;
 use settings::SettingsState;
 use std::collections::HashMap;
@@ -40,7 +44,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 /// Set when the client sent `shutdown`; `exit` then exits 0, otherwise 1.
 static SHUTDOWN_REQUESTED: AtomicBool = AtomicBool::new(false);
 
-pub const ACCEPT_NAME_COMMAND: &str = "copydesk.acceptName";
+pub use accept::APPLY_COMMAND;
 pub const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
 
 /// What the client told us it can do, fixed at `initialize`.
@@ -52,8 +56,6 @@ struct ClientCaps {
     configuration: bool,
     watch_files_dynamic: bool,
     configuration_dynamic: bool,
-    document_changes: bool,
-    create_files: bool,
     refresh_diagnostics: bool,
     work_done_progress: bool,
 }
@@ -64,6 +66,8 @@ struct State {
     settings: Mutex<SettingsState>,
     caps: OnceLock<ClientCaps>,
     root: OnceLock<Option<PathBuf>>,
+    /// With no workspace root: the `copydesk.toml` an accept wrote beside a draft.
+    adopted_config: Mutex<Option<PathBuf>>,
     publish_tx: mpsc::UnboundedSender<(Uri, u64, u64)>,
     /// Paragraph keys of the workspace's files (cross-document duplicates).
     index: Mutex<workspace::WorkspaceIndex>,
@@ -86,8 +90,12 @@ impl State {
         self.root.get().cloned().flatten()
     }
 
+    /// The settings file: `copydesk.toml` at the workspace root, or with no root the one an
+    /// accept wrote beside a draft.
     fn config_path(&self) -> Option<PathBuf> {
-        self.root().map(|r| r.join(config::FILE_NAME))
+        self.root()
+            .map(|r| r.join(config::FILE_NAME))
+            .or_else(|| self.adopted_config.lock().unwrap().clone())
     }
 
     /// Analyse a snapshot (blocking; call from an analysis thread, `pool::run`).
@@ -136,6 +144,7 @@ impl State {
                         .or_else(|| index.find(key, |u| u == this || open.contains(u)))
                 },
                 settings,
+                Some(&text),
             ));
         }
         findings.extend(desk::findings(
@@ -351,6 +360,60 @@ fn reindex(state: &Arc<State>, uri: &Uri, text: Option<(&str, Format)>) {
     state.index.lock().unwrap().set(uri.as_str(), entry);
 }
 
+/// The settings file a change offered in the draft `uri` goes to: the workspace's, else
+/// (no root) `copydesk.toml` beside the draft.
+fn config_path_for(state: &State, uri: &Uri) -> Option<PathBuf> {
+    state.config_path().or_else(|| {
+        let draft = uri.to_file_path()?;
+        Some(draft.parent()?.join(config::FILE_NAME))
+    })
+}
+
+/// Settings may have changed: if they did, recompute everything.
+fn settings_changed_on(state: &Arc<State>, before: &Settings) {
+    let now = state.settings().0;
+    if *now == *before {
+        return;
+    }
+    if desk::wants_index(&now) {
+        start_index(state);
+    }
+    refresh_all(state);
+}
+
+async fn report_issues(state: &State, issues: Vec<(MessageType, String)>) {
+    for (typ, msg) in issues {
+        if typ == MessageType::ERROR {
+            tracing::error!("{msg}");
+        } else {
+            tracing::warn!("{msg}");
+        }
+        state.client.show_message(typ, msg).await;
+    }
+}
+
+/// Re-read `copydesk.toml` from disk (a text already seen changes nothing).
+async fn reload_config(state: &Arc<State>) {
+    let Some(path) = state.config_path() else {
+        return;
+    };
+    let src = {
+        let p = path.clone();
+        tokio::task::spawn_blocking(move || std::fs::read_to_string(p).ok())
+            .await
+            .ok()
+            .flatten()
+    };
+    let before = state.settings().0;
+    let issues = state
+        .settings
+        .lock()
+        .unwrap()
+        .set_file(&path, src.as_deref());
+    report_issues(state, issues).await;
+    settings_changed_on(state, &before);
+}
+
 pub struct Backend {
     state: Arc<State>,
 }
@@ -383,44 +446,16 @@ impl Backend {
         Some(a)
     }
 
-    /// Settings may have changed: if they did, recompute everything.
     fn settings_changed(&self, before: &Settings) {
-        let now = self.state.settings().0;
-        if *now == *before {
-            return;
-        }
-        if desk::wants_index(&now) {
-            start_index(&self.state);
-        }
-        refresh_all(&self.state);
+        settings_changed_on(&self.state, before);
     }
 
     async fn report_settings_issues(&self, issues: Vec<(MessageType, String)>) {
-        for (typ, msg) in issues {
-            if typ == MessageType::ERROR {
-                tracing::error!("{msg}");
-            } else {
-                tracing::warn!("{msg}");
-            }
-            self.state.client.show_message(typ, msg).await;
-        }
+        report_issues(&self.state, issues).await;
     }
 
-    /// Re-read `copydesk.toml` from disk.
     async fn reload_file(&self) {
-        let Some(path) = self.state.config_path() else {
-            return;
-        };
-        let src = std::fs::read_to_string(&path).ok();
-        let before = self.state.settings().0;
-        let issues = self
-            .state
-            .settings
-            .lock()
-            .unwrap()
-            .set_file(&path, src.as_deref());
-        self.report_settings_issues(issues).await;
-        self.settings_changed(&before);
+        reload_config(&self.state).await;
     }
 
     async fn pull_client_settings(&self) {
@@ -439,126 +474,6 @@ impl Backend {
             }
             Err(e) => tracing::warn!("workspace/configuration failed: {e}"),
         }
-    }
-
-    fn code_actions_for(
-        &self,
-        uri: &Uri,
-        a: &Analysed,
-        finding: &Finding,
-        diag: &Diagnostic,
-        out: &mut Vec<CodeActionOrCommand>,
-    ) {
-        let enc = self.state.caps().encoding;
-        for fix in &finding.fixes {
-            match &fix.settings_change {
-                None => out.push(CodeActionOrCommand::CodeAction(convert::quick_fix(
-                    uri, &a.text, enc, fix, diag,
-                ))),
-                Some(SettingsChange::AcceptName(name)) => out.push(
-                    CodeActionOrCommand::CodeAction(self.accept_action(&fix.title, name, diag)),
-                ),
-                Some(SettingsChange::PreferName { variant, preferred }) => {
-                    out.push(CodeActionOrCommand::CodeAction(
-                        self.prefer_action(&fix.title, variant, preferred, diag),
-                    ))
-                }
-            }
-        }
-    }
-
-    /// "Accept ‘X’": a WorkspaceEdit that adds X to `copydesk.toml` at the workspace root
-    /// (creating it if needed), plus a server-side command so the change takes effect at
-    /// once, even before the client saves the file.
-    fn accept_action(&self, title: &str, name: &str, diag: &Diagnostic) -> CodeAction {
-        let command = Some(Command {
-            title: title.to_string(),
-            command: ACCEPT_NAME_COMMAND.into(),
-            arguments: Some(vec![Value::String(name.to_string())]),
-        });
-        let edit = self.config_edit(name);
-        CodeAction {
-            title: title.to_string(),
-            kind: Some(CodeActionKind::QUICKFIX),
-            diagnostics: Some(vec![diag.clone()]),
-            edit,
-            command,
-            is_preferred: None,
-            disabled: None,
-            data: None,
-        }
-    }
-
-    fn config_edit(&self, name: &str) -> Option<WorkspaceEdit> {
-        self.config_edit_with(name, |existing| config::with_accepted_name(existing, name))
-    }
-
-    /// A WorkspaceEdit of `copydesk.toml` at the workspace root: `edit` makes the new text
-    /// from the current one (`None` when the file does not exist); `what` is for the log.
-    fn config_edit_with(
-        &self,
-        what: &str,
-        edit: impl Fn(Option<&str>) -> std::result::Result<String, config::ConfigIssue>,
-    ) -> Option<WorkspaceEdit> {
-        let name = what;
-        let path = self.state.config_path()?;
-        let uri = Uri::from_file_path(&path)?;
-        let caps = self.state.caps();
-        // The open buffer wins over the file on disk.
-        let open = self.state.store.lock().unwrap().snapshot(&uri);
-        let existing = match &open {
-            Some(s) => Some(s.text.to_string_lossless()),
-            None => std::fs::read_to_string(&path).ok(),
-        };
-        let new_text = match edit(existing.as_deref()) {
-            Ok(t) => t,
-            Err(e) => {
-                tracing::warn!("cannot add {name:?} to {}: {e}", path.display());
-                return None;
-            }
-        };
-        let old = Text::new(existing.as_deref().unwrap_or(""));
-        let whole = convert::range(&old, &(0..old.len_bytes()), caps.encoding);
-        let text_edit = TextEdit {
-            range: whole,
-            new_text,
-        };
-        if existing.is_none() && caps.document_changes && caps.create_files {
-            let doc_edit = TextDocumentEdit {
-                text_document: OptionalVersionedTextDocumentIdentifier {
-                    uri: uri.clone(),
-                    version: None,
-                },
-                edits: vec![OneOf::Left(text_edit)],
-            };
-            return Some(WorkspaceEdit {
-                document_changes: Some(DocumentChanges::Operations(vec![
-                    DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                        uri,
-                        options: Some(CreateFileOptions {
-                            overwrite: Some(false),
-                            ignore_if_exists: Some(true),
-                        }),
-                        annotation_id: None,
-                    })),
-                    DocumentChangeOperation::Edit(doc_edit),
-                ])),
-                ..Default::default()
-            });
-        }
-        if caps.document_changes {
-            return Some(WorkspaceEdit {
-                document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
-                    text_document: OptionalVersionedTextDocumentIdentifier {
-                        uri,
-                        version: open.map(|s| s.version),
-                    },
-                    edits: vec![OneOf::Left(text_edit)],
-                }])),
-                ..Default::default()
-            });
-        }
-        Some(convert::workspace_edit(&uri, vec![text_edit]))
     }
 
     fn fix_all_action(&self, uri: &Uri, a: &Analysed) -> Option<CodeAction> {
@@ -625,7 +540,6 @@ fn client_caps(c: &ClientCapabilities) -> ClientCaps {
             .and_then(|p| p.related_information)
             .unwrap_or(false)
     };
-    let we = ws.and_then(|w| w.workspace_edit.as_ref());
     ClientCaps {
         encoding: negotiate_encoding(c),
         pull,
@@ -639,10 +553,6 @@ fn client_caps(c: &ClientCapabilities) -> ClientCaps {
             .and_then(|w| w.did_change_configuration.as_ref())
             .and_then(|d| d.dynamic_registration)
             .unwrap_or(false),
-        document_changes: we.and_then(|w| w.document_changes).unwrap_or(false),
-        create_files: we
-            .and_then(|w| w.resource_operations.as_ref())
-            .is_some_and(|r| r.contains(&ResourceOperationKind::Create)),
         refresh_diagnostics,
         work_done_progress: c
             .window
@@ -782,7 +692,7 @@ impl LanguageServer for Backend {
                     },
                 )),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![ACCEPT_NAME_COMMAND.into(), desk::PREFER_NAME_COMMAND.into()],
+                    commands: vec![APPLY_COMMAND.into()],
                     work_done_progress_options: Default::default(),
                 }),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
@@ -837,6 +747,7 @@ impl LanguageServer for Backend {
         let before = self.state.settings().0;
         self.pull_client_settings().await;
         self.settings_changed(&before);
+        watch::spawn(&self.state);
         if desk::wants_index(&self.state.settings().0) {
             start_index(&self.state);
         }
@@ -850,6 +761,11 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let d = params.text_document;
+        if is_config_file(&d.uri) {
+            // Settings, not a draft (VS Code syncs it as plain text): read from disk on save
+            // and by the watch, never analysed.
+            return;
+        }
         let format = Format::from_language_id(&d.language_id);
         let snap = self
             .state
@@ -863,6 +779,9 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let enc = self.state.caps().encoding;
         let uri = params.text_document.uri;
+        if is_config_file(&uri) {
+            return;
+        }
         let changes = params
             .content_changes
             .into_iter()
@@ -892,9 +811,6 @@ impl LanguageServer for Backend {
                 "didChange for a document that is not open; ignored"
             ),
         }
-        if is_config_file(&uri) {
-            // An open copydesk.toml being edited: its buffer is the truth once saved.
-        }
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
@@ -917,6 +833,9 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        if is_config_file(&uri) {
+            return;
+        }
         let was_open = self.state.store.lock().unwrap().close(&uri);
         if was_open {
             // What is on disk stands for it from now on (unsaved edits are gone).
@@ -1016,43 +935,13 @@ impl LanguageServer for Backend {
         let Some(a) = self.current(&uri).await else {
             return Ok(None);
         };
-        let enc = self.state.caps().encoding;
-        let mut out = Vec::new();
-        let mut handled = std::collections::HashSet::new();
-        for d in &params.context.diagnostics {
-            if d.source.as_deref() != Some(convert::SOURCE) {
-                continue;
-            }
-            let Some(data) = d
-                .data
-                .clone()
-                .and_then(|v| serde_json::from_value::<DiagnosticData>(v).ok())
-            else {
-                continue;
-            };
-            if data.rev != a.rev {
-                // Made for another version of the document: no edit rather than a wrong one.
-                tracing::debug!(uri = uri.as_str(), "code action for a stale diagnostic");
-                continue;
-            }
-            if let Some(f) = a.findings.get(data.index)
-                && handled.insert(data.index)
-            {
-                self.code_actions_for(&uri, &a, f, d, &mut out);
-            }
-        }
-        // Findings under the cursor that the client did not send as diagnostics.
-        if params.context.diagnostics.is_empty() {
-            let req = params.range;
-            let diags = self.state.diagnostics(&uri, &a);
-            for (i, f) in a.findings.iter().enumerate() {
-                let r = convert::range(&a.text, &f.span, enc);
-                let overlaps = r.start <= req.end && req.start <= r.end;
-                if overlaps && handled.insert(i) {
-                    self.code_actions_for(&uri, &a, f, &diags[i], &mut out);
-                }
-            }
-        }
+        let mut out = actions::quick_fixes(
+            &self.state,
+            &uri,
+            &a,
+            params.range,
+            &params.context.diagnostics,
+        );
         let wants_fix_all = match &params.context.only {
             None => true,
             Some(kinds) => kinds.iter().any(|k| {
@@ -1074,25 +963,8 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
-        if params.command == desk::PREFER_NAME_COMMAND {
-            if let [Value::String(variant), Value::String(preferred)] = &params.arguments[..] {
-                let before = self.state.settings().0;
-                self.state
-                    .settings
-                    .lock()
-                    .unwrap()
-                    .prefer_name(variant, preferred);
-                self.settings_changed(&before);
-            }
-            return Ok(None);
-        }
-        if params.command == ACCEPT_NAME_COMMAND {
-            if let Some(Value::String(name)) = params.arguments.first() {
-                let before = self.state.settings().0;
-                self.state.settings.lock().unwrap().accept_name(name);
-                self.settings_changed(&before);
-            }
-            return Ok(None);
+        if params.command == APPLY_COMMAND {
+            return accept::execute(&self.state, &params.arguments).await;
         }
         Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
             "unknown command {}",
@@ -1108,7 +980,6 @@ impl LanguageServer for Backend {
         let enc = self.state.caps().encoding;
         let pos = convert::pos(params.text_document_position_params.position);
         let (offset, _) = a.text.offset(pos, enc);
-        let text = a.text.to_string_lossless();
         let format = self
             .state
             .store
@@ -1118,15 +989,22 @@ impl LanguageServer for Backend {
             .map(|s| s.format)
             .unwrap_or(Format::Plain);
         let (settings, _) = self.state.settings();
-        let Some(h) = analysis::hover(&text, format, &settings, offset) else {
+        let text = a.text.clone();
+        let h = pool::run(move || {
+            hover::name_hover(&text.to_string_lossless(), format, &settings, offset)
+        })
+        .await
+        .ok()
+        .flatten();
+        let Some((span, markdown)) = h else {
             return Ok(None);
         };
         Ok(Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
-                value: h.markdown,
+                value: markdown,
             }),
-            range: Some(convert::range(&a.text, &h.span, enc)),
+            range: Some(convert::range(&a.text, &span, enc)),
         }))
     }
 }
@@ -1143,6 +1021,7 @@ pub async fn run_stdio() -> i32 {
             settings: Mutex::new(SettingsState::default()),
             caps: OnceLock::new(),
             root: OnceLock::new(),
+            adopted_config: Mutex::new(None),
             publish_tx,
             index: Default::default(),
             index_started: AtomicBool::new(false),

@@ -42,7 +42,6 @@ impl Doc {
         Snapshot {
             uri: uri.clone(),
             text: self.text.clone(),
-            version: self.version,
             rev: self.rev,
             format: self.format,
             memo: self.memo.clone(),
@@ -55,7 +54,6 @@ impl Doc {
 pub struct Snapshot {
     pub uri: Uri,
     pub text: Text,
-    pub version: i32,
     pub rev: u64,
     pub format: Format,
     pub memo: Arc<Mutex<Memo>>,

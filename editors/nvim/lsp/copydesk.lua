@@ -14,11 +14,14 @@
 --   })
 --
 -- Everything works through standard LSP, with no client-side commands:
---   * diagnostics are pulled (`textDocument/diagnostic`, Neovim 0.11+ does this by itself);
+--   * diagnostics are pushed by the server (`textDocument/publishDiagnostics`): Neovim cannot
+--     be asked to pull again after a settings change, so the server pushes to it;
 --   * quick fixes (`vim.lsp.buf.code_action()`) apply as workspace edits: "Delete duplicate
---     paragraph", "Delete the N repeated paragraphs", "Change to ‘X’", "Change all N ‘Y’ to
---     ‘X’", and "Accept ‘Y’ as a different name", which adds the name to `copydesk.toml` at
---     the workspace root (Neovim opens that file in a buffer with the edit; `:wall` saves it);
+--     paragraph", "Delete the N repeated paragraphs", "Delete this copy", "Change to ‘X’",
+--     "Change all N ‘Y’ to ‘X’"; "Accept ‘Y’ as a different name" is a command the server runs:
+--     it adds the name to `copydesk.toml` at the workspace root itself (nothing to save);
+--   * the server watches `copydesk.toml` itself (Neovim on Linux offers no file watching):
+--     a change, in Neovim or by git, applies to open drafts within a second;
 --   * `source.fixAll.copydesk` applies every safe fix in the buffer:
 --       vim.lsp.buf.code_action({ context = { only = { 'source.fixAll' } }, apply = true })
 --   * `K` (hover) over a name tells which spellings of it the draft uses.
@@ -35,7 +38,8 @@
 return {
   cmd = { 'copydesk', 'lsp' },
   filetypes = { 'markdown', 'text' },
-  -- The workspace root: where `copydesk.toml` lives (or is created by "Accept ‘Y’ …").
+  -- The workspace root: where `copydesk.toml` lives (or is created by "Accept ‘Y’ …"; with
+  -- no root, "Accept" says so and writes it beside the draft).
   root_markers = { 'copydesk.toml', '.git' },
   settings = {
     copydesk = {

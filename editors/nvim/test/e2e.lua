@@ -108,7 +108,7 @@ end
 --- The README's `<!-- e2e:NAME -->` code block, word for word.
 local readme = read(vim.fs.joinpath(repo, 'editors', 'nvim', 'README.md'))
 local function readme_block(name)
-  local code = readme:match('<!%-%- e2e:' .. name .. '[^\n]*%-%->\n```lua\n(.-)\n```')
+  local code = readme:match('<!%-%- e2e:' .. name .. '[^\n]*%-%->\n%s*```lua\n(.-)\n%s*```')
   return truthy(code, 'README.md has no e2e:' .. name .. ' block')
 end
 local function run_readme_block(name)
@@ -334,42 +334,66 @@ local draft_text = table.concat({
   '',
   'Councillor Ana Ferreira opened the session on the new budget for the harbour district.',
   '',
-  'Ferreira said the dredging plan would take three years to carry out in full.',
+  'Ferreira said the dredging plan would take three years. Defense Secretary Chuck Hagel agreed.',
   '',
   'Opposition members asked Fereira why the eastern quay had been left out of the first year.',
   '',
-  'The vote will follow next week, Ferreira told reporters after the meeting.',
+  'Hagel said the vote would follow next week, and Hagel told reporters so after the meeting.',
+  '',
+  'Ferreira and Hagel left together. Hagle went home, and Hagle did not answer questions.',
   '',
 }, '\n')
 local buf2, client2
 
-local names_ok = check('a draft with "Fereira" once among three "Ferreira": one name-spelling diagnostic', function()
+--- The name-spelling diagnostics on `word` in buf.
+local function on_word(buf, word)
+  return vim.tbl_filter(function(d)
+    local l = lines(buf)[d.lnum + 1] or ''
+    return d.code == 'name-spelling' and l:sub(d.col + 1, d.end_col) == word
+  end, diagnostics(buf))
+end
+
+--- Wait until `word` has n name-spelling diagnostics in buf.
+local function wait_word(buf, word, n, what, timeout)
+  local ok = vim.wait(timeout or 5000, function()
+    return #on_word(buf, word) == n
+  end, 20)
+  if not ok then
+    error(('timed out waiting for %s: %d diagnostics on %s'):format(what, #on_word(buf, word), word), 2)
+  end
+end
+
+--- `copydesk check` on the draft: 2 means it could not read its settings.
+local function cli_status(path)
+  vim.fn.system({ 'copydesk', 'check', path })
+  return vim.v.shell_error
+end
+
+local names_ok = check('a draft with "Fereira" and "Hagle" (twice) among the right spellings: three diagnostics', function()
   write(draft, draft_text)
   vim.cmd.edit(vim.fn.fnameescape(draft))
   buf2 = vim.api.nvim_get_current_buf()
   eq('markdown', vim.bo[buf2].filetype, 'filetype')
   client2 = copydesk_client(buf2)
   eq(ws2, client2.root_dir, 'root_dir')
-  local ds = wait_diagnostics(buf2, function(ds)
-    return #ds > 0
-  end, 'a diagnostic')
-  eq({ 'name-spelling' }, vim.tbl_map(function(d)
+  local ds = wait_diagnostics(buf2, count(3), 'three diagnostics')
+  eq({ 'name-spelling', 'name-spelling', 'name-spelling' }, vim.tbl_map(function(d)
     return d.code
   end, ds), 'codes')
-  local d = ds[1]
+  local d = on_word(buf2, 'Fereira')[1]
   local col = lines(buf2)[7]:find('Fereira', 1, true) - 1
   eq({ 6, col, 6, col + #'Fereira' }, { d.lnum, d.col, d.end_lnum, d.end_col }, 'range')
 end)
 
-check('its severity is the one the README settings block set (information)', function()
+check('their severity is the one the README settings block set (information)', function()
   -- Neovim pulls on open and again only when the text changes: what it shows must come to
   -- use the settings it sent, without an edit.
   wait_diagnostics(buf2, function(ds)
-    return #ds == 1 and ds[1].severity == vim.diagnostic.severity.INFO
+    return #ds == 3 and ds[1].severity == vim.diagnostic.severity.INFO
   end, 'severity information', 3000)
 end, names_ok)
 
-check('K (hover) over "Ferreira" names both spellings', function()
+check('K (hover) over "Ferreira": a short list of both spellings, no table', function()
   local row = 4 -- 'Ferreira said the dredging plan ...'
   local params = vim.lsp.util.make_position_params(0, client2.offset_encoding)
   params.position = { line = row, character = 2 }
@@ -377,46 +401,176 @@ check('K (hover) over "Ferreira" names both spellings', function()
   local r = truthy(res and res[client2.id], 'no answer to textDocument/hover')
   local hover = truthy(r.result, 'no hover over "Ferreira"')
   local text = table.concat(vim.lsp.util.convert_input_to_markdown_lines(hover.contents), '\n')
-  truthy(text:find('Ferreira', 1, true) and text:find('Fereira', 1, true), 'hover text:\n' .. text)
+  truthy(text:find('**Ana Ferreira**', 1, true), 'hover text:\n' .. text)
+  truthy(text:find('- ‘Ferreira’ ✓: 3 uses, lines 3, 5, 11', 1, true), 'hover text:\n' .. text)
+  truthy(text:find('- ‘Fereira’: 1 use, line 7', 1, true), 'hover text:\n' .. text)
+  truthy(not text:find('|', 1, true), 'a table in the hover:\n' .. text)
+  -- A first name is the person.
+  params.position = { line = 2, character = #'Councillor A' }
+  res = vim.lsp.buf_request_sync(buf2, 'textDocument/hover', params, 5000)
+  local first = table.concat(vim.lsp.util.convert_input_to_markdown_lines(res[client2.id].result.contents), '\n')
+  truthy(first:find('**Ana Ferreira**', 1, true), 'hover over "Ana":\n' .. first)
 end, names_ok)
 
-names_ok = check('"Accept ‘Fereira’ as a different name" writes copydesk.toml', function()
-  local d = truthy(diagnostics(buf2, 'name-spelling')[1], 'no name-spelling diagnostic')
-  local actions = code_actions(buf2, client2, d, { 'quickfix' })
-  local preferred = find_action(actions, function(a)
-    return a.isPreferred
-  end, 'preferred action')
-  eq('Change to ‘Ferreira’', preferred.title, 'preferred title')
-  local accept = find_action(actions, function(a)
-    return a.title == 'Accept ‘Fereira’ as a different name'
-  end, '"Accept ‘Fereira’ as a different name"')
-  apply(buf2, client2, accept)
-  local tbuf = vim.fn.bufnr(toml)
-  truthy(tbuf ~= -1, 'no buffer for ' .. toml .. ' after the edit')
-  vim.fn.bufload(tbuf)
-  local written = table.concat(lines(tbuf), '\n')
-  truthy(written:match('%[names%]') and written:match('accept%s*=%s*%[%s*"Fereira"%s*%]'),
-    'copydesk.toml buffer:\n' .. written)
-  -- Save it, as the user does with :wall.
-  vim.api.nvim_buf_call(tbuf, function()
-    vim.cmd('silent write')
-  end)
-  -- (Neovim holds a new file as one empty line, so inserting text that ends in a newline
-  -- leaves a blank last line: allowed.)
-  eq('[names]\naccept = ["Fereira"]\n', (read(toml):gsub('\n\n+$', '\n')), 'copydesk.toml on disk')
+check('on the line with two "Hagle", each fix is listed once, the one under the cursor first', function()
+  -- What `gra` sends: every diagnostic of the cursor's line, the range at the cursor.
+  local l = lines(buf2)[11]
+  local second = select(1, l:find('Hagle', l:find('Hagle', 1, true) + 1, true)) - 1
+  local first = l:find('Hagle', 1, true) - 1
+  vim.api.nvim_win_set_cursor(0, { 11, second + 2 })
+  local on_line = vim.tbl_map(function(d)
+    return d.user_data.lsp
+  end, vim.diagnostic.get(buf2, { lnum = 10 }))
+  eq(2, #on_line, 'diagnostics on the line')
+  local params = vim.lsp.util.make_range_params(0, client2.offset_encoding)
+  params.context = { diagnostics = on_line, triggerKind = 1 }
+  local res = vim.lsp.buf_request_sync(buf2, 'textDocument/codeAction', params, 5000)
+  local titles = vim.tbl_map(function(a)
+    return a.title
+  end, res[client2.id].result or {})
+  eq({
+    ('Change to ‘Hagel’ (line 11, column %d)'):format(second + 1),
+    'Change all 2 ‘Hagle’ to ‘Hagel’',
+    'Accept ‘Hagle’ as a different name',
+    ('Change to ‘Hagel’ (line 11, column %d)'):format(first + 1),
+  }, titles, 'code action titles')
+end, names_ok)
+
+names_ok = check('"Accept" two names before any save: copydesk.toml holds both, parses, and CI still runs', function()
+  -- Both menus shown before either is chosen, as a user does.
+  local accepts = {}
+  for _, name in ipairs({ 'Fereira', 'Hagle' }) do
+    local d = truthy(on_word(buf2, name)[1], 'no diagnostic on ' .. name)
+    local actions = code_actions(buf2, client2, d, { 'quickfix' })
+    table.insert(accepts, find_action(actions, function(a)
+      return a.title == ('Accept ‘%s’ as a different name'):format(name)
+    end, '"Accept ‘' .. name .. '’ as a different name"'))
+  end
+  for _, a in ipairs(accepts) do
+    apply(buf2, client2, a)
+  end
+  local written = read(toml)
+  eq('[names]\naccept = ["Fereira", "Hagle"]\n', written, 'copydesk.toml on disk')
+  -- No buffer holds the file, modified or hidden: `:wqa` has nothing to complain about.
+  eq({}, vim.tbl_filter(function(n)
+    return n:match('copydesk%.toml$') ~= nil
+  end, vim.tbl_map(function(b)
+    return b.name
+  end, vim.fn.getbufinfo({ bufmodified = 1 }))), 'modified copydesk.toml buffers')
+  eq(-1, vim.fn.bufnr(toml), 'a buffer for copydesk.toml')
   eq(draft_text, table.concat(lines(buf2), '\n') .. '\n', 'the draft is unchanged')
+  eq(0, cli_status(draft), '`copydesk check` exit status with this copydesk.toml')
 end, names_ok)
 
-check('then the name-spelling diagnostic goes away, with no edit to the draft', function()
-  wait_diagnostics(buf2, count(0), 'the name-spelling diagnostic to go away', 5000)
+check('then the diagnostics go away, with no edit to the draft and no save', function()
+  wait_diagnostics(buf2, count(0), 'the name-spelling diagnostics to go away', 5000)
 end, names_ok)
 
-check('after an edit the accepted name stays accepted (read back from copydesk.toml)', function()
+check('editing copydesk.toml in Neovim (:edit, change, :write) takes effect without a restart', function()
+  vim.cmd.edit(vim.fn.fnameescape(toml))
+  local tbuf = vim.api.nvim_get_current_buf()
+  eq(0, #vim.lsp.get_clients({ bufnr = tbuf }), 'clients attached to copydesk.toml')
+  vim.api.nvim_buf_set_lines(tbuf, 0, -1, false, { '# house style', '[names]', 'accept = ["Fereira"]  # Hagle is wrong' })
+  vim.cmd('silent write')
+  vim.cmd.buffer(buf2)
+  wait_word(buf2, 'Hagle', 2, '"Hagle" flagged again after :write', 3000)
+  eq(0, #on_word(buf2, 'Fereira'), 'Fereira still accepted')
+end, names_ok)
+
+check('copydesk.toml changed by another program (git pull) takes effect without a restart', function()
+  write(toml, '[names]\naccept = ["Hagle"]\n')
+  wait_word(buf2, 'Fereira', 1, '"Fereira" flagged again', 3000)
+  eq(0, #on_word(buf2, 'Hagle'), 'Hagle accepted')
+  os.remove(toml)
+  wait_diagnostics(buf2, count(3), 'all three back once the file is gone', 3000)
+  -- Put back what the earlier checks wrote, for the next one.
+  write(toml, '[names]\naccept = ["Fereira", "Hagle"]\n')
+  wait_diagnostics(buf2, count(0), 'none again', 3000)
+end, names_ok)
+
+check('after an edit the accepted names stay accepted (read back from copydesk.toml)', function()
   vim.api.nvim_buf_set_lines(buf2, -1, -1, false, { 'Fereira has not answered.' })
   -- Let the pull after the change land before judging.
   vim.wait(1000)
   wait_diagnostics(buf2, count(0), 'still no diagnostics')
 end, names_ok)
+
+check('no workspace root: the accept says so, writes copydesk.toml beside the draft, and holds', function()
+  local dir = uv.fs_realpath(vim.fn.fnamemodify(vim.fn.tempname(), ':h')) .. '/copydesk-noroot-' .. uv.os_getpid()
+  vim.fn.delete(dir, 'rf')
+  vim.fn.mkdir(dir, 'p')
+  local path = vim.fs.joinpath(dir, 'loose.md')
+  write(path, draft_text)
+  vim.cmd.edit(vim.fn.fnameescape(path))
+  local b = vim.api.nvim_get_current_buf()
+  local c = copydesk_client(b)
+  wait_diagnostics(b, count(3), 'three diagnostics')
+  local d = on_word(b, 'Fereira')[1]
+  local accept = find_action(code_actions(b, c, d, { 'quickfix' }), function(a)
+    return a.title:match('^Accept ‘Fereira’') ~= nil
+  end, 'an accept action')
+  eq('Accept ‘Fereira’ as a different name (no workspace root: in copydesk.toml beside this draft)', accept.title, 'title')
+  local before = #server_messages
+  apply(b, c, accept)
+  eq('[names]\naccept = ["Fereira"]\n', read(vim.fs.joinpath(dir, 'copydesk.toml')), 'copydesk.toml beside the draft')
+  truthy(vim.wait(3000, function()
+    for i = before + 1, #server_messages do
+      if server_messages[i].message:find('no workspace root', 1, true) then
+        return true
+      end
+    end
+    return false
+  end, 20), 'no message saying there is no workspace root')
+  wait_diagnostics(b, count(2), 'only the two "Hagle" left', 3000)
+  vim.cmd('bwipeout! ' .. b)
+  vim.fn.delete(dir, 'rf')
+end)
+
+-- ---------------------------------------------------------------------------------------------
+-- The README's tips and troubleshooting, as a user follows them
+
+check('the README tips block turns on virtual text; <C-W>d opens the diagnostic float', function()
+  run_readme_block('tips')
+  truthy(vim.diagnostic.config().virtual_text, 'virtual_text is off')
+  truthy(vim.fn.maparg('<C-W>d', 'n') ~= '', 'no <C-W>d mapping in this Neovim')
+  vim.cmd.buffer(buf2)
+  vim.api.nvim_buf_set_lines(buf2, -1, -1, false, { '', 'Then Hagle, again.' })
+  wait_word(buf2, 'Hagle', 0, 'settled')
+end)
+
+check('README troubleshooting: :checkhealth vim.lsp shows copydesk; the log file is where it says', function()
+  for _, readme_text in ipairs({ readme, read(vim.fs.joinpath(repo, 'README.md')) }) do
+    truthy(not readme_text:find(':LspLog', 1, true) and not readme_text:find(':LspInfo', 1, true),
+      'a README names nvim-lspconfig commands')
+  end
+  truthy(readme:find(':checkhealth vim.lsp', 1, true), 'README does not name :checkhealth vim.lsp')
+  truthy(readme:find('vim.lsp.log.get_filename()', 1, true), 'README does not name the log file')
+  vim.cmd.buffer(buf2)
+  vim.cmd('checkhealth vim.lsp')
+  local health = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  vim.cmd('bwipeout')
+  truthy(health:find('copydesk', 1, true), ':checkhealth vim.lsp does not mention copydesk:\n' .. health)
+  local log = vim.lsp.log.get_filename()
+  truthy(type(log) == 'string' and uv.fs_stat(log), 'no LSP log at ' .. tostring(log))
+end)
+
+check('README restart: stop the server, :edit, and a new one attaches and reports', function()
+  local path = vim.fs.joinpath(ws2, 'restart.md')
+  local para = 'The harbour board met on Tuesday to agree the dredging plan for the eastern quay.'
+  write(path, para .. '\n\nSome words between the two copies of that paragraph.\n\n' .. para .. '\n')
+  vim.cmd.edit(vim.fn.fnameescape(path))
+  local b = vim.api.nvim_get_current_buf()
+  local old = copydesk_client(b)
+  wait_diagnostics(b, count(1), 'one diagnostic')
+  run_readme_block('restart')
+  truthy(vim.wait(5000, function()
+    return #vim.lsp.get_clients({ name = 'copydesk' }) == 0
+  end, 20), 'copydesk still running after the README stop command')
+  vim.cmd.edit()
+  local new = copydesk_client(b)
+  truthy(new.id ~= old.id, 'the same client')
+  wait_diagnostics(b, count(1), 'one diagnostic from the new server')
+end)
 
 -- ---------------------------------------------------------------------------------------------
 -- The Neovim 0.10 snippet (vim.lsp.start), on a fresh client
@@ -449,6 +603,17 @@ check('the server raised no errors or warnings (shipped settings accepted)', fun
     return m.type <= 2
   end, server_messages)
   eq({}, bad, 'error/warning messages from the server')
+end)
+
+check('the LSP log holds no info-level lines from copydesk (it logs warnings unless asked)', function()
+  local log = read(vim.lsp.log.get_filename())
+  local info = {}
+  for line in log:gmatch('[^\n]+') do
+    if line:find('"stderr"', 1, true) and line:find(' INFO ', 1, true) then
+      table.insert(info, line)
+    end
+  end
+  eq({}, info, 'info lines in ' .. vim.lsp.log.get_filename())
 end)
 
 -- ---------------------------------------------------------------------------------------------

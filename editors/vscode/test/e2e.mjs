@@ -130,6 +130,28 @@ const REPEAT = "repeat.md";
 const repeated = seedText.split("\n")[4];
 fs.writeFileSync(path.join(ws, REPEAT), `# Repeat\n\n${repeated}\n\n${repeated}\n`);
 
+// For the house-style step (issue 14): two names each spelled two ways.
+const NAMES = "names.md";
+const namesText = [
+  "# Harbour budget",
+  "",
+  "Councillor Ana Ferreira opened the session on the new budget for the harbour district.",
+  "",
+  "Ferreira said the dredging plan would take three years. Defense Secretary Chuck Hagel agreed.",
+  "",
+  "Opposition members asked Fereira why the eastern quay had been left out of the first year.",
+  "",
+  "Hagel said the vote would follow next week, and Hagel told reporters so after the meeting.",
+  "",
+  "Ferreira and Hagel left together. Hagle went home, and Hagle did not answer questions.",
+  "",
+].join("\n");
+fs.writeFileSync(path.join(ws, NAMES), namesText);
+const tomlFile = path.join(ws, "copydesk.toml");
+// The desk's file exists from the start, with a comment that the accepts must keep (and so
+// Quick Open lists it: files created later are not always in its index at once).
+fs.writeFileSync(tomlFile, "# house style\n");
+
 const settingsFile = path.join(userData, "User", "settings.json");
 const baseSettings = {
   "workbench.startupEditor": "none",
@@ -357,8 +379,9 @@ async function quickFixMenu() {
   return rows.evaluateAll((els) => els.map((e) => /** @type {HTMLElement} */ (e).innerText.trim()));
 }
 
-/** Pick an entry of the open quick-fix menu. @param {string} title */
-async function chooseFix(title) {
+/** Pick an entry of the open quick-fix menu; unless `dirty` is false (a command the server
+ * runs, no edit), wait for the edit to land. @param {string} title @param {boolean} [dirty] */
+async function chooseFix(title, dirty = true) {
   // Keyboard, not a click: the menu may re-render under the pointer when diagnostics arrive.
   const rows = p().locator(".action-widget .monaco-list-row.action");
   const titles = await rows.evaluateAll((els) => els.map((e) => /** @type {HTMLElement} */ (e).innerText.trim()));
@@ -372,8 +395,10 @@ async function chooseFix(title) {
   }
   await p().keyboard.press("Enter");
   await rows.first().waitFor({ state: "hidden", timeout: 10000 });
-  // The edit has landed when the editor turns dirty.
-  await p().locator(".tab.active.dirty").waitFor({ timeout: 10000 });
+  if (dirty) {
+    // The edit has landed when the editor turns dirty.
+    await p().locator(".tab.active.dirty").waitFor({ timeout: 10000 });
+  }
 }
 
 /** Run a command from the palette. @param {string} title */
@@ -637,6 +662,54 @@ async function draft() {
   await screenshot("draft.png");
 }
 
+/** Issue 14: two accepts before any save give one valid copydesk.toml; edits to it, in the
+ * editor and from outside, take effect without a restart; removing a name un-accepts it. */
+async function houseStyle() {
+  await openFile(NAMES);
+  await focusEditor();
+  await showProblems();
+  const names = () => problems(NAMES, "name-spelling");
+  await waitFor("three name-spelling problems in names.md", names, (v) => v.length === 3, 20000);
+  for (const name of ["Fereira", "Hagle"]) {
+    const at = lineCol(namesText, name);
+    await focusEditor();
+    await goTo(at.line, at.column + 2);
+    const offered = await quickFixMenu();
+    log(`   quick fixes on "${name}": ${JSON.stringify(offered)}`);
+    check(new Set(offered).size === offered.length, `Ctrl+. on "${name}" lists each fix once`);
+    await chooseFix(`Accept ‘${name}’ as a different name`, false);
+  }
+  // Nothing saved: the server wrote the file.
+  const written = await waitFor("copydesk.toml with both names", async () => (fs.existsSync(tomlFile) ? fs.readFileSync(tomlFile, "utf8") : ""), (t) => t.includes("Hagle"), 10000);
+  check(written === '# house style\n[names]\naccept = ["Fereira", "Hagle"]\n', `two accepts before any save give one valid copydesk.toml, comment kept: ${JSON.stringify(written)}`);
+  const cli = spawnSync(path.join(repoRoot, "target", "release", "copydesk"), ["check", path.join(ws, NAMES)], { encoding: "utf8" });
+  check(cli.status !== 2, `copydesk check still reads it (exit ${cli.status}: ${cli.stderr.trim()})`);
+  await waitFor("the name-spelling problems to go", names, (v) => v.length === 0, 15000);
+  check(true, "and the accepted names are no longer flagged, with nothing saved");
+
+  // Edited in the editor and saved.
+  await openFile("copydesk.toml");
+  await focusEditor();
+  await p().keyboard.press("Control+A");
+  // Delete first: typing "[" over a selection would surround it (editor.autoSurround).
+  await p().keyboard.press("Delete");
+  await p().keyboard.type('[names]\naccept = ["Fereira"] # Hagle is wrong\n');
+  const saved = await saveAndRead(tomlFile);
+  check(saved === '[names]\naccept = ["Fereira"] # Hagle is wrong\n', `copydesk.toml as typed: ${JSON.stringify(saved)}`);
+  // (The Problems panel lists every file: no need to switch back to names.md.)
+  await waitFor("the two Hagle problems back after saving copydesk.toml", names, (v) => v.length === 2, 15000);
+  check(true, "copydesk.toml edited and saved in the editor takes effect without a restart");
+
+  // Changed by another program.
+  fs.writeFileSync(tomlFile, '[names]\naccept = ["Hagle"]\n');
+  await waitFor("only Fereira flagged after copydesk.toml changed on disk", names, (v) => v.length === 1 && v[0].includes("Fereira"), 15000);
+  check(true, "copydesk.toml changed from outside takes effect without a restart");
+  fs.rmSync(tomlFile);
+  await waitFor("all three back once copydesk.toml is gone", names, (v) => v.length === 3, 15000);
+  check(true, "removing copydesk.toml un-accepts every name");
+  await p().keyboard.press("Control+W");
+}
+
 /** A wrong copydesk.server.path: an error with "Open Settings"; clearing it brings the bundled server back. */
 async function serverPath() {
   const bogus = path.join(tmp, "no-such-copydesk");
@@ -715,6 +788,7 @@ try {
 
   await seedArticle();
   await draft();
+  await houseStyle();
   await serverPath();
   if (ruleFailures.length > 0) {
     throw new Failure(

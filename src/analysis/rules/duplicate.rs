@@ -7,7 +7,7 @@
 
 use crate::analysis::normalize::{Prehashed, word_hashes};
 use crate::analysis::{
-    BlockKind, Document, Edit, Finding, Fix, ParaCache, Related, Rule, RuleMemo, Severity,
+    BlockKind, Document, Edit, Finding, Fix, Format, ParaCache, Related, Rule, RuleMemo, Severity,
 };
 use crate::config::Settings;
 use serde::{Deserialize, Serialize};
@@ -245,9 +245,16 @@ impl Rule for DuplicateParagraph {
                 let last = &keys[run.last().unwrap().0];
                 let block = doc.line_block(&(first.span.start..last.span.end));
                 let last_line = doc.line_number(block.end.saturating_sub(1).max(block.start));
+                // Say so when the run holds reworded copies: deleting those loses their words.
+                let reworded = run.iter().filter(|d| d.2 < 1.0).count();
+                let mix = if reworded > 0 {
+                    format!(": {} exact, {reworded} reworded", run.len() - reworded)
+                } else {
+                    String::new()
+                };
                 let mut fix = Fix::new(
                     format!(
-                        "Delete the {} repeated paragraphs (lines {}–{})",
+                        "Delete the {} repeated paragraphs (lines {}–{}{mix})",
                         run.len(),
                         first.line,
                         last_line
@@ -304,14 +311,16 @@ pub fn cross_document(
             elsewhere.entry(k.key).or_insert((doc, k));
         }
     }
-    cross_document_by(this, |key| elsewhere.get(&key).copied(), settings)
+    cross_document_by(this, |key| elsewhere.get(&key).copied(), settings, None)
 }
 
 /// [`cross_document`] with a lookup: for an exact key, a document holding it (and where).
+/// With this document's `text`, each finding gets a fix that deletes this copy.
 pub fn cross_document_by<'a>(
     this: &[ParagraphKey],
     find: impl Fn(u64) -> Option<(&'a str, &'a ParagraphKey)>,
     settings: &Settings,
+    text: Option<&str>,
 ) -> Vec<Finding> {
     let cfg = &settings.duplicate_paragraph;
     if !cfg.enabled || !cfg.cross_document {
@@ -319,6 +328,9 @@ pub fn cross_document_by<'a>(
     }
     let within = find_copies(this, 1.0, usize::MAX);
     let mut out = Vec::new();
+    // Only the lines matter for deleting a paragraph cleanly: a plain parse, made only when
+    // there is a copy to delete.
+    let mut lines: Option<Document> = None;
     for (k, local) in this.iter().zip(within) {
         if local.is_some() {
             continue;
@@ -339,6 +351,15 @@ pub fn cross_document_by<'a>(
                 span: other.span.clone(),
                 message: "The same paragraph in another document".into(),
             });
+            if let Some(text) = text
+                && k.span.end <= text.len()
+            {
+                let doc = lines.get_or_insert_with(|| Document::parse(text, Format::Plain));
+                f.fixes.push(Fix::new(
+                    format!("Delete this copy (the paragraph is also in {name})"),
+                    vec![Edit::delete(doc.deletion_span(doc.line_block(&k.span)))],
+                ));
+            }
             out.push(f);
         }
     }
@@ -463,6 +484,43 @@ mod tests {
         }
         let all = apply_edits(&t, &f[0].fixes[1].edits).unwrap();
         assert_eq!(all, format!("{P1}\n{P2}\n{P3}"));
+    }
+
+    #[test]
+    fn a_run_with_a_reworded_copy_says_so_in_its_title() {
+        let p3b =
+            "The mayor promised that a new branch would open within three years of the closure.";
+        let t = format!("{P1}\n{P2}\n{P3}\n{P1}\n{P2}\n{p3b}");
+        let f = run(&R, &t, Format::Plain, &Settings::default());
+        assert_eq!(f.len(), 3, "{f:#?}");
+        assert_eq!(
+            f[0].fixes[1].title,
+            "Delete the 3 repeated paragraphs (lines 4–6: 2 exact, 1 reworded)"
+        );
+        assert!(!f[0].fixes[1].safe);
+    }
+
+    #[test]
+    fn a_copy_of_another_documents_paragraph_can_be_deleted_here() {
+        let s = Settings::default();
+        let a = Document::parse(P1, Format::Plain);
+        let b_text = format!("{P2}\n\n{P1}\n\n{P3}\n");
+        let b = Document::parse(&b_text, Format::Plain);
+        let ka = paragraph_keys(&a, &s);
+        let kb = paragraph_keys(&b, &s);
+        let lookup: HashMap<u64, (&str, &ParagraphKey)> =
+            ka.iter().map(|k| (k.key, ("file:///x/a.md", k))).collect();
+        let f = cross_document_by(kb, |k| lookup.get(&k).copied(), &s, Some(&b_text));
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].fixes[0].title,
+            "Delete this copy (the paragraph is also in a.md)"
+        );
+        assert!(!f[0].fixes[0].safe && !f[0].fixes[0].preferred);
+        assert_eq!(
+            apply_edits(&b_text, &f[0].fixes[0].edits).unwrap(),
+            format!("{P2}\n\n{P3}\n")
+        );
     }
 
     #[test]
