@@ -8,6 +8,7 @@ pub mod memo;
 pub mod normalize;
 pub mod quoted;
 pub mod rules;
+pub mod sources;
 pub mod suppress;
 
 pub use document::{BlockKind, Document, Format, Paragraph};
@@ -338,7 +339,10 @@ pub struct HoverInfo {
 /// Hover information at a byte offset (names: canonical spelling and every variant).
 pub fn hover(text: &str, format: Format, settings: &Settings, offset: usize) -> Option<HoverInfo> {
     let doc = Document::parse(text, format);
-    rules::names::hover_info(&doc, settings, offset)
+    rules::names::hover_info(&doc, settings, offset).or_else(|| {
+        let (span, markdown) = sources::verify::hover(&doc, settings, offset)?;
+        Some(HoverInfo { span, markdown })
+    })
 }
 
 /// Apply non-overlapping edits to a text (used by `check --fix` and tests).
