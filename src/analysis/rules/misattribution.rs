@@ -4,7 +4,7 @@
 //! label does not say who it is ("Speaker 2"), and when the passage is in several speakers'
 //! turns; when the same words are in the recordings twice, the draft's speaker's turn wins.
 
-use crate::analysis::sources::verify::{self, Outcome, display_label, place};
+use crate::analysis::sources::verify::{self, Outcome, place, speaker_name};
 use crate::analysis::{Document, Finding, Related, Rule, RuleMemo, Severity};
 use crate::config::Settings;
 use serde::{Deserialize, Serialize};
@@ -56,7 +56,7 @@ impl Rule for Misattribution {
                 continue;
             };
             let file = index.file(v.file);
-            let who = display_label(label);
+            let who = speaker_name(file, label);
             let mut f = Finding::new(
                 CODE,
                 s.misattribution.severity,

@@ -6,7 +6,7 @@
 //! quote styles, hyphenation and line breaks do not count). With `report-unsourced = true`,
 //! a quotation found in no source is a hint.
 
-use crate::analysis::sources::verify::{self, Outcome, display_label, place};
+use crate::analysis::sources::verify::{self, Outcome, place, speaker_name};
 use crate::analysis::{Document, Finding, Fix, Related, Rule, RuleMemo, Severity};
 use crate::config::Settings;
 use serde::{Deserialize, Serialize};
@@ -76,7 +76,7 @@ impl Rule for Misquote {
                     let who = v
                         .label
                         .as_deref()
-                        .map(|l| format!(", {}", display_label(l)))
+                        .map(|l| format!(", {}", speaker_name(file, l)))
                         .unwrap_or_default();
                     let mut parts: Vec<String> =
                         v.diffs.iter().take(SHOWN).map(|d| d.describe()).collect();
@@ -186,7 +186,7 @@ pub(crate) mod tests {
         let f = found(&text);
         assert_eq!(f.len(), 2, "{f:#?}");
         assert!(f[0].message.ends_with("the recording has no ‘not’"), "{}", f[0].message);
-        assert!(f[1].message.ends_with("the recording also has ‘not’ here"), "{}", f[1].message);
+        assert!(f[1].message.ends_with("the quotation leaves out the recording’s ‘not’"), "{}", f[1].message);
         let fixed = apply_edits(&text, &f[0].fixes[0].edits).unwrap();
         assert!(fixed.contains("“The unions were essential to that,”"), "{fixed}");
         let fixed = apply_edits(&text, &f[1].fixes[0].edits).unwrap();

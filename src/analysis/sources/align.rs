@@ -133,6 +133,32 @@ pub fn best(index: &SourceIndex, items: &[Tok]) -> Vec<Alignment> {
     out
 }
 
+// Costs: a word added or left out; a word replaced by a similar one (`million` for
+// `billion`, `forty` for `fourteen`) or by another. A quotation's first or last word that
+// is not in the source is then an added word, unless it looks like the source's.
+const ADD_COST: u32 = 3;
+const SUB_SIMILAR: u32 = 2;
+const SUB_OTHER: u32 = 4;
+
+const NUMBER_WORDS: &[&str] = &[
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "first",
+    "second", "third", "fourth", "fifth", "percent",
+];
+
+fn numeric(w: &str) -> bool {
+    w.bytes().any(|b| b.is_ascii_digit()) || NUMBER_WORDS.iter().any(|n| w.starts_with(n))
+}
+
+/// Words a slip of the ear or the keyboard turns into each other.
+fn similar(a: &str, b: &str) -> bool {
+    (numeric(a) && numeric(b))
+        || a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count() >= 3
+        || strsim::normalized_levenshtein(a, b) >= 0.5
+}
+
 // Back-pointers.
 const START: u8 = 0;
 const MATCH: u8 = 1;
@@ -181,10 +207,17 @@ fn align(file: &SourceFile, f: usize, window: Range<usize>, items: &[Tok]) -> Op
                     // the omission left in than one the quotation added.
                     let edge = (i >= 2 && matches!(items[i - 2], Tok::Gap))
                         || matches!(items.get(i), Some(Tok::Gap));
-                    take(dp[up + j] + 2 + u32::from(edge), ADDED);
+                    take(dp[up + j] + ADD_COST + u32::from(edge), ADDED);
                     if j >= 1 {
                         let same = *qw.key == *key(j - 1);
-                        take(dp[up + j - 1] + 2 * u32::from(!same), if same { MATCH } else { SUB });
+                        let cost = if same {
+                            0
+                        } else if similar(&qw.key, key(j - 1)) {
+                            SUB_SIMILAR
+                        } else {
+                            SUB_OTHER
+                        };
+                        take(dp[up + j - 1] + cost, if same { MATCH } else { SUB });
                         if j >= 2 && joins(&qw.key, key(j - 2), key(j - 1)) {
                             take(dp[up + j - 2], JOIN_SOURCE);
                         }
@@ -211,7 +244,7 @@ fn align(file: &SourceFile, f: usize, window: Range<usize>, items: &[Tok]) -> Op
             if j >= 1 && !matches!(items[i - 1], Tok::Gap) {
                 let filler = is_filler(key(j - 1));
                 take(
-                    dp[row + j - 1] + 2 * u32::from(!filler),
+                    dp[row + j - 1] + if filler { 0 } else { ADD_COST },
                     if filler { FILLER } else { DROPPED },
                 );
             }

@@ -65,6 +65,31 @@ impl SourceFile {
         }
     }
 
+    /// How a message names a speaker label: the fullest form of the name the file gives
+    /// ("MENON" → "Ravi Menon" when the header says "Interview with Ravi Menon").
+    pub fn full_name(&self, label: &str) -> Option<String> {
+        let want = label.trim().to_lowercase();
+        if want.contains(' ') || want.chars().count() < 3 {
+            return None;
+        }
+        let head = &self.text[..self.text.len().min(4000)];
+        let head = &head[..(0..=head.len()).rev().find(|&i| head.is_char_boundary(i))?];
+        let words: Vec<&str> = head
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.windows(2).find_map(|w| {
+            let cap = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+            (w[1].to_lowercase() == want
+                && cap(w[0])
+                && cap(w[1])
+                && w[1].chars().any(char::is_lowercase)
+                && w[0].chars().any(char::is_lowercase)
+                && !["Interview", "With", "Mr", "Ms", "Mrs", "Dr", "The"].contains(&w[0]))
+            .then(|| format!("{} {}", w[0], w[1]))
+        })
+    }
+
     /// 1-based line of a byte offset.
     pub fn line_of(&self, at: usize) -> usize {
         1 + memchr::memchr_iter(b'\n', &self.text.as_bytes()[..at.min(self.text.len())]).count()

@@ -38,7 +38,7 @@ impl Diff {
                 self.quote_text, self.source_text
             ),
             (false, true) => format!("the recording has no ‘{}’", self.quote_text),
-            _ => format!("the recording also has ‘{}’ here", self.source_text),
+            _ => format!("the quotation leaves out the recording’s ‘{}’", self.source_text),
         }
     }
 }
@@ -301,6 +301,16 @@ pub fn same_speaker(draft: &QuoteSpeaker, label: &str) -> Option<bool> {
         return None;
     }
     Some(false)
+}
+
+/// How a message names the speaker of a source's label: the interviewer's label → "the
+/// interviewer"; "MENON" → "Ravi Menon" when the file names him so; "DANA WHITLOCK" →
+/// "Dana Whitlock".
+pub fn speaker_name(file: &SourceFile, label: &str) -> String {
+    if is_interviewer(label) {
+        return "the interviewer".into();
+    }
+    file.full_name(label).unwrap_or_else(|| display_label(label))
 }
 
 /// How a message names a label: "DANA WHITLOCK" → "Dana Whitlock"; the interviewer's label
