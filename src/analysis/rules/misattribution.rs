@@ -122,6 +122,8 @@ mod tests {
             "“We found a billion dollars in savings across the departments,” Whitlock said.",
             "The hall fell silent.\n\n“They knew about it for months and said nothing.”",
             "“They knew about it for months and said nothing,” a council member said.",
+            // The interviewer repeats Menon's words back to him: they are still Menon's.
+            "“I would be surprised if it closes before the end of the year,” Menon said.",
         ] {
             let text = format!("{INTRO}{q}\n");
             assert_eq!(found(&text), Vec::<String>::new(), "{q}");

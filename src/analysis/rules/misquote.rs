@@ -126,7 +126,7 @@ pub(crate) mod tests {
     use std::sync::Arc;
 
     pub const COUNCIL_VTT: &str = "WEBVTT\n\n00:41:07.000 --> 00:41:12.000\n<v Dana Whitlock>Um, we found a billion dollars in savings\nacross the departments, and we did not cut\n\n00:41:12.000 --> 00:41:15.000\n<v Dana Whitlock>a single teacher. The unions were essential to that.\n\n00:41:16.000 --> 00:41:20.000\n<v Ravi Menon>That is simply not what the auditors found last spring.\n";
-    pub const MENON_TXT: &str = "# Interview with Ravi Menon, 3 May\n\n[00:02:50] INTERVIEWER: Did the council know about the shortfall?\n[00:03:12] MENON: They knew about it for months and said nothing to anyone.\n[00:03:40] INTERVIEWER: Is the plant going to close in June as planned?\n";
+    pub const MENON_TXT: &str = "# Interview with Ravi Menon, 3 May\n\n[00:02:50] INTERVIEWER: Did the council know about the shortfall?\n[00:03:12] MENON: They knew about it for months and said nothing to anyone.\n[00:03:40] INTERVIEWER: Is the plant going to close in June as planned?\n[00:03:48] MENON: I would be surprised if it closed before the end of the year.\n[00:04:10] INTERVIEWER: You said, I would be surprised if it closes before the end of the year?\n";
 
     pub fn settings() -> Settings {
         let ix = SourceIndex::new(
@@ -200,7 +200,7 @@ pub(crate) mod tests {
         );
         let f = found(&text);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.contains("‘not’"), "{}", f[0].message);
+        assert!(f[0].message.ends_with("the quotation leaves out the recording’s ‘did not’"), "{}", f[0].message);
         assert!(text[f[0].span.clone()].contains("And we cut"));
     }
 

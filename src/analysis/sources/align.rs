@@ -58,7 +58,7 @@ impl Alignment {
     }
 }
 
-/// The best alignments (equally good, best first) of `items` in the sources.
+/// The candidate alignments of `items` in the sources, best first.
 pub fn best(index: &SourceIndex, items: &[Tok]) -> Vec<Alignment> {
     if items.len() > MAX_ITEMS {
         return Vec::new();
@@ -126,10 +126,6 @@ pub fn best(index: &SourceIndex, items: &[Tok]) -> Vec<Alignment> {
         ))
     });
     out.dedup_by(|a, b| a.file == b.file && a.words == b.words);
-    if let Some(first) = out.first() {
-        let (c, m) = (first.cost, first.matched);
-        out.retain(|a| a.cost == c && a.matched == m);
-    }
     out
 }
 

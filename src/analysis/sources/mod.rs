@@ -72,8 +72,10 @@ impl SourceFile {
         if want.contains(' ') || want.chars().count() < 3 {
             return None;
         }
-        let head = &self.text[..self.text.len().min(4000)];
-        let head = &head[..(0..=head.len()).rev().find(|&i| head.is_char_boundary(i))?];
+        let cut = (0..=self.text.len().min(4000))
+            .rev()
+            .find(|&i| self.text.is_char_boundary(i))?;
+        let head = &self.text[..cut];
         let words: Vec<&str> = head
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
             .filter(|w| !w.is_empty())
@@ -243,4 +245,61 @@ pub struct QuoteSourcesSettings {
     /// Files, folders or globs, relative to `copydesk.toml`. Empty: `sources/` at the
     /// workspace root.
     pub paths: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::quoted::QuotedSpeech;
+    use proptest::prelude::*;
+
+    fn texty() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("we".to_string()),
+                Just("found".to_string()),
+                Just("a billion".to_string()),
+                Just("not".to_string()),
+                Just("MENON:".to_string()),
+                Just("[00:01:02]".to_string()),
+                Just("<v Dana>".to_string()),
+                Just("00:00:01.000 --> 00:00:02.000".to_string()),
+                Just("…".to_string()),
+                Just("...".to_string()),
+                Just("[the".to_string()),
+                Just("]".to_string()),
+                Just("co-\n".to_string()),
+                Just("\n\n".to_string()),
+                Just("é".to_string()),
+                Just("um".to_string()),
+                "[a-zA-Z0-9 ,.:<>\\[\\]()’“”-]{0,12}",
+            ],
+            0..60,
+        )
+        .prop_map(|v| v.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Any transcript and any quotation: no panic, and every span it reports is inside
+        /// the texts and on character boundaries.
+        #[test]
+        fn any_source_and_quotation(src in texty(), quote in texty(), name in prop_oneof![Just("a.txt"), Just("b.vtt"), Just("c.srt")]) {
+            let ix = SourceIndex::new([("k".to_string(), name.to_string(), src.clone())], 1);
+            let text = format!("“{quote}”");
+            let q = QuotedSpeech { span: 0..text.len(), parts: vec!["“".len()..text.len() - "”".len()], speaker: None };
+            if let Some(o) = verify::check_one(&ix, &text, &q)
+                && let verify::Outcome::Found(v) = &*o
+            {
+                prop_assert!(src.is_char_boundary(v.source_span.start) && src.is_char_boundary(v.source_span.end));
+                prop_assert!(v.source_span.end <= src.len());
+                for d in &v.diffs {
+                    prop_assert!(d.edit.span.end <= text.len());
+                    prop_assert!(text.is_char_boundary(d.edit.span.start) && text.is_char_boundary(d.edit.span.end));
+                }
+                let edits: Vec<_> = v.diffs.iter().map(|d| d.edit.clone()).collect();
+                prop_assert!(crate::analysis::apply_edits(&text, &edits).is_some());
+            }
+        }
+    }
 }

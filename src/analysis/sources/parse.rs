@@ -329,8 +329,10 @@ fn cue(text: &str, block: &[(usize, Range<usize>)], out: &mut Vec<Turn>) {
                 first = false;
             }
             let Some(tag) = next_tag else { break };
-            let close = line[tag..].find('>').map_or(line.len(), |k| tag + k + 1);
-            let inner = &line[tag + 1..close.saturating_sub(1).max(tag + 1)];
+            let (inner, close) = match line[tag..].find('>') {
+                Some(k) => (&line[tag + 1..tag + k], tag + k + 1),
+                None => (&line[tag + 1..], line.len()),
+            };
             if let Some(v) = inner.strip_prefix('v') {
                 // `<v Dana Whitlock>`, `<v.loud Dana Whitlock>`
                 let name = v.split_once(' ').map_or("", |x| x.1).trim();

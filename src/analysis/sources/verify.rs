@@ -114,16 +114,20 @@ pub fn check_one(index: &SourceIndex, text: &str, q: &QuotedSpeech) -> Option<Ar
     if words < MIN_WORDS {
         return None;
     }
-    let found = align::best(index, &items);
+    // The draft's speaker's own words, if they are anywhere in the sources (an interviewer
+    // repeating them, or someone quoting them back, is not who said them); else the best.
+    let found: Vec<Alignment> = align::best(index, &items)
+        .into_iter()
+        .filter(Alignment::found)
+        .collect();
     let Some(best) = found
         .iter()
         .find(|a| {
-            q.speaker
-                .as_ref()
-                .is_some_and(|s| speaker_of(index, a).is_some_and(|l| same_speaker(s, &l) == Some(true)))
+            q.speaker.as_ref().is_some_and(|s| {
+                speaker_of(index, a).is_some_and(|l| same_speaker(s, &l) == Some(true))
+            })
         })
         .or(found.first())
-        .filter(|a| a.found())
     else {
         return Some(Arc::new(Outcome::Unsourced));
     };
