@@ -82,8 +82,9 @@ pub fn check_all(doc: &Document, settings: &Settings, cache: &mut Cache) -> Vec<
     let Some(index) = settings.sources.index() else {
         return Vec::new();
     };
-    quoted_speech(doc, settings)
-        .into_iter()
+    quotations(doc, settings)
+        .iter()
+        .cloned()
         .map(|q| {
             let base = q.span.start;
             let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -98,6 +99,34 @@ pub fn check_all(doc: &Document, settings: &Settings, cache: &mut Cache) -> Vec<
             Checked { quote: q, outcome }
         })
         .collect()
+}
+
+/// The document's quotations, computed once for both rules (`misquote` and `misattribution`
+/// run side by side on the same text: the second waits for the first's answer instead of
+/// reading the document again). A memo of a pure function of its key — the text, its format
+/// and the quote rule's settings — holding the last few documents.
+fn quotations(doc: &Document, settings: &Settings) -> Arc<Vec<QuotedSpeech>> {
+    type Shared = Vec<(u64, Arc<Vec<QuotedSpeech>>)>;
+    static SHARED: std::sync::Mutex<Shared> = std::sync::Mutex::new(Vec::new());
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    doc.text.hash(&mut h);
+    (doc.format as u8).hash(&mut h);
+    format!("{:?}", settings.unattributed_quote).hash(&mut h);
+    let key = h.finish();
+    let mut shared = SHARED.lock().unwrap_or_else(|p| {
+        let mut g = p.into_inner();
+        g.clear();
+        g
+    });
+    if let Some((_, q)) = shared.iter().find(|(k, _)| *k == key) {
+        return q.clone();
+    }
+    let q = Arc::new(quoted_speech(doc, settings));
+    if shared.len() >= 4 {
+        shared.remove(0);
+    }
+    shared.push((key, q.clone()));
+    q
 }
 
 /// One quotation (offsets in the result relative to `q.span.start`).
