@@ -66,6 +66,27 @@ fn main() {
         }
         println!("keystroke, all rules, {name}: {} ({found} findings)", stats(times));
     }
+    use copydesk::analysis::rules::{duplicate, misattribution, misquote, names, quote};
+    let three: &[&dyn copydesk::analysis::Rule] =
+        &[&duplicate::DuplicateParagraph, &quote::UnattributedQuote, &names::NameSpelling];
+    let lists: [(&str, &[&dyn copydesk::analysis::Rule]); 3] = [
+        ("the three other rules", three),
+        ("misquote alone", &[&misquote::Misquote]),
+        ("misattribution alone", &[&misattribution::Misattribution]),
+    ];
+    for (name, list) in lists {
+        for (sname, s) in [("no sources", &without), ("with sources", &with)] {
+            let mut memo = Memo::new();
+            let _ = copydesk::analysis::analyze_with_memo(&text, Format::Markdown, s, list, &mut memo);
+            let mut times = Vec::new();
+            for t in &seq {
+                let start = Instant::now();
+                let _ = copydesk::analysis::analyze_with_memo(t, Format::Markdown, s, list, &mut memo);
+                times.push(start.elapsed().as_secs_f64() * 1000.0);
+            }
+            println!("keystroke, {name}, {sname}: {}", stats(times));
+        }
+    }
     let mut qs = Vec::new();
     let mut cached = Vec::new();
     let mut cache: ParaCache<_> = ParaCache::default();

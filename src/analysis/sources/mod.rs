@@ -39,6 +39,8 @@ pub struct SourceFile {
     pub text: String,
     pub turns: Vec<Turn>,
     pub words: Vec<SourceWord>,
+    /// Full names the file's header gives, by lowercase surname (see [`SourceFile::full_name`]).
+    names: Vec<(String, String)>,
 }
 
 impl SourceFile {
@@ -59,6 +61,7 @@ impl SourceFile {
         SourceFile {
             key,
             name,
+            names: Self::header_names(&text),
             text,
             turns,
             words,
@@ -72,24 +75,40 @@ impl SourceFile {
         if want.contains(' ') || want.chars().count() < 3 {
             return None;
         }
-        let cut = (0..=self.text.len().min(4000))
+        self.names
+            .iter()
+            .find(|(last, _)| *last == want)
+            .map(|(_, full)| full.clone())
+    }
+
+    /// Two-word names in the file's first few thousand bytes ("Ravi Menon"), by their
+    /// lowercase last word, in order.
+    fn header_names(text: &str) -> Vec<(String, String)> {
+        let cut = (0..=text.len().min(4000))
             .rev()
-            .find(|&i| self.text.is_char_boundary(i))?;
-        let head = &self.text[..cut];
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        let head = &text[..cut];
         let words: Vec<&str> = head
             .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’' && c != '-')
             .filter(|w| !w.is_empty())
             .collect();
-        words.windows(2).find_map(|w| {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for w in words.windows(2) {
             let cap = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
-            (w[1].to_lowercase() == want
-                && cap(w[0])
+            if cap(w[0])
                 && cap(w[1])
                 && w[1].chars().any(char::is_lowercase)
                 && w[0].chars().any(char::is_lowercase)
-                && !["Interview", "With", "Mr", "Ms", "Mrs", "Dr", "The"].contains(&w[0]))
-            .then(|| format!("{} {}", w[0], w[1]))
-        })
+                && !["Interview", "With", "Mr", "Ms", "Mrs", "Dr", "The"].contains(&w[0])
+            {
+                let last = w[1].to_lowercase();
+                if !out.iter().any(|(l, _)| *l == last) {
+                    out.push((last, format!("{} {}", w[0], w[1])));
+                }
+            }
+        }
+        out
     }
 
     /// 1-based line of a byte offset.
