@@ -45,7 +45,9 @@ fn main() {
     let mut cur: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
     let mut x: u64 = 7;
     for _ in 0..edits {
-        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         let i = (x >> 33) as usize % cur.len();
         if cur[i].trim().is_empty() {
             continue;
@@ -64,11 +66,17 @@ fn main() {
             times.push(start.elapsed().as_secs_f64() * 1000.0);
             found = a.findings.len();
         }
-        println!("keystroke, all rules, {name}: {} ({found} findings)", stats(times));
+        println!(
+            "keystroke, all rules, {name}: {} ({found} findings)",
+            stats(times)
+        );
     }
     use copydesk::analysis::rules::{duplicate, misattribution, misquote, names, quote};
-    let three: &[&dyn copydesk::analysis::Rule] =
-        &[&duplicate::DuplicateParagraph, &quote::UnattributedQuote, &names::NameSpelling];
+    let three: &[&dyn copydesk::analysis::Rule] = &[
+        &duplicate::DuplicateParagraph,
+        &quote::UnattributedQuote,
+        &names::NameSpelling,
+    ];
     let lists: [(&str, &[&dyn copydesk::analysis::Rule]); 3] = [
         ("the three other rules", three),
         ("misquote alone", &[&misquote::Misquote]),
@@ -77,11 +85,13 @@ fn main() {
     for (name, list) in lists {
         for (sname, s) in [("no sources", &without), ("with sources", &with)] {
             let mut memo = Memo::new();
-            let _ = copydesk::analysis::analyze_with_memo(&text, Format::Markdown, s, list, &mut memo);
+            let _ =
+                copydesk::analysis::analyze_with_memo(&text, Format::Markdown, s, list, &mut memo);
             let mut times = Vec::new();
             for t in &seq {
                 let start = Instant::now();
-                let _ = copydesk::analysis::analyze_with_memo(t, Format::Markdown, s, list, &mut memo);
+                let _ =
+                    copydesk::analysis::analyze_with_memo(t, Format::Markdown, s, list, &mut memo);
                 times.push(start.elapsed().as_secs_f64() * 1000.0);
             }
             println!("keystroke, {name}, {sname}: {}", stats(times));
@@ -103,5 +113,8 @@ fn main() {
         assert_eq!(q.len(), c.len());
     }
     println!("quoted_speech alone: {}", stats(qs));
-    println!("check_all (quoted_speech + cached alignments): {}", stats(cached));
+    println!(
+        "check_all (quoted_speech + cached alignments): {}",
+        stats(cached)
+    );
 }

@@ -144,11 +144,7 @@ pub fn name_of(path: &Path) -> String {
 }
 
 /// Read and index files, each with the key `key(path)` (a URI or a path).
-pub fn index(
-    files: &[PathBuf],
-    key: impl Fn(&Path) -> String,
-    generation: u64,
-) -> SourceIndex {
+pub fn index(files: &[PathBuf], key: impl Fn(&Path) -> String, generation: u64) -> SourceIndex {
     SourceIndex::new(
         files
             .iter()
@@ -232,7 +228,11 @@ impl SourceCache {
             .built
             .entry((spec.base.clone(), spec.patterns.clone()))
             .or_insert_with(|| {
-                std::sync::Arc::new(index(&spec.files(), |p| p.display().to_string(), generation))
+                std::sync::Arc::new(index(
+                    &spec.files(),
+                    |p| p.display().to_string(),
+                    generation,
+                ))
             })
             .clone();
         if index.is_empty() {

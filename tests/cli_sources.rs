@@ -41,7 +41,14 @@ fn sources_given_on_the_command_line() {
     let (code, out, _) = run(&["check", "story.md"], &d);
     assert_eq!(code, 0, "{out}");
     let (code, out, err) = run(
-        &["check", "--sources", "recordings", "--format", "json", "story.md"],
+        &[
+            "check",
+            "--sources",
+            "recordings",
+            "--format",
+            "json",
+            "story.md",
+        ],
         &d,
     );
     assert_eq!(code, 1, "{out}{err}");
@@ -55,10 +62,9 @@ fn sources_given_on_the_command_line() {
     assert_eq!(findings.len(), 1, "{out}");
     assert_eq!(findings[0]["rule"], "misquote", "{out}");
     assert!(
-        findings[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("(council.vtt 00:41:07, Dana Whitlock): ‘million’ where the recording has ‘billion’"),
+        findings[0]["message"].as_str().unwrap().contains(
+            "(council.vtt 00:41:07, Dana Whitlock): ‘million’ where the recording has ‘billion’"
+        ),
         "{out}"
     );
 }

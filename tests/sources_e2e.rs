@@ -16,7 +16,8 @@ const MENON: &str = include_str!("eval-sources/sources/interview-menon.txt");
 
 /// A quotation in a source that is also a paragraph of the draft (the workspace index must
 /// not count the source as a draft holding a copy).
-const SHARED: &str = "Ravi Menon, the city auditor, has questioned the plan for months and says so often.";
+const SHARED: &str =
+    "Ravi Menon, the city auditor, has questioned the plan for months and says so often.";
 
 const DRAFT: &str = "# Budget\n\nDana Whitlock chairs the finance committee. Ravi Menon, the city auditor, has questioned the plan for months and says so often.\n\n“We found a million dollars in savings across the departments over five years,” Whitlock said.\n\n“They knew about it for months, and they said nothing to anyone outside the finance committee,” Whitlock said.\n\n“The transit authority will not raise fares before the election in November,” Whitlock said.\n";
 
@@ -102,7 +103,10 @@ fn misquotes_and_misattributions_against_the_sources_folder() {
     );
     // The source is not a draft: no cross-document copy of the shared paragraph.
     assert!(
-        d.iter().all(|x| !x["message"].as_str().unwrap().contains("interview-menon.txt")
+        d.iter().all(|x| !x["message"]
+            .as_str()
+            .unwrap()
+            .contains("interview-menon.txt")
             || x["code"] == "misattribution"),
         "{d:#?}"
     );
@@ -124,7 +128,10 @@ fn misquotes_and_misattributions_against_the_sources_folder() {
     assert_eq!(edits.len(), 1);
     assert_eq!(edits[0]["newText"], "billion");
     let fixed = apply(DRAFT, &edits, "utf-16");
-    assert_eq!(fixed, DRAFT.replace("a million dollars", "a billion dollars"));
+    assert_eq!(
+        fixed,
+        DRAFT.replace("a million dollars", "a billion dollars")
+    );
     s.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": draft, "version": 2}, "contentChanges": [{"text": fixed}]}),
@@ -145,7 +152,11 @@ fn misquotes_and_misattributions_against_the_sources_folder() {
 
     // The recording's transcript is corrected on disk while the draft is open.
     let vtt = dir.join("sources/council-meeting.vtt");
-    std::fs::write(&vtt, VTT.replace("will not raise fares", "will raise fares")).unwrap();
+    std::fs::write(
+        &vtt,
+        VTT.replace("will not raise fares", "will raise fares"),
+    )
+    .unwrap();
     s.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": uri(&vtt), "type": 2}]}),
@@ -161,7 +172,11 @@ fn misquotes_and_misattributions_against_the_sources_folder() {
 
     // A transcript opened in the editor is not checked as a draft.
     let src_uri = uri(&dir.join("sources/interview-menon.txt"));
-    s.open(&src_uri, "plaintext", &std::fs::read_to_string(dir.join("sources/interview-menon.txt")).unwrap());
+    s.open(
+        &src_uri,
+        "plaintext",
+        &std::fs::read_to_string(dir.join("sources/interview-menon.txt")).unwrap(),
+    );
     let (_, d) = s.diagnostics(&src_uri, 1);
     assert_eq!(d, Vec::<Value>::new());
     assert_eq!(s.shutdown_and_exit(), 0);
@@ -194,7 +209,10 @@ fn quote_sources_paths_override_the_default_folder() {
     let mq = with_code(&d, "misquote");
     assert_eq!(mq.len(), 1, "{d:#?}");
     assert!(
-        mq[0]["message"].as_str().unwrap().contains("(council.vtt 00:41:07"),
+        mq[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("(council.vtt 00:41:07"),
         "{d:#?}"
     );
     // Nothing from interview-menon.txt (not a source here): no misattribution.

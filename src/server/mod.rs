@@ -167,17 +167,17 @@ impl State {
             for r in &f.related {
                 if let Some(key) = &r.doc
                     && !resolved.contains_key(&(key.clone(), r.span.clone()))
-                    && let Some(range) = self
-                        .index
-                        .lock()
-                        .unwrap()
-                        .range_of(key, &r.span)
-                        .or_else(|| {
-                            self.sources
-                                .lock()
-                                .unwrap()
-                                .range_of(key, &r.span, caps.encoding)
-                        })
+                    && let Some(range) =
+                        self.index
+                            .lock()
+                            .unwrap()
+                            .range_of(key, &r.span)
+                            .or_else(|| {
+                                self.sources
+                                    .lock()
+                                    .unwrap()
+                                    .range_of(key, &r.span, caps.encoding)
+                            })
                 {
                     resolved.insert((key.clone(), r.span.clone()), range);
                 }

@@ -53,7 +53,12 @@ impl SourcesState {
     }
 
     /// The LSP range of a span in an indexed source.
-    pub fn range_of(&self, key: &str, span: &std::ops::Range<usize>, enc: Encoding) -> Option<Range> {
+    pub fn range_of(
+        &self,
+        key: &str,
+        span: &std::ops::Range<usize>,
+        enc: Encoding,
+    ) -> Option<Range> {
         let t = self.texts.get(key)?;
         (span.end <= t.len_bytes()).then(|| convert::range(t, span, enc))
     }
@@ -73,7 +78,14 @@ pub fn is_source_path(state: &State, path: &Path) -> bool {
 /// The sources' spec for the current settings, `None` without a workspace root.
 fn spec_now(state: &State) -> Option<SourceSpec> {
     let root = state.root()?;
-    let paths = state.settings.lock().unwrap().current().quote_sources.paths.clone();
+    let paths = state
+        .settings
+        .lock()
+        .unwrap()
+        .current()
+        .quote_sources
+        .paths
+        .clone();
     Some(SourceSpec::new(&root, &paths))
 }
 
@@ -138,7 +150,10 @@ pub fn rebuild(state: &Arc<State>) {
             let files = spec.files();
             let index = sources_fs::index(
                 &files,
-                |p| super::workspace::uri_of(p).map_or_else(|| p.display().to_string(), |u| u.as_str().to_string()),
+                |p| {
+                    super::workspace::uri_of(p)
+                        .map_or_else(|| p.display().to_string(), |u| u.as_str().to_string())
+                },
                 seq,
             );
             let texts: HashMap<String, Text> = index

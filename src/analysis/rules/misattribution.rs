@@ -39,7 +39,13 @@ impl Rule for Misattribution {
     fn check(&self, doc: &Document, s: &Settings, out: &mut Vec<Finding>) {
         self.check_memo(doc, s, &mut RuleMemo::default(), out)
     }
-    fn check_memo(&self, doc: &Document, s: &Settings, memo: &mut RuleMemo, out: &mut Vec<Finding>) {
+    fn check_memo(
+        &self,
+        doc: &Document,
+        s: &Settings,
+        memo: &mut RuleMemo,
+        out: &mut Vec<Finding>,
+    ) {
         let Some(index) = s.sources.index() else {
             return;
         };
@@ -51,7 +57,9 @@ impl Rule for Misattribution {
             let (Some(outcome), Some(speaker)) = (&c.outcome, &c.quote.speaker) else {
                 continue;
             };
-            let Outcome::Found(v) = &**outcome else { continue };
+            let Outcome::Found(v) = &**outcome else {
+                continue;
+            };
             let (Some(false), Some(label)) = (v.same_speaker, &v.label) else {
                 continue;
             };
@@ -100,18 +108,21 @@ mod tests {
         );
         assert_eq!(
             found(&text),
-            ["Attributed to Whitlock, but the recording has Ravi Menon saying it (council-meeting.vtt 00:41:16)"]
+            [
+                "Attributed to Whitlock, but the recording has Ravi Menon saying it (council-meeting.vtt 00:41:16)"
+            ]
         );
     }
 
     #[test]
     fn the_interviewers_question() {
-        let text = format!(
-            "{INTRO}“Is the plant going to close in June as planned?” Menon asked.\n"
-        );
+        let text =
+            format!("{INTRO}“Is the plant going to close in June as planned?” Menon asked.\n");
         assert_eq!(
             found(&text),
-            ["Attributed to Menon, but the recording has the interviewer saying it (interview-menon.txt 00:03:40)"]
+            [
+                "Attributed to Menon, but the recording has the interviewer saying it (interview-menon.txt 00:03:40)"
+            ]
         );
     }
 

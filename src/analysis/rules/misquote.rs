@@ -47,7 +47,13 @@ impl Rule for Misquote {
     fn check(&self, doc: &Document, s: &Settings, out: &mut Vec<Finding>) {
         self.check_memo(doc, s, &mut RuleMemo::default(), out)
     }
-    fn check_memo(&self, doc: &Document, s: &Settings, memo: &mut RuleMemo, out: &mut Vec<Finding>) {
+    fn check_memo(
+        &self,
+        doc: &Document,
+        s: &Settings,
+        memo: &mut RuleMemo,
+        out: &mut Vec<Finding>,
+    ) {
         let Some(index) = s.sources.index() else {
             return;
         };
@@ -131,8 +137,16 @@ pub(crate) mod tests {
     pub fn settings() -> Settings {
         let ix = SourceIndex::new(
             [
-                ("file:///s/council-meeting.vtt", "council-meeting.vtt", COUNCIL_VTT),
-                ("file:///s/interview-menon.txt", "interview-menon.txt", MENON_TXT),
+                (
+                    "file:///s/council-meeting.vtt",
+                    "council-meeting.vtt",
+                    COUNCIL_VTT,
+                ),
+                (
+                    "file:///s/interview-menon.txt",
+                    "interview-menon.txt",
+                    MENON_TXT,
+                ),
             ]
             .map(|(k, n, t)| (k.to_string(), n.to_string(), t.to_string())),
             1,
@@ -173,9 +187,17 @@ pub(crate) mod tests {
             f[0].message,
             "Quotation differs from the source (council-meeting.vtt 00:41:07, Dana Whitlock): ‘million’ where the recording has ‘billion’"
         );
-        assert_eq!(f[0].related[0].doc.as_deref(), Some("file:///s/council-meeting.vtt"));
+        assert_eq!(
+            f[0].related[0].doc.as_deref(),
+            Some("file:///s/council-meeting.vtt")
+        );
         let fixed = apply_edits(&text, &f[0].fixes[0].edits).unwrap();
-        assert!(fixed.contains("“We found a billion dollars in savings across the departments,” Whitlock said."), "{fixed}");
+        assert!(
+            fixed.contains(
+                "“We found a billion dollars in savings across the departments,” Whitlock said."
+            ),
+            "{fixed}"
+        );
     }
 
     #[test]
@@ -185,12 +207,27 @@ pub(crate) mod tests {
         );
         let f = found(&text);
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert!(f[0].message.ends_with("the recording has no ‘not’"), "{}", f[0].message);
-        assert!(f[1].message.ends_with("the quotation leaves out the recording’s ‘not’"), "{}", f[1].message);
+        assert!(
+            f[0].message.ends_with("the recording has no ‘not’"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[1].message
+                .ends_with("the quotation leaves out the recording’s ‘not’"),
+            "{}",
+            f[1].message
+        );
         let fixed = apply_edits(&text, &f[0].fixes[0].edits).unwrap();
-        assert!(fixed.contains("“The unions were essential to that,”"), "{fixed}");
+        assert!(
+            fixed.contains("“The unions were essential to that,”"),
+            "{fixed}"
+        );
         let fixed = apply_edits(&text, &f[1].fixes[0].edits).unwrap();
-        assert!(fixed.contains("“That is simply not what the auditors found last spring,”"), "{fixed}");
+        assert!(
+            fixed.contains("“That is simply not what the auditors found last spring,”"),
+            "{fixed}"
+        );
     }
 
     #[test]
@@ -200,13 +237,20 @@ pub(crate) mod tests {
         );
         let f = found(&text);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert!(f[0].message.ends_with("the quotation leaves out the recording’s ‘did not’"), "{}", f[0].message);
+        assert!(
+            f[0].message
+                .ends_with("the quotation leaves out the recording’s ‘did not’"),
+            "{}",
+            f[0].message
+        );
         assert!(text[f[0].span.clone()].contains("And we cut"));
     }
 
     #[test]
     fn unsourced_quotations_only_when_asked() {
-        let text = format!("{INTRO}“The weather this spring has been lovely for walking,” Whitlock said.\n");
+        let text = format!(
+            "{INTRO}“The weather this spring has been lovely for walking,” Whitlock said.\n"
+        );
         assert_eq!(found(&text), vec![]);
         let mut s = settings();
         s.misquote.report_unsourced = true;
@@ -217,8 +261,13 @@ pub(crate) mod tests {
 
     #[test]
     fn no_sources_no_findings() {
-        let text = format!("{INTRO}“We found a million dollars in savings across the departments,” Whitlock said.\n");
+        let text = format!(
+            "{INTRO}“We found a million dollars in savings across the departments,” Whitlock said.\n"
+        );
         assert!(!Misquote.enabled(&Settings::default()));
-        assert_eq!(run(&Misquote, &text, Format::Markdown, &Settings::default()), vec![]);
+        assert_eq!(
+            run(&Misquote, &text, Format::Markdown, &Settings::default()),
+            vec![]
+        );
     }
 }

@@ -108,7 +108,8 @@ pub fn best(index: &SourceIndex, items: &[Tok]) -> Vec<Alignment> {
         let file = index.file(f as usize);
         let back = 8 + if gaps > 0 { GAP_SPAN } else { 0 };
         let lo = (start - back as i64).max(0) as usize;
-        let hi = (start.max(0) as usize + n_words + 8 + gaps.min(4) * GAP_SPAN).min(file.words.len());
+        let hi =
+            (start.max(0) as usize + n_words + 8 + gaps.min(4) * GAP_SPAN).min(file.words.len());
         if lo >= hi || done.iter().any(|&(df, a, b)| df == f && a <= lo && hi <= b) {
             continue;
         }
@@ -137,11 +138,47 @@ const SUB_SIMILAR: u32 = 2;
 const SUB_OTHER: u32 = 4;
 
 const NUMBER_WORDS: &[&str] = &[
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand", "million", "billion", "trillion", "dozen", "half", "first",
-    "second", "third", "fourth", "fifth", "percent",
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "dozen",
+    "half",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "percent",
 ];
 
 fn numeric(w: &str) -> bool {
@@ -181,9 +218,7 @@ fn align(file: &SourceFile, f: usize, window: Range<usize>, items: &[Tok]) -> Op
     let inf = u32::MAX / 4;
     let mut dp = vec![inf; (n + 1) * w];
     let mut bp = vec![START; (n + 1) * w];
-    for j in 0..=m {
-        dp[j] = 0;
-    }
+    dp[..=m].fill(0);
     let key = |j: usize| &*src[j].word.key;
     for i in 1..=n {
         let row = i * w;
@@ -412,8 +447,11 @@ mod tests {
                             _ => String::new(),
                         })
                         .collect();
-                    let ss: Vec<&str> =
-                        r.source.iter().map(|&s| &f.text[f.words[s].word.span.clone()]).collect();
+                    let ss: Vec<&str> = r
+                        .source
+                        .iter()
+                        .map(|&s| &f.text[f.words[s].word.span.clone()])
+                        .collect();
                     (qs.join(" "), ss.join(" "))
                 })
                 .collect(),
@@ -426,17 +464,26 @@ mod tests {
     fn verbatim_with_fillers_case_and_punctuation_dropped() {
         let ix = index(SRC);
         assert_eq!(
-            diffs(&ix, "We found a billion dollars in savings across the departments"),
+            diffs(
+                &ix,
+                "We found a billion dollars in savings across the departments"
+            ),
             Some(vec![])
         );
-        assert_eq!(diffs(&ix, "the cooperation of the Unions was essential"), Some(vec![]));
+        assert_eq!(
+            diffs(&ix, "the cooperation of the Unions was essential"),
+            Some(vec![])
+        );
     }
 
     #[test]
     fn a_changed_word_an_added_and_a_dropped_not() {
         let ix = index(SRC);
         assert_eq!(
-            diffs(&ix, "we found a million dollars in savings across the departments"),
+            diffs(
+                &ix,
+                "we found a million dollars in savings across the departments"
+            ),
             Some(vec![("million".into(), "billion".into())])
         );
         assert_eq!(
@@ -444,7 +491,10 @@ mod tests {
             Some(vec![(String::new(), "not".into())])
         );
         assert_eq!(
-            diffs(&ix, "across the departments, and we did not cut a single teacher"),
+            diffs(
+                &ix,
+                "across the departments, and we did not cut a single teacher"
+            ),
             Some(vec![])
         );
         assert_eq!(
@@ -462,11 +512,17 @@ mod tests {
     fn omissions_and_brackets() {
         let ix = index(SRC);
         assert_eq!(
-            diffs(&ix, "We found a billion dollars … and we did not cut a single teacher"),
+            diffs(
+                &ix,
+                "We found a billion dollars … and we did not cut a single teacher"
+            ),
             Some(vec![])
         );
         assert_eq!(
-            diffs(&ix, "[The council] found a billion dollars in savings across the departments"),
+            diffs(
+                &ix,
+                "[The council] found a billion dollars in savings across the departments"
+            ),
             Some(vec![])
         );
     }
@@ -474,6 +530,9 @@ mod tests {
     #[test]
     fn nothing_like_it() {
         let ix = index(SRC);
-        assert_eq!(diffs(&ix, "The weather was lovely all week in the hills"), None);
+        assert_eq!(
+            diffs(&ix, "The weather was lovely all week in the hills"),
+            None
+        );
     }
 }

@@ -306,7 +306,8 @@ mod tests {
         fn any_source_and_quotation(src in texty(), quote in texty(), name in prop_oneof![Just("a.txt"), Just("b.vtt"), Just("c.srt")]) {
             let ix = SourceIndex::new([("k".to_string(), name.to_string(), src.clone())], 1);
             let text = format!("“{quote}”");
-            let q = QuotedSpeech { span: 0..text.len(), parts: vec!["“".len()..text.len() - "”".len()], speaker: None };
+            let inner = "“".len()..text.len() - "”".len();
+            let q = QuotedSpeech { span: 0..text.len(), parts: std::iter::once(inner).collect(), speaker: None };
             if let Some(o) = verify::check_one(&ix, &text, &q)
                 && let verify::Outcome::Found(v) = &*o
             {

@@ -297,7 +297,10 @@ fn cues(text: &str) -> Vec<Turn> {
 }
 
 fn cue(text: &str, block: &[(usize, Range<usize>)], out: &mut Vec<Turn>) {
-    let Some(t) = block.iter().position(|(_, r)| text[r.clone()].contains("-->")) else {
+    let Some(t) = block
+        .iter()
+        .position(|(_, r)| text[r.clone()].contains("-->"))
+    else {
         return; // WEBVTT header, NOTE, STYLE, REGION
     };
     let timing = text[block[t].1.clone()].trim();
@@ -377,7 +380,11 @@ mod tests {
         assert_eq!(
             turns("i.md", text),
             vec![
-                t(Some("MENON"), Some("00:03:12"), "We had no warning at all. None."),
+                t(
+                    Some("MENON"),
+                    Some("00:03:12"),
+                    "We had no warning at all. None."
+                ),
                 t(Some("INTERVIEWER"), Some("00:03:40"), "Really?"),
                 t(Some("Speaker 1"), Some("00:04:02"), "It was a shock."),
                 t(Some("Dana Whitlock"), None, "Not to me. Just words here."),
@@ -391,7 +398,11 @@ mod tests {
         assert_eq!(
             turns("otter.txt", text),
             vec![
-                t(Some("Ravi Menon"), Some("00:00:41"), "The plant closes in June."),
+                t(
+                    Some("Ravi Menon"),
+                    Some("00:00:41"),
+                    "The plant closes in June."
+                ),
                 t(Some("Dana Whitlock"), Some("00:01:02"), "We knew."),
             ]
         );
@@ -437,7 +448,10 @@ mod tests {
 
     #[test]
     fn timestamps() {
-        assert_eq!(timestamp("00:41:07.000 -->").map(|x| x.1).as_deref(), Some("00:41:07"));
+        assert_eq!(
+            timestamp("00:41:07.000 -->").map(|x| x.1).as_deref(),
+            Some("00:41:07")
+        );
         assert_eq!(timestamp("1:02").map(|x| x.1).as_deref(), Some("00:01:02"));
         assert_eq!(timestamp("12 May"), None);
         assert_eq!(timestamp("10:75"), None);

@@ -38,7 +38,10 @@ impl Diff {
                 self.quote_text, self.source_text
             ),
             (false, true) => format!("the recording has no ‘{}’", self.quote_text),
-            _ => format!("the quotation leaves out the recording’s ‘{}’", self.source_text),
+            _ => format!(
+                "the quotation leaves out the recording’s ‘{}’",
+                self.source_text
+            ),
         }
     }
 }
@@ -176,7 +179,8 @@ pub fn check_one(index: &SourceIndex, text: &str, q: &QuotedSpeech) -> Option<Ar
         .map(|r| {
             let qtext = |ix: &[usize]| -> String {
                 match (ix.first(), ix.last()) {
-                    (Some(&a), Some(&b)) => text[base + quote_rel(a).start..base + quote_rel(b).end]
+                    (Some(&a), Some(&b)) => text
+                        [base + quote_rel(a).start..base + quote_rel(b).end]
                         .split_whitespace()
                         .collect::<Vec<_>>()
                         .join(" "),
@@ -191,7 +195,10 @@ pub fn check_one(index: &SourceIndex, text: &str, q: &QuotedSpeech) -> Option<Ar
             let negation = r.quote.iter().any(|&i| match &items[i] {
                 Tok::Word(w) => is_negation(&w.key),
                 _ => false,
-            }) || r.source.iter().any(|&s| is_negation(&file.words[s].word.key));
+            }) || r
+                .source
+                .iter()
+                .any(|&s| is_negation(&file.words[s].word.key));
             let edit = restore(text, base, r, &quote_rel, &source_text);
             Diff {
                 quote_text,
@@ -274,16 +281,68 @@ fn speaker_of(index: &SourceIndex, a: &Alignment) -> Option<String> {
 
 /// Titles a label or a draft may put before a name.
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "mayor",
-    "councillor", "councilor", "council", "member", "cllr", "sen", "senator", "rep",
-    "representative", "gov", "governor", "president", "chief", "minister", "judge",
-    "officer", "detective", "sgt", "sergeant", "capt", "captain", "rev", "reverend", "father",
-    "commissioner", "superintendent", "inspector", "deputy", "chair", "chairman", "chairwoman",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "mayor",
+    "councillor",
+    "councilor",
+    "council",
+    "member",
+    "cllr",
+    "sen",
+    "senator",
+    "rep",
+    "representative",
+    "gov",
+    "governor",
+    "president",
+    "chief",
+    "minister",
+    "judge",
+    "officer",
+    "detective",
+    "sgt",
+    "sergeant",
+    "capt",
+    "captain",
+    "rev",
+    "reverend",
+    "father",
+    "commissioner",
+    "superintendent",
+    "inspector",
+    "deputy",
+    "chair",
+    "chairman",
+    "chairwoman",
 ];
 /// Labels that say nothing about who is speaking.
 const GENERIC: &[&str] = &[
-    "speaker", "unknown", "voice", "person", "participant", "male", "female", "audience",
-    "crowd", "a", "answer", "unidentified", "host", "guest", "caller", "man", "woman",
+    "speaker",
+    "unknown",
+    "voice",
+    "person",
+    "participant",
+    "male",
+    "female",
+    "audience",
+    "crowd",
+    "a",
+    "answer",
+    "unidentified",
+    "host",
+    "guest",
+    "caller",
+    "man",
+    "woman",
 ];
 /// Labels for the reporter asking the questions.
 const INTERVIEWER: &[&str] = &["interviewer", "q", "question", "reporter"];
@@ -317,7 +376,8 @@ pub fn same_speaker(draft: &QuoteSpeaker, label: &str) -> Option<bool> {
     if is_interviewer(label) {
         return Some(false);
     }
-    if l.iter().any(|w| GENERIC.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
+    if l.iter()
+        .any(|w| GENERIC.contains(&w.as_str()) || w.chars().all(|c| c.is_ascii_digit()))
     {
         return None;
     }
@@ -343,7 +403,8 @@ pub fn speaker_name(file: &SourceFile, label: &str) -> String {
     if is_interviewer(label) {
         return "the interviewer".into();
     }
-    file.full_name(label).unwrap_or_else(|| display_label(label))
+    file.full_name(label)
+        .unwrap_or_else(|| display_label(label))
 }
 
 /// How a message names a label: "DANA WHITLOCK" → "Dana Whitlock"; the interviewer's label
@@ -360,7 +421,10 @@ pub fn display_label(label: &str) -> String {
         .map(|w| {
             let mut c = w.chars();
             match c.next() {
-                Some(f) => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(c.flat_map(char::to_lowercase))
+                    .collect(),
                 None => String::new(),
             }
         })

@@ -47,8 +47,8 @@ pub fn is_negation(key: &str) -> bool {
 }
 
 const NT: &[&str] = &[
-    "dont", "doesnt", "didnt", "cant", "couldnt", "wont", "wouldnt", "shouldnt", "isnt",
-    "arent", "wasnt", "werent", "hasnt", "havent", "hadnt", "mustnt", "neednt", "aint",
+    "dont", "doesnt", "didnt", "cant", "couldnt", "wont", "wouldnt", "shouldnt", "isnt", "arent",
+    "wasnt", "werent", "hasnt", "havent", "hadnt", "mustnt", "neednt", "aint",
 ];
 
 fn joiner(c: char) -> bool {
@@ -151,23 +151,21 @@ pub fn tokens(text: &str, base: usize, quote: bool, out: &mut Vec<Tok>) {
                 continue;
             }
         }
-        if c == '[' {
-            if let Some(close) = text[i..].find(']').map(|k| i + k)
-                && !text[i..close].contains('\n')
-            {
-                if quote {
-                    let inner = text[i + 1..close].trim();
-                    if inner.is_empty() || inner.chars().all(|c| c == '.' || c == '…' || c == ' ')
-                    {
-                        push_gap(out);
-                    } else {
-                        out.push(Tok::Wild(base + i..base + close + 1));
-                    }
+        if c == '['
+            && let Some(close) = text[i..].find(']').map(|k| i + k)
+            && !text[i..close].contains('\n')
+        {
+            if quote {
+                let inner = text[i + 1..close].trim();
+                if inner.is_empty() || inner.chars().all(|c| c == '.' || c == '…' || c == ' ') {
+                    push_gap(out);
+                } else {
+                    out.push(Tok::Wild(base + i..base + close + 1));
                 }
-                // In a source: `[inaudible]`, `[laughs]` are not words.
-                i = close + 1;
-                continue;
             }
+            // In a source: `[inaudible]`, `[laughs]` are not words.
+            i = close + 1;
+            continue;
         }
         i += len;
     }
@@ -209,7 +207,10 @@ mod tests {
     #[test]
     fn case_apostrophes_hyphens_numbers_and_line_breaks() {
         assert_eq!(
-            keys("Don’t say “well-known” gov-\n  ernment $1,200.50, Café.", false),
+            keys(
+                "Don’t say “well-known” gov-\n  ernment $1,200.50, Café.",
+                false
+            ),
             ["dont", "say", "wellknown", "government", "120050", "cafe"]
         );
     }
@@ -221,7 +222,10 @@ mod tests {
             ["[The mayor]", "knew", "…", "and", "then", "…", "we", "left"]
         );
         // In a source, bracketed notes are dropped and dots are punctuation.
-        assert_eq!(keys("Well [laughs] so... yes", false), ["well", "so", "yes"]);
+        assert_eq!(
+            keys("Well [laughs] so... yes", false),
+            ["well", "so", "yes"]
+        );
     }
 
     #[test]

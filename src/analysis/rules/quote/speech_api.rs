@@ -99,7 +99,10 @@ impl Checker<'_, '_> {
                     && lcue == cs
                     && prev.span.end <= cs.start
                     && cs.end <= start
-                    && self.doc.text[prev.span.end..start].split_whitespace().count() <= 8
+                    && self.doc.text[prev.span.end..start]
+                        .split_whitespace()
+                        .count()
+                        <= 8
                 {
                     prev.span.end = end;
                     prev.parts.extend(parts);
