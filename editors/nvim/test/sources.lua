@@ -129,7 +129,7 @@ check("\"Use the source's wording\" restores the recording's words", function()
   truthy(fix.isPreferred, 'the fix is not preferred')
   vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding)
   local now = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
-  local want = vim.split(draft_text:gsub('a million dollars', 'a billion dollars'), '\n')
+  local want = vim.split((draft_text:gsub('a million dollars', 'a billion dollars')), '\n', { trimempty = true })
   truthy(vim.deep_equal(now, want), 'buffer now: ' .. vim.inspect(now))
   local gone = vim.wait(10000, function()
     for _, d in ipairs(vim.diagnostic.get(buf)) do

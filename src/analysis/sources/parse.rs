@@ -176,30 +176,48 @@ fn turn_start(line: &str) -> Option<(Option<String>, Option<String>, usize)> {
     let rest = &line[at..];
     let bold = rest.starts_with("**");
     let body = if bold { &rest[2..] } else { rest };
-    // `Dana Whitlock  0:41` alone on its line (Otter): the words follow on the next lines.
+    // `Dana Whitlock  0:41` or `Dana Whitlock (00:00:41)` alone on its line (Otter,
+    // Descript): the words follow on the next lines.
     if time.is_none() {
         let trimmed = rest.trim_end();
         if let Some(sp) = trimmed.rfind(char::is_whitespace) {
             let (name, t) = (trimmed[..sp].trim(), trimmed[sp..].trim());
+            let t = t
+                .strip_prefix(['(', '['])
+                .and_then(|t| t.strip_suffix([')', ']']))
+                .unwrap_or(t);
             if let Some((n, t)) = timestamp(t)
-                && n == trimmed[sp..].trim().len()
+                && n == t.len()
                 && is_label(name)
             {
                 return Some((Some(name.to_string()), Some(t), line.len()));
             }
         }
     }
+    // `[00:00:12] Dana Whitlock` alone on its line (Trint): the words follow.
+    if let Some(t) = &time
+        && !rest.trim().is_empty()
+        && is_label(rest.trim().trim_matches('*'))
+        && rest.trim().split_whitespace().count() <= 3
+        && !rest.trim().ends_with(['.', '?', '!'])
+    {
+        return Some((
+            Some(rest.trim().trim_matches('*').trim().to_string()),
+            Some(t.clone()),
+            line.len(),
+        ));
+    }
     // `Speaker 1 (00:01:02):` has colons inside its parentheses.
-    let colon = match body.find("):") {
-        Some(k) if body[..k].contains('(') => Some(k + 1),
+    let colon = match body.find("):").or_else(|| body.find("]:")) {
+        Some(k) if body[..k].contains(['(', '[']) => Some(k + 1),
         _ => body.find(':'),
     };
     if let Some(c) = colon {
         let mut name = body[..c].trim_end_matches('*').trim();
         let mut t2 = None;
-        // `Speaker 1 (00:01:02):`
-        if let Some(p) = name.rfind('(')
-            && name.ends_with(')')
+        // `Speaker 1 (00:01:02):`, `Dana Whitlock [00:01:02]:`
+        if let Some(p) = name.rfind(['(', '['])
+            && name.ends_with([')', ']'])
             && let Some((_, t)) = timestamp(&name[p + 1..name.len() - 1])
         {
             t2 = Some(t);
@@ -404,6 +422,19 @@ mod tests {
                     "The plant closes in June."
                 ),
                 t(Some("Dana Whitlock"), Some("00:01:02"), "We knew."),
+            ]
+        );
+    }
+
+    #[test]
+    fn descript_and_trint_styles() {
+        let text = "Dana Whitlock (00:00:41)\nThe plant closes in June.\n\n[00:01:02] Ravi Menon\nWe knew.\n\nDana Whitlock [00:01:30]: Fine.\n";
+        assert_eq!(
+            turns("d.txt", text),
+            vec![
+                t(Some("Dana Whitlock"), Some("00:00:41"), "The plant closes in June."),
+                t(Some("Ravi Menon"), Some("00:01:02"), "We knew."),
+                t(Some("Dana Whitlock"), Some("00:01:30"), "Fine."),
             ]
         );
     }
