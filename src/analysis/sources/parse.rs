@@ -186,11 +186,11 @@ fn turn_start(line: &str) -> Option<(Option<String>, Option<String>, usize)> {
                 .strip_prefix(['(', '['])
                 .and_then(|t| t.strip_suffix([')', ']']))
                 .unwrap_or(t);
-            if let Some((n, t)) = timestamp(t)
+            if let Some((n, time)) = timestamp(t)
                 && n == t.len()
                 && is_label(name)
             {
-                return Some((Some(name.to_string()), Some(t), line.len()));
+                return Some((Some(name.to_string()), Some(time), line.len()));
             }
         }
     }
@@ -432,7 +432,11 @@ mod tests {
         assert_eq!(
             turns("d.txt", text),
             vec![
-                t(Some("Dana Whitlock"), Some("00:00:41"), "The plant closes in June."),
+                t(
+                    Some("Dana Whitlock"),
+                    Some("00:00:41"),
+                    "The plant closes in June."
+                ),
                 t(Some("Ravi Menon"), Some("00:01:02"), "We knew."),
                 t(Some("Dana Whitlock"), Some("00:01:30"), "Fine."),
             ]

@@ -173,6 +173,8 @@ pub fn check_one(index: &SourceIndex, text: &str, q: &QuotedSpeech) -> Option<Ar
         Tok::Wild(r) => r.clone(),
         Tok::Gap => 0..0,
     };
+    // The neighbour an edit is placed against: a word or a bracket, never an omission.
+    let neighbour = |i: Option<usize>| i.filter(|&i| !matches!(items[i], Tok::Gap)).map(quote_rel);
     let mut diffs: Vec<Diff> = best
         .runs
         .iter()
@@ -199,7 +201,14 @@ pub fn check_one(index: &SourceIndex, text: &str, q: &QuotedSpeech) -> Option<Ar
                 .source
                 .iter()
                 .any(|&s| is_negation(&file.words[s].word.key));
-            let edit = restore(text, base, r, &quote_rel, &source_text);
+            let edit = restore(
+                text,
+                base,
+                r,
+                &quote_rel,
+                (neighbour(r.after), neighbour(r.before)),
+                &source_text,
+            );
             Diff {
                 quote_text,
                 source_text,
@@ -230,10 +239,9 @@ fn restore(
     base: usize,
     r: &align::Run,
     rel: &dyn Fn(usize) -> Range<usize>,
+    (after, before): (Option<Range<usize>>, Option<Range<usize>>),
     source_text: &str,
 ) -> Edit {
-    let after = r.after.map(rel);
-    let before = r.before.map(rel);
     match (r.quote.first(), r.quote.last()) {
         (Some(&a), Some(&b)) => {
             let span = rel(a).start..rel(b).end;
