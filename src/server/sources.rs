@@ -126,8 +126,19 @@ pub fn rebuild(state: &Arc<State>) {
     let state = state.clone();
     tokio::spawn(async move {
         let caps = state.caps();
+        let files = {
+            let spec = spec.clone();
+            tokio::task::spawn_blocking(move || spec.files())
+                .await
+                .unwrap_or_default()
+        };
+        let had = state.sources.lock().unwrap().index.is_some();
+        if files.is_empty() && !had {
+            // No sources, now or before: nothing to index or report.
+            return;
+        }
         let token = NumberOrString::String(format!("copydesk/sources-{seq}"));
-        let progress = if caps.work_done_progress
+        let progress = if caps.work_done_progress && !files.is_empty()
             && state
                 .client
                 .create_work_done_progress(token.clone())
@@ -147,7 +158,6 @@ pub fn rebuild(state: &Arc<State>) {
         };
         let started = std::time::Instant::now();
         let built = tokio::task::spawn_blocking(move || {
-            let files = spec.files();
             let index = sources_fs::index(
                 &files,
                 |p| {
