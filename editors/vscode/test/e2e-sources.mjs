@@ -24,7 +24,9 @@ export function setupSources(ws) {
  *   showProblems: () => Promise<void>, problems: (f: string, c: string) => Promise<string[]>,
  *   goTo: (l: number, c?: number) => Promise<void>, quickFixMenu: () => Promise<string[]>,
  *   chooseFix: (t: string) => Promise<void>, saveAndRead: (f: string) => Promise<string>,
- *   waitFor: Function, check: (c: unknown, m: string) => void, lineCol: Function, log: (m: string) => void}} h
+ *   waitFor: <T>(what: string, fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs?: number) => Promise<T>,
+ *   check: (c: unknown, m: string) => void, lineCol: (t: string, n: string) => {line: number, column: number},
+ *   log: (m: string) => void}} h
  */
 export async function sourcesCase(h) {
   const file = path.join(h.ws, SOURCES_DRAFT);
