@@ -138,7 +138,8 @@ pub fn rebuild(state: &Arc<State>) {
             return;
         }
         let token = NumberOrString::String(format!("copydesk/sources-{seq}"));
-        let progress = if caps.work_done_progress && !files.is_empty()
+        let progress = if caps.work_done_progress
+            && !files.is_empty()
             && state
                 .client
                 .create_work_done_progress(token.clone())

@@ -260,6 +260,20 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn settings_from_copydesk_toml() {
+        let v = crate::config::parse_toml(
+            "[misquote]\nreport-unsourced = true\nseverity = \"error\"\n[misattribution]\nenabled = false\n[quote-sources]\npaths = [\"interviews/**/*.vtt\"]\n",
+        )
+        .unwrap();
+        let (s, issues) = crate::config::resolve(&[v]);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert!(s.misquote.report_unsourced);
+        assert_eq!(s.misquote.severity, Severity::Error);
+        assert!(!s.misattribution.enabled);
+        assert_eq!(s.quote_sources.paths, ["interviews/**/*.vtt"]);
+    }
+
+    #[test]
     fn no_sources_no_findings() {
         let text = format!(
             "{INTRO}“We found a million dollars in savings across the departments,” Whitlock said.\n"
