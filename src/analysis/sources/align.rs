@@ -236,7 +236,10 @@ fn align(file: &SourceFile, f: usize, window: Range<usize>, items: &[Tok]) -> Op
                 Tok::Word(qw) => {
                     // A word next to an omission that is not in the source: rather a word
                     // the omission left in than one the quotation added.
-                    let edge = (i >= 2 && matches!(items[i - 2], Tok::Gap))
+                    // The same at the quotation's first and last word.
+                    let edge = i == 1
+                        || i == n
+                        || (i >= 2 && matches!(items[i - 2], Tok::Gap))
                         || matches!(items.get(i), Some(Tok::Gap));
                     take(dp[up + j] + ADD_COST + u32::from(edge), ADDED);
                     if j >= 1 {
