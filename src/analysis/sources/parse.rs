@@ -198,7 +198,7 @@ fn turn_start(line: &str) -> Option<(Option<String>, Option<String>, usize)> {
     if let Some(t) = &time
         && !rest.trim().is_empty()
         && is_label(rest.trim().trim_matches('*'))
-        && rest.trim().split_whitespace().count() <= 3
+        && rest.split_whitespace().count() <= 3
         && !rest.trim().ends_with(['.', '?', '!'])
     {
         return Some((
