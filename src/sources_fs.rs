@@ -35,6 +35,9 @@ pub fn is_transcript(path: &Path) -> bool {
 pub struct SourceSpec {
     pub base: PathBuf,
     pub patterns: Vec<String>,
+    /// From settings: only files inside `base` (no absolute paths, no `..`, no symlinks out).
+    /// Paths given on the command line are the user's own choice and not confined.
+    pub confined: bool,
 }
 
 impl SourceSpec {
@@ -47,6 +50,7 @@ impl SourceSpec {
         SourceSpec {
             base: base.to_path_buf(),
             patterns,
+            confined: true,
         }
     }
 
@@ -55,7 +59,17 @@ impl SourceSpec {
         SourceSpec {
             base: PathBuf::from("."),
             patterns: paths.iter().map(|p| p.display().to_string()).collect(),
+            confined: false,
         }
+    }
+
+    /// A pattern a settings file may use: relative, and never climbing out with `..`.
+    fn allowed(&self, p: &str) -> bool {
+        !self.confined
+            || (!Path::new(p).is_absolute()
+                && !Path::new(p)
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir)))
     }
 
     fn is_glob(p: &str) -> bool {
@@ -66,6 +80,9 @@ impl SourceSpec {
     pub fn files(&self) -> Vec<PathBuf> {
         let mut out = Vec::new();
         for p in &self.patterns {
+            if !self.allowed(p) {
+                continue;
+            }
             let path = self.base.join(p);
             if Self::is_glob(p) {
                 let mut ob = ignore::overrides::OverrideBuilder::new(&self.base);
@@ -80,6 +97,11 @@ impl SourceSpec {
                 out.push(path);
             }
         }
+        if self.confined {
+            // Nothing reached through a symlink that leads out of the workspace.
+            let root = std::fs::canonicalize(&self.base).unwrap_or_else(|_| self.base.clone());
+            out.retain(|f| std::fs::canonicalize(f).is_ok_and(|c| c.starts_with(&root)));
+        }
         out.sort();
         out.dedup();
         out.truncate(MAX_SOURCE_FILES);
@@ -89,22 +111,53 @@ impl SourceSpec {
     /// Could `path` be one of the sources (now or once created)? Used to keep sources out of
     /// the drafts: a file under a source folder, or matching a source glob.
     pub fn covers(&self, path: &Path) -> bool {
+        self.matcher().covers(path)
+    }
+
+    /// [`SourceSpec::covers`] with the globs compiled once (the server asks on every
+    /// analysis).
+    pub fn matcher(&self) -> SpecMatcher {
+        let mut globs = Vec::new();
+        let mut dirs = Vec::new();
+        for p in self.patterns.iter().filter(|p| self.allowed(p)) {
+            if Self::is_glob(p) {
+                let mut ob = ignore::overrides::OverrideBuilder::new(&self.base);
+                if ob.add(p).is_ok()
+                    && let Ok(ov) = ob.build()
+                {
+                    globs.push(ov);
+                }
+            } else {
+                dirs.push(self.base.join(p));
+            }
+        }
+        SpecMatcher {
+            base: self.base.clone(),
+            globs,
+            dirs,
+        }
+    }
+}
+
+/// A compiled [`SourceSpec`]: does a path belong to the sources?
+#[derive(Clone, Debug)]
+pub struct SpecMatcher {
+    base: PathBuf,
+    globs: Vec<ignore::overrides::Override>,
+    dirs: Vec<PathBuf>,
+}
+
+impl SpecMatcher {
+    pub fn covers(&self, path: &Path) -> bool {
         if !is_transcript(path) {
             return false;
         }
-        self.patterns.iter().any(|p| {
-            let full = self.base.join(p);
-            if Self::is_glob(p) {
-                let mut ob = ignore::overrides::OverrideBuilder::new(&self.base);
-                ob.add(p).is_ok()
-                    && ob.build().is_ok_and(|ov| {
-                        path.strip_prefix(&self.base)
-                            .is_ok_and(|rel| ov.matched(rel, false).is_whitelist())
-                    })
-            } else {
-                path == full || path.starts_with(&full)
-            }
-        })
+        self.dirs.iter().any(|d| path.starts_with(d))
+            || path.strip_prefix(&self.base).is_ok_and(|rel| {
+                self.globs
+                    .iter()
+                    .any(|ov| ov.matched(rel, false).is_whitelist())
+            })
     }
 }
 
@@ -151,32 +204,6 @@ pub fn index(files: &[PathBuf], key: impl Fn(&Path) -> String, generation: u64) 
             .filter_map(|p| Some((key(p), name_of(p), read(p)?))),
         generation,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn folders_globs_and_what_they_cover() {
-        let dir = std::env::temp_dir().join(format!("copydesk-sources-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("sources/day1")).unwrap();
-        std::fs::create_dir_all(dir.join("interviews/a")).unwrap();
-        std::fs::write(dir.join("sources/day1/menon.txt"), "MENON: Hello there.\n").unwrap();
-        std::fs::write(dir.join("sources/x.png"), "no").unwrap();
-        std::fs::write(dir.join("interviews/a/c.vtt"), "WEBVTT\n").unwrap();
-        std::fs::write(dir.join("interviews/a/notes.txt"), "n\n").unwrap();
-        let default = SourceSpec::new(&dir, &[]);
-        assert_eq!(default.files(), vec![dir.join("sources/day1/menon.txt")]);
-        assert!(default.covers(&dir.join("sources/new.vtt")));
-        assert!(!default.covers(&dir.join("draft.md")));
-        let globbed = SourceSpec::new(&dir, &["interviews/**/*.vtt".to_string()]);
-        assert_eq!(globbed.files(), vec![dir.join("interviews/a/c.vtt")]);
-        assert!(globbed.covers(&dir.join("interviews/b/d.vtt")));
-        assert!(!globbed.covers(&dir.join("interviews/a/notes.txt")));
-        let _ = std::fs::remove_dir_all(&dir);
-    }
 }
 
 /// Sources for `copydesk check`: given with `--sources`, or found from each file's settings
@@ -254,7 +281,7 @@ impl SourceCache {
         let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         let spec = SourceSpec {
             base: abs(&spec.base),
-            patterns: spec.patterns,
+            ..spec
         };
         spec.covers(&abs(file))
             || spec

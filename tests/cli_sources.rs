@@ -91,3 +91,61 @@ fn the_sources_folder_is_found_and_never_checked_as_drafts() {
     let (_, _, _) = run(&["check", "--fix", "story.md"], &d);
     assert_eq!(std::fs::read_to_string(d.join("story.md")).unwrap(), DRAFT);
 }
+
+#[test]
+fn folders_globs_and_what_they_cover() {
+    use copydesk::sources_fs::SourceSpec;
+    let dir = tempdir("spec");
+    std::fs::create_dir_all(dir.join("sources/day1")).unwrap();
+    std::fs::create_dir_all(dir.join("interviews/a")).unwrap();
+    std::fs::write(dir.join("sources/day1/menon.txt"), "MENON: Hello there.\n").unwrap();
+    std::fs::write(dir.join("sources/x.png"), "no").unwrap();
+    std::fs::write(dir.join("interviews/a/c.vtt"), "WEBVTT\n").unwrap();
+    std::fs::write(dir.join("interviews/a/notes.txt"), "n\n").unwrap();
+    let default = SourceSpec::new(&dir, &[]);
+    assert_eq!(default.files(), vec![dir.join("sources/day1/menon.txt")]);
+    assert!(default.covers(&dir.join("sources/new.vtt")));
+    assert!(!default.covers(&dir.join("draft.md")));
+    let globbed = SourceSpec::new(&dir, &["interviews/**/*.vtt".to_string()]);
+    assert_eq!(globbed.files(), vec![dir.join("interviews/a/c.vtt")]);
+    assert!(globbed.covers(&dir.join("interviews/b/d.vtt")));
+    assert!(!globbed.covers(&dir.join("interviews/a/notes.txt")));
+}
+
+/// `[quote-sources] paths` comes from a settings file: it can only name files inside the
+/// workspace — no absolute paths, no `..`, nothing through a symlink that leads out.
+#[test]
+fn quote_source_paths_stay_inside_the_workspace() {
+    use copydesk::sources_fs::SourceSpec;
+    let top = tempdir("confined");
+    let ws = top.join("ws");
+    let outside = top.join("outside");
+    std::fs::create_dir_all(ws.join("sources")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "X: secret words here.\n").unwrap();
+    std::fs::write(ws.join("sources/in.txt"), "X: inside words here.\n").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&outside, ws.join("sources/link")).unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.txt"), ws.join("sources/file-link.txt"))
+            .unwrap();
+        std::os::unix::fs::symlink(&outside, ws.join("out-link")).unwrap();
+    }
+    let patterns: Vec<String> = [
+        "sources",
+        "../outside",
+        outside.to_str().unwrap(),
+        "out-link",
+        "out-link/*.txt",
+        "**/*.txt",
+        "sources/../../outside/secret.txt",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let files = SourceSpec::new(&ws, &patterns).files();
+    assert_eq!(files, vec![ws.join("sources/in.txt")], "{files:?}");
+    // On the command line the user may name any folder.
+    let explicit = SourceSpec::explicit(std::slice::from_ref(&outside)).files();
+    assert_eq!(explicit, vec![outside.join("secret.txt")]);
+}

@@ -17,8 +17,10 @@ use tower_lsp_server::ls_types::{NumberOrString, Range, Uri};
 
 #[derive(Default)]
 pub struct SourcesState {
-    /// Where the sources are (set once the workspace root and settings are known).
+    /// Where the sources are (set once the workspace root and settings are known), and the
+    /// same compiled.
     spec: Option<SourceSpec>,
+    matcher: Option<sources_fs::SpecMatcher>,
     index: Option<Arc<SourceIndex>>,
     /// The texts of the indexed files, by URI, for related-information ranges.
     texts: HashMap<String, Text>,
@@ -49,7 +51,7 @@ impl SourcesState {
 
     /// Is this path one of the sources (or where a new one would be)?
     pub fn covers(&self, path: &Path) -> bool {
-        self.spec.as_ref().is_some_and(|s| s.covers(path))
+        self.matcher.as_ref().is_some_and(|m| m.covers(path))
     }
 
     /// The LSP range of a span in an indexed source.
@@ -100,7 +102,11 @@ pub fn settings_changed(state: &Arc<State>) {
         s.spec.as_ref() == Some(&spec) && s.started > 0
     };
     if !same {
-        state.sources.lock().unwrap().spec = Some(spec);
+        {
+            let mut s = state.sources.lock().unwrap();
+            s.matcher = Some(spec.matcher());
+            s.spec = Some(spec);
+        }
         rebuild(state);
     }
 }
