@@ -68,8 +68,10 @@ pub fn analyze(data: &[u8]) {
         }
         let safe = analysis::safe_fix_edits(&a.findings);
         assert!(analysis::apply_edits(&text, &safe).is_some());
+        let doc = analysis::Document::parse(&text, format);
         for off in [0, text.len() / 2, text.len()] {
-            let _ = analysis::hover(&text, format, &settings, off);
+            let _ = analysis::rules::names::hover(&doc, &settings, off);
+            let _ = analysis::sources::verify::hover(&doc, &settings, off);
         }
     }
 }

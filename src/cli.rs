@@ -87,6 +87,10 @@ pub struct CheckArgs {
     /// How to read the input (auto: by file extension; stdin is markdown).
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     pub input: InputFormat,
+    /// The reporter's recordings to check quotations against (folders or files; default:
+    /// `[quote-sources] paths`, or `sources/` beside copydesk.toml or the current folder).
+    #[arg(long = "sources", value_name = "DIR")]
+    pub sources: Vec<PathBuf>,
 }
 
 struct Input {
@@ -124,11 +128,15 @@ fn run(args: &CheckArgs) -> Result<i32, String> {
         args.paths.clone()
     };
     let mut files = Vec::new();
+    // Files found by walking a folder (a source there is not a draft to check).
+    let mut walked = std::collections::HashSet::new();
     for p in &paths {
         if p.as_os_str() == "-" {
             files.push(None);
         } else if p.is_dir() {
+            let from = files.len();
             collect(p, &mut files).map_err(|e| format!("{}: {e}", p.display()))?;
+            walked.extend(files[from..].iter().flatten().cloned());
         } else if p.exists() {
             files.push(Some(p.clone()));
         } else {
@@ -136,8 +144,15 @@ fn run(args: &CheckArgs) -> Result<i32, String> {
         }
     }
     let mut configs = ConfigCache::new(args.config.clone())?;
+    let mut sources = crate::sources_fs::SourceCache::new(&args.sources);
     let mut inputs = Vec::with_capacity(files.len());
     for f in files {
+        if let Some(p) = &f
+            && walked.contains(p)
+            && sources.covers(&*configs.for_path(Some(p))?, p, args.config.as_deref())
+        {
+            continue;
+        }
         let (display, path, bytes) = match &f {
             None => {
                 let mut b = Vec::new();
@@ -157,7 +172,11 @@ fn run(args: &CheckArgs) -> Result<i32, String> {
             (InputFormat::Plain, _) => Format::Plain,
             (InputFormat::Auto, Some(p)) => Format::from_path(p),
         };
-        let settings = configs.for_path(path.as_deref())?;
+        let settings = sources.attach(
+            configs.for_path(path.as_deref())?,
+            path.as_deref(),
+            args.config.as_deref(),
+        );
         inputs.push(Input {
             display,
             path,

@@ -12,8 +12,10 @@
 
 use crate::analysis::Severity;
 use crate::analysis::rules::{
-    duplicate::DuplicateSettings, names::NameSettings, quote::QuoteSettings,
+    duplicate::DuplicateSettings, misattribution::MisattributionSettings,
+    misquote::MisquoteSettings, names::NameSettings, quote::QuoteSettings,
 };
+use crate::analysis::sources::{QuoteSourcesSettings, Sources};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -31,6 +33,13 @@ pub struct Settings {
     pub name_spelling: NameSettings,
     /// The house style sheet for names.
     pub names: HouseNames,
+    pub misquote: MisquoteSettings,
+    pub misattribution: MisattributionSettings,
+    /// `[quote-sources]`: where the reporter's recordings are.
+    pub quote_sources: QuoteSourcesSettings,
+    /// The recordings themselves, indexed (set by the server or the CLI, never by a file).
+    #[serde(skip)]
+    pub sources: Sources,
 }
 
 /// Accepted names and known variants mapped to the preferred form.

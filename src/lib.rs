@@ -5,9 +5,11 @@
 //! - [`config`]: typed settings and how layers merge.
 //! - [`server`]: the LSP glue.
 //! - [`cli`]: `copydesk check`.
+//! - [`sources_fs`]: the reporter's recordings on disk (for the server and the CLI).
 
 pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod server;
+pub mod sources_fs;
 pub mod text;

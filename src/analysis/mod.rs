@@ -8,6 +8,7 @@ pub mod memo;
 pub mod normalize;
 pub mod quoted;
 pub mod rules;
+pub mod sources;
 pub mod suppress;
 
 pub use document::{BlockKind, Document, Format, Paragraph};
@@ -359,19 +360,6 @@ fn run_rule(rule: &dyn Rule, doc: &Document, settings: &Settings, memo: &mut Rul
             .unwrap_or_else(|| "unknown panic".into())),
     };
     RuleRun { result, took }
-}
-
-/// What to show when hovering a position.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HoverInfo {
-    pub span: Range<usize>,
-    pub markdown: String,
-}
-
-/// Hover information at a byte offset (names: canonical spelling and every variant).
-pub fn hover(text: &str, format: Format, settings: &Settings, offset: usize) -> Option<HoverInfo> {
-    let doc = Document::parse(text, format);
-    rules::names::hover_info(&doc, settings, offset)
 }
 
 /// Apply non-overlapping edits to a text (used by `check --fix` and tests).

@@ -1,3 +1,4 @@
+//! Hover over a quotation found in the sources: "Verified: …" (`analysis::sources::verify`).
 //! Hover over a name: who it is, the spellings the draft uses with their counts, and at most
 //! a few line numbers each — a short markdown list, which Neovim's float and VS Code's hover
 //! both render (a table shows raw in Neovim, and a name used 491 times listed every line).
@@ -22,7 +23,10 @@ pub fn name_hover(
     offset: usize,
 ) -> Option<(Range<usize>, String)> {
     let doc = Document::parse(text, format);
-    let h = names::hover(&doc, settings, offset)?;
+    let Some(h) = names::hover(&doc, settings, offset) else {
+        // A quotation checked against the reporter's recordings: where and who.
+        return crate::analysis::sources::verify::hover(&doc, settings, offset);
+    };
     let h = person(&doc, settings, h).unwrap_or_else(|h| h);
     Some((h.span.clone(), render(&h)))
 }

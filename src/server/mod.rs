@@ -20,6 +20,7 @@ mod hover;
 mod lifecycle;
 mod pool;
 mod settings;
+mod sources;
 mod store;
 mod watch;
 mod workspace;
@@ -72,6 +73,8 @@ struct State {
     /// Paragraph keys of the workspace's files (cross-document duplicates).
     index: Mutex<workspace::WorkspaceIndex>,
     index_started: AtomicBool,
+    /// The reporter's recordings (issue 15).
+    sources: Mutex<sources::SourcesState>,
 }
 
 impl State {
@@ -82,6 +85,7 @@ impl State {
     /// The current settings and their generation, read together.
     fn settings(&self) -> (Arc<Settings>, u64) {
         let s = self.settings.lock().unwrap().current();
+        let s = self.sources.lock().unwrap().attach(s);
         let generation = self.store.lock().unwrap().generation();
         (s, generation)
     }
@@ -105,6 +109,8 @@ impl State {
         // The document's memo makes this incremental. If another analysis of the same document
         // still holds it (a stale one finishing), don't wait: analyse from scratch.
         let analysis = match snap.memo.try_lock() {
+            // A transcript the reporter opened is a source, not a draft.
+            _ if sources::is_source_uri(self, &snap.uri) => analysis::Analysis::default(),
             Ok(mut memo) => {
                 analysis::analyze_with_memo(&text, snap.format, settings, fault::rules(), &mut memo)
             }
@@ -177,7 +183,17 @@ impl State {
             for r in &f.related {
                 if let Some(key) = &r.doc
                     && !resolved.contains_key(&(key.clone(), r.span.clone()))
-                    && let Some(range) = self.index.lock().unwrap().range_of(key, &r.span)
+                    && let Some(range) =
+                        self.index
+                            .lock()
+                            .unwrap()
+                            .range_of(key, &r.span)
+                            .or_else(|| {
+                                self.sources
+                                    .lock()
+                                    .unwrap()
+                                    .range_of(key, &r.span, caps.encoding)
+                            })
                 {
                     resolved.insert((key.clone(), r.span.clone()), range);
                 }
@@ -308,6 +324,9 @@ fn start_index(state: &Arc<State>) {
                 let Some(uri) = workspace::uri_of(path) else {
                     continue;
                 };
+                if sources::is_source_path(&st, path) {
+                    continue;
+                }
                 let entry = workspace::index_file(path, &settings, caps.encoding);
                 st.index.lock().unwrap().set(uri.as_str(), entry);
                 if last.elapsed() >= std::time::Duration::from_millis(100) {
@@ -348,7 +367,7 @@ fn reindex(state: &Arc<State>, uri: &Uri, text: Option<(&str, Format)>) {
     let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
         return;
     };
-    if !workspace::is_draft(&path) {
+    if !workspace::is_draft(&path) || sources::is_source_path(state, &path) {
         return;
     }
     let settings = state.settings().0;
@@ -378,6 +397,7 @@ fn settings_changed_on(state: &Arc<State>, before: &Settings) {
     if desk::wants_index(&now) {
         start_index(state);
     }
+    sources::settings_changed(state);
     refresh_all(state);
 }
 
@@ -727,6 +747,11 @@ impl LanguageServer for Backend {
                             ),
                             kind: None,
                         },
+                        // Transcripts (the sources quotations are checked against).
+                        FileSystemWatcher {
+                            glob_pattern: GlobPattern::String("**/*.{vtt,srt}".into()),
+                            kind: None,
+                        },
                     ],
                 })
                 .ok(),
@@ -746,6 +771,9 @@ impl LanguageServer for Backend {
         }
         let before = self.state.settings().0;
         self.pull_client_settings().await;
+        // Where the sources are is known now: keep them out of the workspace index, and
+        // index them in the background.
+        sources::settings_changed(&self.state);
         self.settings_changed(&before);
         watch::spawn(&self.state);
         if desk::wants_index(&self.state.settings().0) {
@@ -819,6 +847,9 @@ impl LanguageServer for Backend {
             self.reload_file().await;
             return;
         }
+        if sources::file_changed(&self.state, &uri) {
+            return;
+        }
         // The saved text is now the file on disk: other documents' cross-document findings
         // see it when it is closed.
         let snap = self.state.store.lock().unwrap().snapshot(&uri);
@@ -871,7 +902,12 @@ impl LanguageServer for Backend {
         }
         let open = self.state.store.lock().unwrap().open_uris();
         let mut changed = false;
+        let mut sources_changed = false;
         for c in &params.changes {
+            if sources::is_source_uri(&self.state, &c.uri) {
+                sources_changed = true;
+                continue;
+            }
             if is_config_file(&c.uri) || open.contains(c.uri.as_str()) {
                 continue;
             }
@@ -884,6 +920,9 @@ impl LanguageServer for Backend {
                 reindex(&self.state, &c.uri, None);
                 changed = true;
             }
+        }
+        if sources_changed {
+            sources::rebuild(&self.state);
         }
         if changed {
             refresh_all(&self.state);
@@ -1025,6 +1064,7 @@ pub async fn run_stdio() -> i32 {
             publish_tx,
             index: Default::default(),
             index_started: AtomicBool::new(false),
+            sources: Default::default(),
         });
         let _ = cell.set(state.clone());
         Backend { state }

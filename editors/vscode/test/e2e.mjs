@@ -13,6 +13,8 @@
 //  3. unticking copydesk.duplicateParagraph.enabled in Settings takes effect without a restart;
 //  4. the command "copydesk: Fix All in This Document" removes the remaining copies;
 //  5. a draft of ours shows an unattributed quote and a misspelled name, and their fixes work;
+//  5b. a draft next to sources/ shows a misquote; its fix restores the recording's words
+//      (e2e-sources.mjs);
 //  6. a wrong copydesk.server.path shows an error whose "Open Settings" button opens that
 //     setting; clearing it restarts the bundled server.
 // It saves a screenshot (test/results/screenshot.png; --update-screenshot also writes
@@ -27,6 +29,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
+import { setupSources, sourcesCase } from "./e2e-sources.mjs";
 
 const extDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const repoRoot = path.resolve(extDir, "..", "..");
@@ -129,6 +132,8 @@ fs.copyFileSync(path.join(extDir, "test", "fixtures", DRAFT), draftFile);
 const REPEAT = "repeat.md";
 const repeated = seedText.split("\n")[4];
 fs.writeFileSync(path.join(ws, REPEAT), `# Repeat\n\n${repeated}\n\n${repeated}\n`);
+// A transcript under sources/ and a draft that misquotes it (e2e-sources.mjs).
+setupSources(ws);
 
 // For the house-style step (issue 14): two names each spelled two ways.
 const NAMES = "names.md";
@@ -789,6 +794,9 @@ try {
   await seedArticle();
   await draft();
   await houseStyle();
+  await ruleCase("misquote", () =>
+    sourcesCase({ ws, openFile, focusEditor, showProblems, problems, goTo, quickFixMenu, chooseFix, saveAndRead, waitFor, check, lineCol, log }),
+  );
   await serverPath();
   if (ruleFailures.length > 0) {
     throw new Failure(

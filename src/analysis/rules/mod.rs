@@ -1,6 +1,8 @@
 //! The rules. A new rule is a new file here plus one line in [`all`].
 
 pub mod duplicate;
+pub mod misattribution;
+pub mod misquote;
 pub mod names;
 pub mod quote;
 
@@ -12,6 +14,8 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &duplicate::DuplicateParagraph,
         &quote::UnattributedQuote,
         &names::NameSpelling,
+        &misquote::Misquote,
+        &misattribution::Misattribution,
     ]
 }
 

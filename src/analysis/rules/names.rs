@@ -2224,37 +2224,6 @@ pub struct NameHover {
     pub spellings: Vec<Spelling>,
 }
 
-impl NameHover {
-    pub fn render_markdown(&self) -> String {
-        let mut s = format!("**{}**", self.name);
-        if self.spellings.len() > 1 || self.house_style {
-            s.push_str(&format!(
-                " — canonical spelling ‘{}’{}",
-                self.canonical,
-                if self.house_style {
-                    " (house style)"
-                } else {
-                    ""
-                }
-            ));
-        }
-        s.push_str("\n\n| Spelling | Uses | Lines |\n| --- | ---: | --- |\n");
-        for sp in &self.spellings {
-            let mut lines = sp.lines.clone();
-            lines.dedup();
-            let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-            s.push_str(&format!(
-                "| ‘{}’{} | {} | {} |\n",
-                sp.text.replace('|', "\\|"),
-                if sp.canonical { " ✓" } else { "" },
-                sp.count,
-                lines.join(", ")
-            ));
-        }
-        s
-    }
-}
-
 /// Hover for the name mention at `offset`, if there is one.
 pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<NameHover> {
     let a = NameAnalysis::new(doc, settings);
@@ -2397,16 +2366,3 @@ impl NameAnalysis {
 
 #[cfg(test)]
 mod tests;
-
-/// Hover text for the name mention at `offset`, if any (the server's entry point).
-pub fn hover_info(
-    doc: &Document,
-    settings: &Settings,
-    offset: usize,
-) -> Option<crate::analysis::HoverInfo> {
-    let h = hover(doc, settings, offset)?;
-    Some(crate::analysis::HoverInfo {
-        span: h.span.clone(),
-        markdown: h.render_markdown(),
-    })
-}

@@ -41,6 +41,8 @@ mod lexicon;
 mod marks;
 
 mod para;
+mod speech_api;
+pub use speech_api::quoted_speech;
 
 use crate::analysis::{
     BlockKind, Document, Edit, Finding, Fix, Format, ParaCache, Related, Rule, RuleMemo, Severity,
