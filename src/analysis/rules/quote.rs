@@ -36,18 +36,15 @@
 //! of this file (`corpus_false_alarm_rates`, `eval_articles`, `timing`, `show_file`;
 //! `timing_incremental` and `memo_on_the_corpora` for the memo).
 
-mod clause;
-mod lexicon;
-mod marks;
-
 mod para;
 
+use crate::analysis::lang::lexicon;
+use crate::analysis::lang::marks::RawQuote;
+use crate::analysis::lang::speech::{Cue, Name, Verbs, Who};
 use crate::analysis::{
     BlockKind, Document, Edit, Finding, Fix, Format, ParaCache, Related, Rule, RuleMemo, Severity,
 };
 use crate::config::Settings;
-use clause::{Cue, Name, Verbs, Who};
-use marks::RawQuote;
 use para::{NameMap, Para, QuoteMemo, SUBJECT_OF_SENTENCE};
 use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
@@ -930,7 +927,9 @@ fn same_person(a: &Name, b: &Name) -> bool {
 /// "The Sleep Revolution", "Think, Act, Report": every word capitalised except small ones, and
 /// not a sentence.
 fn is_title(words: &[&str], inner: &str) -> bool {
-    let trimmed = inner.trim_end_matches(|c: char| c.is_whitespace() || marks::is_quote_char(c));
+    let trimmed = inner.trim_end_matches(|c: char| {
+        c.is_whitespace() || crate::analysis::lang::marks::is_quote_char(c)
+    });
     if words.len() < 2 || words.len() > 12 || trimmed.ends_with('.') {
         return false;
     }

@@ -15,9 +15,10 @@
 //! Everything here is a pure function of its key and the recorded facts, so results are the
 //! same as a fresh analysis.
 
-use super::clause::{CapitalQuery, Clauses, Cue, Kind, Name, Tokens, Verbs, Who};
-use super::lexicon::{self, KeySet};
-use super::marks::{self, RawQuote};
+use crate::analysis::lang::lexicon::{self, KeySet};
+use crate::analysis::lang::marks::{self, RawQuote};
+use crate::analysis::lang::speech::{Clauses, Cue, Name, Verbs, Who};
+use crate::analysis::lang::tokens::{self, CapitalQuery, Kind, Tokens};
 use crate::analysis::{BlockKind, Document};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -226,7 +227,7 @@ fn ends_sentence(prose: &str, q: &RawQuote) -> bool {
 /// sentence (a known person there is who "he" or "she" means next).
 fn scan(prose: &str) -> Vec<Scanned> {
     let mut found: Vec<Scanned> = Vec::new();
-    super::clause::capitalised_runs(prose, |run, initial| {
+    tokens::capitalised_runs(prose, |run, initial| {
         // Skip leading small words ("The", "In") and titles ("President", "Dr").
         let mut from = 0;
         let mut org = false;
