@@ -938,6 +938,79 @@ impl<'a> Clauses<'a> {
         }
     }
 
+    /// Every person mentioned in tokens `lo..hi`, in order, with whether the text shows it is
+    /// a person: names (not organisations, not "the X", not places after "from", "in", "at",
+    /// "near", "to", "of", "on", not possessive-only mentions such as "McDonald's menu") and
+    /// the pronouns "he" and "she" (unresolved: the caller resolves them). A name is shown to
+    /// be a person by a title ("Dr. Lin"), a relative "who" or an appositive after it
+    /// ("Lin Foxhall, head of …"). At most eight.
+    pub fn persons_in(&self, lo: usize, hi: usize) -> Vec<(Cue, bool)> {
+        let hi = hi.min(self.toks.len());
+        let mut out = Vec::new();
+        let mut last_end: Option<usize> = None;
+        let mut i = lo;
+        while i < hi && out.len() < 8 {
+            let Some(w) = self.lower(i) else {
+                i += 1;
+                continue;
+            };
+            let bare = lx::strip_contraction(w);
+            if matches!(bare, "he" | "she") && self.toks[i].kind == Kind::Word {
+                out.push((self.pronoun(i, bare), true));
+                i += 1;
+                continue;
+            }
+            if !self.name_word(i) {
+                i += 1;
+                continue;
+            }
+            let run = self.name_fwd(i, hi);
+            let next = run.end.max(i + 1);
+            let before = i.checked_sub(1).and_then(|k| self.lower(k));
+            let place = before.is_some_and(|p| {
+                matches!(
+                    p,
+                    "from" | "in" | "at" | "near" | "to" | "of" | "on" | "the"
+                )
+            }) || (i >= 2 && self.lower(i - 2) == Some("the"));
+            // "John Cornyn, Republican from Texas": an appositive of the person just named.
+            let appositive = i >= 2 && self.is_punct(i - 1, ",") && last_end == Some(i - 1);
+            let possessive = self
+                .word(next - 1)
+                .is_some_and(|w| unpossess(w).len() != w.len());
+            let titled =
+                before.is_some_and(lx::is_title) || self.lower(i).is_some_and(lx::is_title);
+            // "Margaret Chartwood from Horley, who …": past a place after the name.
+            let mut k = next;
+            if self.lower(k).is_some_and(|w| matches!(w, "from" | "of")) && self.name_word(k + 1) {
+                k = self
+                    .name_fwd(k + 1, hi.max(k + 2).min(self.toks.len()))
+                    .end
+                    .max(k + 2);
+            }
+            let relative = self.lower(k) == Some("who")
+                || (self.is_punct(k, ",")
+                    && self.lower(k + 1).is_some_and(|w| {
+                        matches!(w, "who" | "the" | "a" | "an" | "his" | "her")
+                            || (!lx::is_pronoun(w)
+                                && !lx::is_function_word(w)
+                                && !lx::is_aux_or_adverb(w)
+                                && self.word(k + 1).is_some_and(|o| !capitalized(o)))
+                    }));
+            if !place
+                && !possessive
+                && !appositive
+                && let Some(c) = self.name_at(run)
+                && matches!(&c.who, Who::Name(n) if !n.org)
+            {
+                out.push((c, titled || relative));
+                last_end = Some(next);
+            }
+            i = next;
+        }
+        out
+    }
+
     /// Does sentence `s` start with a name ("Gavin is…")?
     pub fn starts_with_name(&self, s: usize) -> bool {
         let r = &self.sents[s];

@@ -36,7 +36,10 @@
 //! of this file (`corpus_false_alarm_rates`, `eval_articles`, `timing`, `show_file`;
 //! `timing_incremental` and `memo_on_the_corpora` for the memo).
 
+mod explain;
 mod para;
+
+pub use explain::{Decision, Verdict, explain, quoted_speech};
 
 use crate::analysis::lang::lexicon;
 use crate::analysis::lang::marks::RawQuote;
@@ -59,7 +62,9 @@ pub const CODE: &str = "unattributed-quote";
 pub enum ImpliedLevel {
     Off,
     Hint,
-    #[serde(alias = "info")]
+    /// `"note"`: every one-candidate carry-over reported, for desks that want each quoted
+    /// paragraph attributed.
+    #[serde(alias = "info", alias = "note")]
     Information,
     #[serde(alias = "warn")]
     Warning,
@@ -84,8 +89,9 @@ pub struct QuoteSettings {
     pub enabled: bool,
     /// Severity of a quotation with no speaker anywhere near it.
     pub severity: Severity,
-    /// A stand-alone quotation whose speaker is only implied by what comes before it:
-    /// "information" (default), "warning", "hint", "error" or "off".
+    /// A quotation whose one possible speaker is only implied by what comes before it (the
+    /// newsroom convention: attributed, not reported): "off" (default), or "note" (=
+    /// "information"), "warning", "hint", "error" to report each one.
     pub implied_attribution: ImpliedLevel,
     /// Quotations of this many words or fewer are quoted terms, not speech.
     pub max_short_words: usize,
@@ -99,7 +105,7 @@ impl Default for QuoteSettings {
         QuoteSettings {
             enabled: true,
             severity: Severity::Warning,
-            implied_attribution: ImpliedLevel::Information,
+            implied_attribution: ImpliedLevel::Off,
             max_short_words: 3,
             speech_verbs: Vec::new(),
         }
@@ -169,6 +175,9 @@ struct Quote {
     not_speech: bool,
     /// The last person named before it.
     last_named: Option<Name>,
+    /// The people mentioned in the sentence before it and in its own sentence before it, with
+    /// whether the text shows each is a person.
+    persons: Vec<(Name, bool)>,
 }
 
 #[derive(Default)]
@@ -217,6 +226,35 @@ struct Checker<'a, 'd> {
     capacity: usize,
     /// Findings made by earlier analyses (see [`Checker::finding`]).
     kept: &'a mut ParaCache<Finding>,
+    /// The decision on every quotation, when asked for (`explain`).
+    log: Option<Vec<Decision>>,
+    /// Words of the names of everyone who speaks in the document (made when first needed).
+    speaking: Option<lexicon::KeySet>,
+}
+
+/// The word of the placeholder "Add attribution" inserts: `[SPEAKER] said`.
+const PLACEHOLDER_WORD: &str = "SPEAKER";
+
+/// What a quotation without a cue in its own sentence comes to.
+enum Call {
+    /// A partial quotation woven into a clause: the clause's subject.
+    Woven(Cue),
+    /// The one speaker the convention carries over, and why.
+    Carried(Cue, &'static str),
+    /// Two (or more) people a reader could take for the speaker.
+    Ambiguous(Vec<Who>),
+    /// Nobody.
+    Nobody,
+}
+
+/// What is reported.
+enum Report<'c> {
+    /// One candidate, reported only when `implied-attribution` asks for it.
+    Implied(Severity, &'c Cue, &'static str),
+    Ambiguous(&'c [Who]),
+    Unattributed,
+    /// `[SPEAKER] said` not yet replaced.
+    Placeholder,
 }
 
 impl<'a, 'd> Checker<'a, 'd> {
@@ -243,11 +281,18 @@ impl<'a, 'd> Checker<'a, 'd> {
             late: false,
             last_speaker: None,
             last_named: None,
+            log: None,
+            speaking: None,
         }
     }
 
     /// Returns how many names and capitals it collected.
-    fn run(mut self, out: &mut Vec<Finding>) -> (usize, usize) {
+    fn run(self, out: &mut Vec<Finding>) -> (usize, usize) {
+        self.run_logged(out).1
+    }
+
+    /// [`Self::run`], also returning the decision log when one was asked for.
+    fn run_logged(mut self, out: &mut Vec<Finding>) -> (Option<Vec<Decision>>, (usize, usize)) {
         self.find_quotes();
         let n = self.doc.paragraphs.len();
         self.relevant = vec![false; n];
@@ -283,7 +328,7 @@ impl<'a, 'd> Checker<'a, 'd> {
         }
         self.late = true;
         self.decide(out, &mut capitals);
-        (self.names.len(), capitals.len())
+        (self.log.take(), (self.names.len(), capitals.len()))
     }
 
     /// A plain-text paragraph that is only a suppression comment.
@@ -320,6 +365,7 @@ impl<'a, 'd> Checker<'a, 'd> {
                     nearby: None,
                     not_speech: false,
                     last_named: None,
+                    persons: Vec::new(),
                 });
             }
             self.by_para.push(start..self.quotes.len());
@@ -407,6 +453,7 @@ impl<'a, 'd> Checker<'a, 'd> {
             quote.local = q.local.as_ref().map(|c| shifted(c, base));
             quote.opens_paragraph = q.opens_paragraph;
             quote.last_named = q.last_named.or(&facts.start_named);
+            quote.persons = q.persons.clone();
             if let Some((nearby, not_speech)) = &q.unattributed {
                 quote.nearby = nearby.as_ref().map(|(c, why)| (shifted(c, base), *why));
                 quote.not_speech = *not_speech;
@@ -520,6 +567,8 @@ impl<'a, 'd> Checker<'a, 'd> {
     /// Step 3: decide, in reading order.
     fn decide(&mut self, out: &mut Vec<Finding>, capitals: &mut lexicon::KeySet) {
         let mut last_quoted: Option<Cue> = None;
+        // The speaker (however written) of the last quotation attributed, and its paragraph.
+        let mut last_voice: Option<(Cue, usize)> = None;
         let mut decided: Vec<Option<Cue>> = vec![None; self.quotes.len()];
         for pi in 0..self.doc.paragraphs.len() {
             for id in self.by_para[pi].clone() {
@@ -532,7 +581,14 @@ impl<'a, 'd> Checker<'a, 'd> {
                     // paragraph was attributed to.
                     decided[id] = decided[prev].clone();
                     if let Some(c) = decided[id].clone() {
-                        self.facts[pi].speakers.push(c);
+                        self.facts[pi].speakers.push(c.clone());
+                        last_voice = Some((c.clone(), pi));
+                        self.log(
+                            id,
+                            Verdict::Attributed,
+                            Some(&c.who),
+                            "continues a quotation",
+                        );
                     }
                     continue;
                 }
@@ -551,69 +607,257 @@ impl<'a, 'd> Checker<'a, 'd> {
                     }
                 }
                 if let Some(c) = attributed {
+                    if self.is_placeholder(&c) {
+                        let f = self.finding(id, Report::Placeholder, last_quoted.as_ref());
+                        out.push(f);
+                        self.log(id, Verdict::Reported, None, "an attribution placeholder");
+                        continue;
+                    }
                     if c.who.named() {
                         last_quoted = Some(c.clone());
                     }
+                    if !matches!(c.who, Who::Unknown) {
+                        last_voice = Some((c.clone(), pi));
+                    }
+                    self.log(id, Verdict::Attributed, Some(&c.who), "its own sentence");
                     decided[id] = Some(c);
                     continue;
                 }
                 if self.quotes[id].not_speech {
+                    self.log(id, Verdict::NotSpeech, None, "a term, title or words cited");
                     continue;
                 }
-                if self.quotes[id].nearby.is_none()
-                    && let Some(pp) = self.prev_para(pi)
-                {
-                    self.ensure_read(pp, capitals);
-                }
-                let implied = self.quotes[id].nearby.clone().or_else(|| {
-                    let pp = self.prev_para(pi)?;
-                    if !self.facts[pp].prose {
-                        return None;
+                let recent = last_voice
+                    .as_ref()
+                    .filter(|(_, p)| *p == pi || Some(*p) == self.prev_para(pi))
+                    .map(|(c, _)| c.clone());
+                let call = self.judge(id, pi, last_quoted.as_ref(), recent, &decided, capitals);
+                match call {
+                    Call::Woven(cue) | Call::Carried(cue, _) if self.is_placeholder(&cue) => {
+                        let f = self.finding(id, Report::Placeholder, last_quoted.as_ref());
+                        out.push(f);
+                        self.log(id, Verdict::Reported, None, "an attribution placeholder");
                     }
-                    if self.quotes[id].opens_paragraph
-                        && let Some(c) = self.continued_speaker(pp, &decided)
-                    {
-                        return Some((c, "quoted at the end of the paragraph before"));
+                    Call::Woven(cue) => {
+                        self.log(id, Verdict::Attributed, Some(&cue.who), SUBJECT_OF_SENTENCE);
+                        self.facts[pi].speakers.push(cue.clone());
+                        decided[id] = Some(cue);
                     }
-                    self.single_speaker(pp)
-                        .map(|c| (c, "the speaker of the paragraph before"))
-                });
-                // For the fixes: who the paragraph before quoted, if one person.
-                let before = self.prev_para(pi).and_then(|pp| {
-                    self.ensure_read(pp, capitals);
-                    self.single_speaker(pp).map(|c| c.who)
-                });
-                let finding = match &implied {
-                    Some((cue, why)) => {
-                        let Some(sev) = self.cfg.implied_attribution.severity() else {
-                            decided[id] = Some(cue.clone());
-                            self.facts[pi].speakers.push(cue.clone());
-                            continue;
-                        };
-                        self.finding(id, Some((sev, cue, why)), last_quoted.as_ref(), before)
+                    Call::Carried(cue, why) => {
+                        if !matches!(cue.who, Who::Unknown) {
+                            last_voice = Some((cue.clone(), pi));
+                        }
+                        if let Some(sev) = self.cfg.implied_attribution.severity() {
+                            let f = self.finding(
+                                id,
+                                Report::Implied(sev, &cue, why),
+                                last_quoted.as_ref(),
+                            );
+                            out.push(f);
+                            self.log(id, Verdict::Reported, Some(&cue.who), why);
+                        } else {
+                            self.log(id, Verdict::Attributed, Some(&cue.who), why);
+                        }
+                        self.facts[pi].speakers.push(cue.clone());
+                        decided[id] = Some(cue);
                     }
-                    None => self.finding(id, None, last_quoted.as_ref(), before),
-                };
-                out.push(finding);
-                if let Some((cue, _)) = implied {
-                    decided[id] = Some(cue.clone());
-                    self.facts[pi].speakers.push(cue);
+                    Call::Ambiguous(cands) => {
+                        let f = self.finding(id, Report::Ambiguous(&cands), last_quoted.as_ref());
+                        out.push(f);
+                        self.log(id, Verdict::Reported, None, "several candidates");
+                    }
+                    Call::Nobody => {
+                        let f = self.finding(id, Report::Unattributed, last_quoted.as_ref());
+                        out.push(f);
+                        self.log(id, Verdict::Reported, None, "no candidate");
+                    }
                 }
             }
         }
     }
 
-    /// The finding for quotation `id`: implied (with its severity, speaker and why) or
-    /// unattributed. Made once and kept, by everything it is made of: the quotation's
-    /// paragraph and place in it, the start of its first line, the speakers it names and
-    /// where they are relative to it.
-    fn finding(
+    /// Steps 4 and 5 for a quotation with no cue in its own sentence (see `docs/rules.md`,
+    /// "The attribution model"): who a reader would take for the speaker, and whether more
+    /// than one person fits.
+    fn judge(
         &mut self,
         id: usize,
-        implied: Option<(Severity, &Cue, &'static str)>,
-        last: Option<&Cue>,
-        before: Option<Who>,
-    ) -> Finding {
+        pi: usize,
+        last_quoted: Option<&Cue>,
+        recent: Option<Cue>,
+        decided: &[Option<Cue>],
+        capitals: &mut lexicon::KeySet,
+    ) -> Call {
+        let q = &self.quotes[id];
+        // Only people who speak somewhere in the document are candidates.
+        let all = q.persons.clone();
+        // People, not fragments, titles or places: shown to be a person, or speaking somewhere.
+        let persons: Vec<Name> = all
+            .into_iter()
+            .filter(|(n, evident)| *evident || self.speaks(n))
+            .map(|(n, _)| n)
+            .collect();
+        let q = &self.quotes[id];
+        // The last person quoted, when their quotation is in this paragraph or the one before
+        // and nobody else has been named since.
+        // The last person quoted, when their quotation is in this paragraph or the one before:
+        // still the speaker unless someone else who speaks has been named since.
+        let last_named = q.last_named.clone();
+        let rival = match (recent.as_ref().map(|c| &c.who), &last_named) {
+            (Some(Who::Name(a)), Some(b)) if !same_mention(a, b) && !b.org && self.speaks(b) => {
+                Some(b.clone())
+            }
+            _ => None,
+        };
+        let q = &self.quotes[id];
+        let last_recent: Option<Call> = recent.map(|c| match rival {
+            Some(b) => Call::Ambiguous(vec![c.who.clone(), Who::Name(b)]),
+            None => Call::Carried(c, "the last person quoted"),
+        });
+        let opens = q.opens_paragraph;
+        let nearby = q.nearby.clone();
+        // A partial quotation woven into a clause belongs to the clause's subject.
+        if let Some((cue, why)) = &nearby
+            && *why == SUBJECT_OF_SENTENCE
+        {
+            return Call::Woven(cue.clone());
+        }
+        // The sentence before (a speech act or a beat), or a speaker earlier in the
+        // paragraph: one person, unless the sentence before names someone else too.
+        if let Some((cue, why)) = nearby {
+            let others: Vec<&Name> = persons
+                .iter()
+                .filter(|n| !matches!(&cue.who, Who::Name(m) if same_mention(m, n)))
+                .collect();
+            return match (&cue.who, others.first()) {
+                (Who::Name(_) | Who::Noun(_), None) => Call::Carried(cue, why),
+                (Who::Name(_) | Who::Noun(_), Some(o)) => {
+                    Call::Ambiguous(vec![cue.who.clone(), Who::Name((*o).clone())])
+                }
+                // An unresolved pronoun: the people named are the candidates.
+                (_, _) => match persons.len() {
+                    0 => Call::Carried(cue, why),
+                    1 => Call::Carried(Cue::new(Who::Name(persons[0].clone()), cue.span), why),
+                    _ => Call::Ambiguous(persons.iter().take(2).cloned().map(Who::Name).collect()),
+                },
+            };
+        }
+        if persons.len() >= 2 {
+            return Call::Ambiguous(persons.iter().take(2).cloned().map(Who::Name).collect());
+        }
+        if persons.len() == 1 {
+            let n = persons[0].clone();
+            return Call::Carried(
+                Cue::new(Who::Name(n), q.raw.open.clone()),
+                "the person the sentence before is about",
+            );
+        }
+        if !opens {
+            // Narration before it in its own paragraph: the last person quoted, if recent.
+            if self.woven(id) {
+                return Call::Woven(Cue::new(Who::Unknown, self.quotes[id].raw.open.clone()));
+            }
+            return last_recent.unwrap_or(Call::Nobody);
+        }
+        let Some(pp) = self.prev_para(pi) else {
+            return Call::Nobody;
+        };
+        if !self.facts[pp].prose {
+            return Call::Nobody;
+        }
+        if let Some(c) = self.continued_speaker(pp, decided) {
+            return Call::Carried(c, "quoted at the end of the paragraph before");
+        }
+        self.ensure_read(pp, capitals);
+        if let Some(c) = self.single_speaker(pp) {
+            // A change of quoted speaker is attributed explicitly.
+            if let Some(last) = last_quoted
+                && let (Who::Name(a), Who::Name(b)) = (&last.who, &c.who)
+                && !same_person(a, b)
+                && !a.org
+                && !b.org
+            {
+                return Call::Ambiguous(vec![last.who.clone(), c.who.clone()]);
+            }
+            return Call::Carried(c, "the speaker of the paragraph before");
+        }
+        let mut named: Vec<Who> = Vec::new();
+        for c in self.facts[pp].speakers.iter().rev() {
+            if let Who::Name(n) = &c.who
+                && !named
+                    .iter()
+                    .any(|w| matches!(w, Who::Name(m) if same_person(m, n)))
+            {
+                named.push(c.who.clone());
+            }
+        }
+        if named.len() >= 2 {
+            named.truncate(2);
+            named.reverse();
+            return Call::Ambiguous(named);
+        }
+        last_recent.unwrap_or(Call::Nobody)
+    }
+
+    /// A partial quotation inside a sentence: it starts in lower case after a word or a comma
+    /// ("may not “conflict with the linguistic structure”").
+    fn woven(&self, id: usize) -> bool {
+        let q = &self.quotes[id];
+        let t = self.doc.text;
+        let before = t[..q.raw.open.start].trim_end().chars().next_back();
+        let first = t[q.raw.open.end..q.end]
+            .chars()
+            .find(|c| c.is_alphanumeric());
+        before.is_some_and(|c| c.is_alphanumeric() || c == ',')
+            && first.is_some_and(char::is_lowercase)
+    }
+
+    /// Does this person speak somewhere in the document (shares a word with a speaker of a
+    /// paragraph read, as [`same_person`] compares)?
+    fn speaks(&mut self, n: &Name) -> bool {
+        if self.speaking.is_none() {
+            let mut set = lexicon::KeySet::default();
+            for f in &self.facts {
+                for c in &f.speakers {
+                    if let Who::Name(m) = &c.who {
+                        set.extend(m.full.split(' ').map(lexicon::key_lower));
+                    }
+                }
+            }
+            self.speaking = Some(set);
+        }
+        let set = self.speaking.as_ref().expect("filled above");
+        n.full.split(' ').any(|w| {
+            !lexicon::with_lower(w, lexicon::is_title) && set.contains(&lexicon::key_lower(w))
+        })
+    }
+
+    /// "[SPEAKER] said": the placeholder the "Add attribution" fix inserts.
+    fn is_placeholder(&self, c: &Cue) -> bool {
+        let t = self.doc.text;
+        t.get(c.span.clone()).is_some_and(|w| w == PLACEHOLDER_WORD)
+            && t[..c.span.start].ends_with('[')
+    }
+
+    fn log(&mut self, id: usize, verdict: Verdict, who: Option<&Who>, why: &'static str) {
+        if let Some(log) = &mut self.log {
+            log.push(Decision {
+                span: self.quotes[id].raw.open.start..self.quotes[id].end,
+                verdict,
+                speaker: who.and_then(|w| w.reference()),
+                full: who.and_then(|w| match w {
+                    Who::Name(n) if !n.org && n.full != n.short => Some(n.full.to_string()),
+                    _ => None,
+                }),
+                why,
+            });
+        }
+    }
+
+    /// The finding for quotation `id`. Made once and kept, by everything it is made of: the
+    /// quotation's paragraph and place in it, the start of its first line, the speakers it
+    /// names and where they are relative to it.
+    fn finding(&mut self, id: usize, report: Report, last: Option<&Cue>) -> Finding {
         let pi = self.quotes[id].para;
         let base = self.doc.paragraphs[pi].span.start;
         let line = self.doc.line_block(&self.doc.paragraphs[pi].span);
@@ -632,26 +876,76 @@ impl<'a, 'd> Checker<'a, 'd> {
             })
             .hash(h)
         };
-        match implied {
-            Some((sev, c, why)) => {
-                (1u8, sev as u8, why).hash(&mut h);
+        match &report {
+            Report::Implied(sev, c, why) => {
+                (1u8, *sev as u8, why).hash(&mut h);
                 cue(&mut h, Some(c));
             }
-            None => 0u8.hash(&mut h),
+            Report::Ambiguous(cands) => (2u8, cands).hash(&mut h),
+            Report::Unattributed => 0u8.hash(&mut h),
+            Report::Placeholder => 3u8.hash(&mut h),
         }
         cue(&mut h, last);
-        before.hash(&mut h);
-        self.quotes[id].last_named.hash(&mut h);
         let key = h.finish();
         if let Some(f) = self.kept.get(key) {
             return moved(f.clone(), |at| at.wrapping_add(base));
         }
-        let f = match implied {
-            Some((sev, cue, why)) => self.implied_finding(id, sev, cue, why, last, before),
-            None => self.unattributed_finding(id, last, before),
-        };
+        let f = self.make_finding(id, &report, last);
         self.kept
             .insert(key, moved(f.clone(), |at| at.wrapping_sub(base)));
+        f
+    }
+
+    fn make_finding(&self, id: usize, report: &Report, last: Option<&Cue>) -> Finding {
+        let (sev, msg, cands, preferred): (Severity, String, Vec<&Who>, bool) = match report {
+            Report::Implied(sev, cue, _) => {
+                let msg = match cue.who.reference() {
+                    Some(n) => format!(
+                        "Quotation attributed only by implication to {n}; say who is speaking"
+                    ),
+                    None => "Quotation attributed only by implication; say who is speaking".into(),
+                };
+                (*sev, msg, vec![&cue.who], true)
+            }
+            Report::Ambiguous(cands) => {
+                let names: Vec<String> = cands.iter().filter_map(Who::reference).collect();
+                let msg = format!("Who is speaking: {}?", names.join(" or "));
+                (Severity::Information, msg, cands.iter().collect(), false)
+            }
+            Report::Unattributed => (
+                self.cfg.severity,
+                "Unattributed quotation".into(),
+                last.map(|c| &c.who).into_iter().collect(),
+                false,
+            ),
+            Report::Placeholder => (
+                self.cfg.severity,
+                format!("Attribution placeholder [{PLACEHOLDER_WORD}] not replaced"),
+                Vec::new(),
+                false,
+            ),
+        };
+        let mut f = Finding::new(CODE, sev, self.range(id), msg);
+        match report {
+            Report::Implied(_, cue, _) => f.related.push(Related {
+                doc: None,
+                span: cue.span.clone(),
+                message: "The implied speaker".into(),
+            }),
+            Report::Unattributed => {
+                if let Some(c) = last.filter(|c| c.who.named()) {
+                    f.related.push(Related {
+                        doc: None,
+                        span: c.span.clone(),
+                        message: "The last person quoted".into(),
+                    });
+                }
+            }
+            _ => {}
+        }
+        if !matches!(report, Report::Placeholder) {
+            self.add_fixes(id, &mut f, &cands, preferred);
+        }
         f
     }
 
@@ -690,69 +984,6 @@ impl<'a, 'd> Checker<'a, 'd> {
         q.raw.open.start..q.end
     }
 
-    fn unattributed_finding(&self, id: usize, last: Option<&Cue>, before: Option<Who>) -> Finding {
-        let mut msg = String::from("Unattributed quotation");
-        let last_name = last.and_then(|c| c.who.display());
-        if let Some(n) = &last_name {
-            msg.push_str(&format!("; the last person quoted was {n}"));
-        }
-        let mut f = Finding::new(CODE, self.cfg.severity, self.range(id), msg);
-        if let (Some(c), Some(_)) = (last, &last_name) {
-            f.related.push(Related {
-                doc: None,
-                span: c.span.clone(),
-                message: "The last person quoted".into(),
-            });
-        }
-        let named = self.quotes[id].last_named.clone().map(Who::Name);
-        let all: Vec<&Who> = [last.map(|c| &c.who), before.as_ref(), named.as_ref()]
-            .into_iter()
-            .flatten()
-            .collect();
-        self.add_fixes(id, &mut f, &all, false);
-        f
-    }
-
-    fn implied_finding(
-        &self,
-        id: usize,
-        sev: Severity,
-        cue: &Cue,
-        why: &str,
-        last: Option<&Cue>,
-        before: Option<Who>,
-    ) -> Finding {
-        let msg = match cue.who.display() {
-            Some(n) => format!(
-                "Quotation attributed only by implication to {n} ({why}); say who is speaking"
-            ),
-            None => {
-                format!("Quotation attributed only by implication ({why}); say who is speaking")
-            }
-        };
-        let mut f = Finding::new(CODE, sev, self.range(id), msg);
-        f.related.push(Related {
-            doc: None,
-            span: cue.span.clone(),
-            message: "The implied speaker".into(),
-        });
-        // A sentence's subject that is a thing ("the scheme is “…”") is not a speaker to
-        // write into the text; a name or a person's noun phrase from a cue is.
-        let speaker_like = !matches!(cue.who, Who::Noun(_)) || why != SUBJECT_OF_SENTENCE;
-        let named = self.quotes[id].last_named.clone().map(Who::Name);
-        let cands: Vec<&Who> = [
-            speaker_like.then_some(&cue.who),
-            before.as_ref(),
-            last.map(|c| &c.who),
-            named.as_ref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        self.add_fixes(id, &mut f, &cands, speaker_like);
-        f
-    }
-
     fn add_fixes(&self, id: usize, f: &mut Finding, cands: &[&Who], prefer_first: bool) {
         let mut seen: Vec<String> = Vec::new();
         for who in cands {
@@ -770,10 +1001,9 @@ impl<'a, 'd> Checker<'a, 'd> {
             seen.push(r);
             f.fixes.push(fix);
         }
-        if let Some(edit) = self.attribution_edit(id, "${1:speaker} said") {
-            let mut fix = Fix::new("Add attribution", vec![edit]);
-            fix.snippet = true;
-            f.fixes.push(fix);
+        // A placeholder that cannot go to print unnoticed: still reported until replaced.
+        if let Some(edit) = self.attribution_edit(id, &format!("[{PLACEHOLDER_WORD}] said")) {
+            f.fixes.push(Fix::new("Add attribution", vec![edit]));
         }
         if self.doc.format == Format::Markdown {
             let p = &self.doc.paragraphs[self.quotes[id].para];
@@ -922,6 +1152,18 @@ fn same_person(a: &Name, b: &Name) -> bool {
         .split(' ')
         .map(str::to_lowercase)
         .any(|w| aw.contains(&w) && !lexicon::is_title(&w))
+}
+
+/// One person written two ways, for telling candidates apart: the same surname, or a single
+/// word that is one of the other's ("Hong" / "Hong Lei"), but not a shared first name
+/// ("Margaret Allen" / "Margaret Chartwood").
+fn same_mention(a: &Name, b: &Name) -> bool {
+    let last = |n: &Name| n.full.rsplit(' ').next().unwrap_or("").to_lowercase();
+    let single = |n: &Name| !n.full.contains(' ');
+    if single(a) || single(b) {
+        return same_person(a, b);
+    }
+    last(a) == last(b)
 }
 
 /// "The Sleep Revolution", "Think, Act, Report": every word capitalised except small ones, and

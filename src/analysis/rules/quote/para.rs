@@ -324,6 +324,10 @@ pub(super) struct QuoteRead {
     /// For a quotation with no cue next to it: who is nearby, and whether it is not speech
     /// (a term, a title, words cited as words).
     pub unattributed: Option<(Option<(Cue, &'static str)>, bool)>,
+    /// For a quotation with no cue next to it: the people the sentence before and its own
+    /// sentence (up to it) mention, resolved, in order, each once; with whether the text shows
+    /// each is a person (a pronoun, a title, a relative "who", an appositive).
+    pub persons: Vec<(Name, bool)>,
 }
 
 impl ReadOut {
@@ -556,6 +560,7 @@ fn read_words(
             opens_paragraph: first_word.is_none_or(|w| w > t),
             last_named: named_before[s].clone(),
             unattributed: None,
+            persons: Vec::new(),
         };
         if attr[s].is_some() {
             // What follows only matters for an unattributed quotation.
@@ -586,6 +591,47 @@ fn read_words(
             None
         };
         q.unattributed = Some((subject.or(beat).or(earlier), q_not_speech));
+        // Who else a reader could take for the speaker.
+        let named = r.named.clone();
+        let from = if s > 0 {
+            cl.sents[s - 1].start
+        } else {
+            cl.sents[s].start
+        };
+        for (mut c, evident) in cl.persons_in(from, t) {
+            if matches!(c.who, Who::Pronoun(_))
+                && let Some((prev, _)) = q.persons.last()
+            {
+                // "…proved Morris had hit the spot, he returned": the person just named.
+                c.who = Who::Name(prev.clone());
+            }
+            let at = if c.span.start < cl.toks[cl.sents[s].start].span.start {
+                s - 1
+            } else {
+                s
+            };
+            r.resolve(&mut c, Some(&speaker_before[at]));
+            if let Who::Name(n) = c.who {
+                match q
+                    .persons
+                    .iter_mut()
+                    .find(|(m, _)| super::same_mention(m, &n))
+                {
+                    Some((_, e)) => *e |= evident,
+                    None => q.persons.push((n, evident)),
+                }
+            }
+        }
+        r.named = named;
+        if std::env::var_os("COPYDESK_DEBUG_PERSONS").is_some() {
+            eprintln!(
+                "persons {:?} nearby {:?}",
+                q.persons,
+                q.unattributed
+                    .as_ref()
+                    .map(|u| u.0.as_ref().map(|c| (&c.0.who, c.1)))
+            );
+        }
         out.quotes.push(Some(q));
     }
     // The quotation in the paragraph's last sentence, if any: a quotation in the next
