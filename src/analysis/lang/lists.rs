@@ -65,6 +65,9 @@ pub static MAKES_NOUN: WordList = WordList::new(include_str!("words/makes_noun.t
 /// Words for `lexicon::is_name_particle` (lowercase).
 pub static NAME_PARTICLE: WordList = WordList::new(include_str!("words/name_particle.txt"));
 
+/// Head nouns of noun phrases that are not people, so never a speaker a message names.
+pub static NOT_SPEAKER_NOUNS: WordList = WordList::new(include_str!("words/not_speaker_nouns.txt"));
+
 /// Words for `lexicon::is_org_word` (lowercase).
 pub static ORG_WORD: WordList = WordList::new(include_str!("words/org_word.txt"));
 
@@ -119,6 +122,7 @@ mod tests {
             ("function_word", &FUNCTION_WORD),
             ("makes_noun", &MAKES_NOUN),
             ("name_particle", &NAME_PARTICLE),
+            ("not_speaker_nouns", &NOT_SPEAKER_NOUNS),
             ("org_word", &ORG_WORD),
             ("pronoun", &PRONOUN),
             ("source_noun", &SOURCE_NOUN),

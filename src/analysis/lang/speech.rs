@@ -62,6 +62,18 @@ impl Who {
             Who::Pronoun(_) | Who::Unknown => None,
         }
     }
+    /// Could a message name them as the speaker: a name, or a noun phrase about people ("the
+    /// spokesman", "police"), not "the first thing" or "Cornyn's statement".
+    pub fn person_like(&self) -> bool {
+        match self {
+            Who::Name(_) => true,
+            Who::Noun(s) => {
+                let head = s.rsplit(' ').next().unwrap_or("").to_lowercase();
+                !super::lists::NOT_SPEAKER_NOUNS.contains(&head) && !lx::is_source_noun(&head)
+            }
+            _ => false,
+        }
+    }
     /// Does a message name them ([`Who::display`] is `Some`)?
     pub fn named(&self) -> bool {
         matches!(self, Who::Name(_) | Who::Noun(_))

@@ -561,6 +561,9 @@ impl<'a, 'd> Checker<'a, 'd> {
     /// next paragraph continues (“…,” said Spencer. ¶ “Water ice is strong…”).
     fn continued_speaker(&self, pp: usize, decided: &[Option<Cue>]) -> Option<Cue> {
         let id = self.facts[pp].ends_with_quote?;
+        if self.starts_lower(id) {
+            return None;
+        }
         decided.get(id)?.clone().filter(|c| c.who.named())
     }
 
@@ -613,10 +616,13 @@ impl<'a, 'd> Checker<'a, 'd> {
                         self.log(id, Verdict::Reported, None, "an attribution placeholder");
                         continue;
                     }
-                    if c.who.named() {
+                    // A partial quotation ("called the offer ‘fair’") does not make its
+                    // speaker the person quoted last.
+                    let partial = self.starts_lower(id);
+                    if c.who.named() && !partial {
                         last_quoted = Some(c.clone());
                     }
-                    if !matches!(c.who, Who::Unknown) {
+                    if !matches!(c.who, Who::Unknown) && !partial {
                         last_voice = Some((c.clone(), pi));
                     }
                     self.log(id, Verdict::Attributed, Some(&c.who), "its own sentence");
@@ -660,6 +666,24 @@ impl<'a, 'd> Checker<'a, 'd> {
                         }
                         self.facts[pi].speakers.push(cue.clone());
                         decided[id] = Some(cue);
+                    }
+                    Call::Ambiguous(mut cands) if cands.iter().any(|w| !w.person_like()) => {
+                        // Only people and organisations are named: one left is the speaker.
+                        cands.retain(Who::person_like);
+                        let why = "the one person left";
+                        match cands.pop() {
+                            Some(w) if cands.is_empty() => {
+                                let cue = Cue::new(w, self.quotes[id].raw.open.clone());
+                                self.log(id, Verdict::Attributed, Some(&cue.who), why);
+                                decided[id] = Some(cue);
+                            }
+                            _ => {
+                                let f =
+                                    self.finding(id, Report::Unattributed, last_quoted.as_ref());
+                                out.push(f);
+                                self.log(id, Verdict::Reported, None, "no candidate");
+                            }
+                        }
                     }
                     Call::Ambiguous(cands) => {
                         let f = self.finding(id, Report::Ambiguous(&cands), last_quoted.as_ref());
@@ -771,11 +795,14 @@ impl<'a, 'd> Checker<'a, 'd> {
         self.ensure_read(pp, capitals);
         if let Some(c) = self.single_speaker(pp) {
             // A change of quoted speaker is attributed explicitly.
+            let differ = |a: &Who, b: &Who| match (a, b) {
+                (Who::Name(a), Who::Name(b)) => !same_person(a, b),
+                (Who::Noun(a), Who::Noun(b)) => a != b,
+                (Who::Name(_), Who::Noun(_)) | (Who::Noun(_), Who::Name(_)) => true,
+                _ => false,
+            };
             if let Some(last) = last_quoted
-                && let (Who::Name(a), Who::Name(b)) = (&last.who, &c.who)
-                && !same_person(a, b)
-                && !a.org
-                && !b.org
+                && differ(&last.who, &c.who)
             {
                 return Call::Ambiguous(vec![last.who.clone(), c.who.clone()]);
             }
@@ -805,11 +832,16 @@ impl<'a, 'd> Checker<'a, 'd> {
         let q = &self.quotes[id];
         let t = self.doc.text;
         let before = t[..q.raw.open.start].trim_end().chars().next_back();
-        let first = t[q.raw.open.end..q.end]
+        before.is_some_and(|c| c.is_alphanumeric() || c == ',') && self.starts_lower(id)
+    }
+
+    /// The quoted words start in lower case: a partial quotation.
+    fn starts_lower(&self, id: usize) -> bool {
+        let q = &self.quotes[id];
+        self.doc.text[q.raw.open.end..q.end]
             .chars()
-            .find(|c| c.is_alphanumeric());
-        before.is_some_and(|c| c.is_alphanumeric() || c == ',')
-            && first.is_some_and(char::is_lowercase)
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(char::is_lowercase)
     }
 
     /// Does this person speak somewhere in the document (shares a word with a speaker of a

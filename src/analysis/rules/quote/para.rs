@@ -729,6 +729,15 @@ fn is_speech(
     {
         return false;
     }
+    // “Have you ever …?” was one question: a quotation used as a noun.
+    if raw.close.is_some()
+        && !inner.trim_end().ends_with(',')
+        && cl
+            .lower(tok + 1)
+            .is_some_and(|w| matches!(w, "was" | "is" | "were" | "are" | "became" | "remains"))
+    {
+        return false;
+    }
     if let Some(after) = cl.lower(tok + 1)
         && matches!(
             after,
