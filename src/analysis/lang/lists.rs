@@ -68,6 +68,9 @@ pub static NAME_PARTICLE: WordList = WordList::new(include_str!("words/name_part
 /// Head nouns of noun phrases that are not people, so never a speaker a message names.
 pub static NOT_SPEAKER_NOUNS: WordList = WordList::new(include_str!("words/not_speaker_nouns.txt"));
 
+/// Heads of noun phrases that name people (besides titles).
+pub static PEOPLE_NOUNS: WordList = WordList::new(include_str!("words/people_nouns.txt"));
+
 /// Words for `lexicon::is_org_word` (lowercase).
 pub static ORG_WORD: WordList = WordList::new(include_str!("words/org_word.txt"));
 
@@ -123,6 +126,7 @@ mod tests {
             ("makes_noun", &MAKES_NOUN),
             ("name_particle", &NAME_PARTICLE),
             ("not_speaker_nouns", &NOT_SPEAKER_NOUNS),
+            ("people_nouns", &PEOPLE_NOUNS),
             ("org_word", &ORG_WORD),
             ("pronoun", &PRONOUN),
             ("source_noun", &SOURCE_NOUN),

@@ -74,6 +74,31 @@ impl Who {
             _ => false,
         }
     }
+    /// A noun phrase about people: its head is a title or a people noun ("the mayor", "other
+    /// supporters", "the former table-tennis coach").
+    pub fn people_noun(&self) -> bool {
+        match self {
+            Who::Noun(s) => {
+                let head = s.rsplit(' ').next().unwrap_or("").to_lowercase();
+                lx::is_title(&head) || super::lists::PEOPLE_NOUNS.contains(&head)
+            }
+            _ => false,
+        }
+    }
+    /// A noun phrase read up to its first word naming people: "the mayor disagreed" → "the
+    /// mayor" (a subject read forward runs on into its verb). `None` if no word names people.
+    pub fn people_phrase(&self) -> Option<Who> {
+        let Who::Noun(s) = self else { return None };
+        let mut end = 0;
+        for (i, word) in s.split(' ').enumerate() {
+            end += word.len() + usize::from(i > 0);
+            let w = word.to_lowercase();
+            if lx::is_title(&w) || super::lists::PEOPLE_NOUNS.contains(&w) {
+                return Some(Who::Noun(s[..end.min(s.len())].into()));
+            }
+        }
+        None
+    }
     /// Does a message name them ([`Who::display`] is `Some`)?
     pub fn named(&self) -> bool {
         matches!(self, Who::Name(_) | Who::Noun(_))

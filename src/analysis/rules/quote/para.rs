@@ -583,14 +583,32 @@ fn read_words(
         };
         let beat = if s > 0 {
             let sr = cl.sents[s - 1].clone();
-            cl.person_in(sr.start, sr.end).map(|mut c| {
-                r.resolve(&mut c, Some(&speaker_before[s - 1]));
-                (c, "the subject of the sentence before")
-            })
+            cl.person_in(sr.start, sr.end)
+                .or_else(|| {
+                    // "The mayor disagreed with her plan.": people named by a noun phrase.
+                    cl.clause_subject(sr.start, sr.end).and_then(|c| {
+                        let who = c.who.people_phrase()?;
+                        Some(Cue::new(who, c.span))
+                    })
+                })
+                .map(|mut c| {
+                    r.resolve(&mut c, Some(&speaker_before[s - 1]));
+                    (c, "the subject of the sentence before")
+                })
         } else {
             None
         };
-        q.unattributed = Some((subject.or(beat).or(earlier), q_not_speech));
+        // The subject of the sentence just before beats a speaker further back, unless it
+        // is a pronoun: "Novak said … The mayor disagreed with her plan. “…”" is the mayor.
+        let beat_first = beat
+            .as_ref()
+            .is_some_and(|(c, _)| !matches!(c.who, Who::Pronoun(_)));
+        let near = if beat_first {
+            subject.or(beat).or(earlier)
+        } else {
+            subject.or(earlier).or(beat)
+        };
+        q.unattributed = Some((near, q_not_speech));
         // Who else a reader could take for the speaker.
         let named = r.named.clone();
         let from = if s > 0 {
