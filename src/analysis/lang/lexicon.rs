@@ -189,7 +189,12 @@ pub fn strip_contraction(w: &str) -> &str {
 /// Words between a subject and its verb: "Hong also said", "she has repeatedly warned".
 pub fn is_aux_or_adverb(w: &str) -> bool {
     lists::AUX_OR_ADVERB.contains(w)
-        || (w.len() > 4 && w.ends_with("ly") && !matches!(w, "family" | "italy" | "ally"))
+        || (w.len() > 4
+            && w.ends_with("ly")
+            && !matches!(
+                w,
+                "family" | "italy" | "ally" | "weekly" | "daily" | "monthly" | "quarterly"
+            ))
 }
 
 pub fn is_determiner(w: &str) -> bool {

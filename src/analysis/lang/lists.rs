@@ -71,6 +71,9 @@ pub static NOT_SPEAKER_NOUNS: WordList = WordList::new(include_str!("words/not_s
 /// Heads of noun phrases that name people (besides titles).
 pub static PEOPLE_NOUNS: WordList = WordList::new(include_str!("words/people_nouns.txt"));
 
+/// Nouns for documents, laws and signs (their text is quoted, not speech).
+pub static DOCUMENT_NOUNS: WordList = WordList::new(include_str!("words/document_nouns.txt"));
+
 /// Words for `lexicon::is_org_word` (lowercase).
 pub static ORG_WORD: WordList = WordList::new(include_str!("words/org_word.txt"));
 
@@ -124,6 +127,7 @@ mod tests {
             ("framing_before_as", &FRAMING_BEFORE_AS),
             ("function_word", &FUNCTION_WORD),
             ("makes_noun", &MAKES_NOUN),
+            ("document_nouns", &DOCUMENT_NOUNS),
             ("name_particle", &NAME_PARTICLE),
             ("not_speaker_nouns", &NOT_SPEAKER_NOUNS),
             ("people_nouns", &PEOPLE_NOUNS),

@@ -553,6 +553,12 @@ impl<'a> Clauses<'a> {
             if lx::is_aux_or_adverb(w) {
                 continue;
             }
+            // The progressive: "Pryce was telling neighbours", "she is urging".
+            if matches!(w, "was" | "were" | "is" | "are" | "been")
+                && self.lower(v).is_some_and(|x| x.ends_with("ing"))
+            {
+                continue;
+            }
             if matches!(
                 w,
                 "and"
@@ -574,6 +580,15 @@ impl<'a> Clauses<'a> {
             }
             if loose {
                 continue;
+            }
+            // Indefinite speakers: "one said", "another added", "others argued".
+            if skipped == 1
+                && matches!(
+                    w,
+                    "one" | "another" | "others" | "some" | "many" | "several"
+                )
+            {
+                return Some(Cue::new(Who::Noun(w.into()), self.toks[j].span.clone()));
             }
             if lx::is_function_word(w) || lx::is_determiner(w) {
                 return None;

@@ -42,6 +42,7 @@ mod para;
 pub use explain::{Decision, Verdict, explain, quoted_speech};
 
 use crate::analysis::lang::lexicon;
+use crate::analysis::lang::lists::DOCUMENT_NOUNS;
 use crate::analysis::lang::marks::RawQuote;
 use crate::analysis::lang::speech::{Cue, Name, Verbs, Who};
 use crate::analysis::{
@@ -609,6 +610,12 @@ impl<'a, 'd> Checker<'a, 'd> {
                         self.facts[pi].speakers.push(c.clone());
                     }
                 }
+                if self.placeholder_after(id) {
+                    let f = self.finding(id, Report::Placeholder, last_quoted.as_ref());
+                    out.push(f);
+                    self.log(id, Verdict::Reported, None, "an attribution placeholder");
+                    continue;
+                }
                 if let Some(c) = attributed {
                     if self.is_placeholder(&c) {
                         let f = self.finding(id, Report::Placeholder, last_quoted.as_ref());
@@ -644,9 +651,25 @@ impl<'a, 'd> Checker<'a, 'd> {
                         out.push(f);
                         self.log(id, Verdict::Reported, None, "an attribution placeholder");
                     }
-                    Call::Woven(cue) => {
+                    Call::Woven(cue)
+                        if matches!(&cue.who, Who::Noun(s)
+                            if s.split(' ').any(|w| DOCUMENT_NOUNS.contains(&w.to_lowercase()))) =>
+                    {
+                        // "The bill allows … “for a transitory period …”": a document's text.
+                        self.log(id, Verdict::NotSpeech, None, "text of a document");
+                    }
+                    Call::Woven(mut cue) => {
+                        // "The first thing he did was …": the person in the clause.
+                        if !cue.who.person_like() {
+                            cue.who = match self.quotes[id].persons.last() {
+                                Some((n, _)) => Who::Name(n.clone()),
+                                None => Who::Unknown,
+                            };
+                        }
                         self.log(id, Verdict::Attributed, Some(&cue.who), SUBJECT_OF_SENTENCE);
-                        self.facts[pi].speakers.push(cue.clone());
+                        if cue.who.person_like() {
+                            self.facts[pi].speakers.push(cue.clone());
+                        }
                         decided[id] = Some(cue);
                     }
                     Call::Carried(cue, why) => {
@@ -862,6 +885,17 @@ impl<'a, 'd> Checker<'a, 'd> {
         n.full.split(' ').any(|w| {
             !lexicon::with_lower(w, lexicon::is_title) && set.contains(&lexicon::key_lower(w))
         })
+    }
+
+    /// The placeholder right after the quotation's closing mark: `“…,” [SPEAKER] said.`
+    fn placeholder_after(&self, id: usize) -> bool {
+        let q = &self.quotes[id];
+        let pe = self.doc.paragraphs[q.para].span.end;
+        let t = self.doc.text;
+        let after = &t[q.end.min(pe)..pe];
+        after
+            .trim_start()
+            .starts_with(&format!("[{PLACEHOLDER_WORD}]"))
     }
 
     /// "[SPEAKER] said": the placeholder the "Add attribution" fix inserts.

@@ -488,8 +488,19 @@ fn read_words(
         cues.push(found);
         // The person a sentence is about is who "he" or "she" means next.
         let sr = cl.sents[s].clone();
-        if cl.starts_with_name(s)
-            && let Some(mut c) = cl.person_in(sr.start, sr.end)
+        // "The mayor, Luc Moreau, spoke next.": a person named in apposition to the subject.
+        let subject = cl.person_in(sr.start, sr.end).or_else(|| {
+            let (c, _) = cl
+                .persons_in(sr.start, (sr.start + 6).min(sr.end))
+                .into_iter()
+                .next()?;
+            let at = cl.toks[sr.start..sr.end]
+                .iter()
+                .position(|t| t.span.start == c.span.start)?;
+            (at > 0 && at <= 4 && cl.toks[sr.start + at - 1].kind == Kind::Punct(',')).then_some(c)
+        });
+        if let Some(mut c) = subject
+            && (cl.starts_with_name(s) || matches!(c.who, Who::Name(_)))
         {
             r.resolve(&mut c, None);
         }
@@ -499,7 +510,12 @@ fn read_words(
         let strong: Vec<Option<&Cue>> = cues.iter().map(|c| Clauses::best_cue(c, true)).collect();
         let mut attr: Vec<Option<Cue>> = (0..n)
             .map(|s| {
+                // A tag after a quotation that ends with ? or !: “…ever?” Lopez snapped.
+                let tag = (s + 1 < n && cl.only_quotes(s) && cl.sents[s + 1].len() <= 8)
+                    .then(|| best.get(s + 1).copied().flatten())
+                    .flatten();
                 best[s]
+                    .or(tag)
                     .or(if s > 0 { strong[s - 1] } else { None })
                     .or(strong.get(s + 1).copied().flatten())
                     .cloned()
@@ -734,7 +750,6 @@ fn is_speech(
                 "a" | "an"
                     | "the"
                     | "this"
-                    | "that"
                     | "its"
                     | "their"
                     | "his"
@@ -744,6 +759,18 @@ fn is_speech(
                     | "those"
             )
         })
+    {
+        return false;
+    }
+    // A credit line's title: … Anonymous blogger, "Anon declares war on …" (ends the
+    // paragraph after a comma, no sentence of its own).
+    if let Some(close) = &raw.close
+        && prose[..raw.open.start].trim_end().ends_with(',')
+        && prose[close.end.min(prose.len())..]
+            .trim()
+            .chars()
+            .all(|c| !c.is_alphanumeric())
+        && !inner.contains(['.', '!', '?'])
     {
         return false;
     }
