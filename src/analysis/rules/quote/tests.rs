@@ -1,6 +1,8 @@
 //! Unit tests of the quote rule: robustness, fixes, settings and incremental analysis. The
 //! attribution model itself is tested by the fixtures in `tests/fixtures/quote/`.
+
 use super::*;
+use crate::analysis::Format;
 use crate::analysis::rules::test_util::{assert_count, run};
 
 const R: UnattributedQuote = UnattributedQuote;
