@@ -32,6 +32,10 @@ impl WordList {
     pub fn contains(&self, w: &str) -> bool {
         self.get().0.contains(&key(w))
     }
+    /// The list's words, in file order, as a slice.
+    pub fn list(&self) -> &[&'static str] {
+        &self.get().1
+    }
     /// The list's words, in file order.
     pub fn words(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.get().1.iter().copied()
@@ -73,6 +77,26 @@ pub static PEOPLE_NOUNS: WordList = WordList::new(include_str!("words/people_nou
 
 /// Nouns for documents, laws and signs (their text is quoted, not speech).
 pub static DOCUMENT_NOUNS: WordList = WordList::new(include_str!("words/document_nouns.txt"));
+
+/// The name rule: Particles that may also be joined to a capitalised name by a hyphen or apostrophe (`al-Assad`, `ad-Din`, `d’Alembert`, `ul-Haq`).
+pub static NAMES_PREFIX_PARTICLES: WordList =
+    WordList::new(include_str!("words/names_prefix_particles.txt"));
+
+/// The name rule: Titles, honorifics and office words. They precede names but are not part of them.
+pub static NAMES_TITLES: WordList = WordList::new(include_str!("words/names_titles.txt"));
+
+/// The name rule: Capitalised words that are never names where they stand (sentence openers, pronouns, months and days are handled as names: they are real proper nouns).
+pub static NAMES_NOT_NAMES: WordList = WordList::new(include_str!("words/names_not_names.txt"));
+
+/// The name rule: Words that make up the names of many different places and bodies (South Africa, South America; Harvard University, Howard University). Sharing one says nothing about two spellings being one name.
+pub static NAMES_GENERIC: WordList = WordList::new(include_str!("words/names_generic.txt"));
+
+/// The name rule: Abbreviations whose full stop does not end a sentence.
+pub static NAMES_ABBREVIATIONS: WordList =
+    WordList::new(include_str!("words/names_abbreviations.txt"));
+
+/// The name rule: Lowercase particles that stand as words inside names (van, bin, de).
+pub static NAMES_PARTICLES: WordList = WordList::new(include_str!("words/names_particles.txt"));
 
 /// Words for `lexicon::is_org_word` (lowercase).
 pub static ORG_WORD: WordList = WordList::new(include_str!("words/org_word.txt"));
@@ -129,6 +153,12 @@ mod tests {
             ("makes_noun", &MAKES_NOUN),
             ("document_nouns", &DOCUMENT_NOUNS),
             ("name_particle", &NAME_PARTICLE),
+            ("names_prefix_particles", &NAMES_PREFIX_PARTICLES),
+            ("names_titles", &NAMES_TITLES),
+            ("names_not_names", &NAMES_NOT_NAMES),
+            ("names_generic", &NAMES_GENERIC),
+            ("names_abbreviations", &NAMES_ABBREVIATIONS),
+            ("names_particles", &NAMES_PARTICLES),
             ("not_speaker_nouns", &NOT_SPEAKER_NOUNS),
             ("people_nouns", &PEOPLE_NOUNS),
             ("org_word", &ORG_WORD),

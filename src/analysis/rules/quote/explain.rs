@@ -53,26 +53,61 @@ pub fn explain(doc: &Document, settings: &Settings) -> Vec<Decision> {
 }
 
 /// Every direct quotation of speech, with the speaker the draft gives it (the contract in
-/// [`crate::analysis::quoted`]).
+/// [`crate::analysis::quoted`]). A quotation split by its attribution (`“…,” she said. “…”`)
+/// or running over several paragraphs is one entry with one part per piece.
 pub fn quoted_speech(doc: &Document, settings: &Settings) -> Vec<QuotedSpeech> {
     let text = doc.text;
-    explain(doc, settings)
-        .into_iter()
-        .filter(|d| d.verdict != Verdict::NotSpeech)
-        .map(|d| {
-            let inner = inner_of(text, &d.span);
-            QuotedSpeech {
+    let mut out: Vec<QuotedSpeech> = Vec::new();
+    let mut last: Option<Decision> = None;
+    for d in explain(doc, settings) {
+        if d.verdict == Verdict::NotSpeech {
+            continue;
+        }
+        let inner = inner_of(text, &d.span);
+        let speaker = match d.verdict {
+            Verdict::Attributed => d.speaker.clone().map(|name| QuoteSpeaker {
+                name,
+                full: d.full.clone(),
+            }),
+            _ => None,
+        };
+        if let (Some(prev), Some(q)) = (&last, out.last_mut())
+            && continues(text, prev, &d)
+        {
+            q.span.end = d.span.end;
+            q.parts.push(inner);
+            if q.speaker.is_none() {
+                q.speaker = speaker;
+            }
+        } else {
+            out.push(QuotedSpeech {
                 span: d.span.clone(),
                 parts: vec![inner],
-                speaker: match d.verdict {
-                    Verdict::Attributed => {
-                        d.speaker.map(|name| QuoteSpeaker { name, full: d.full })
-                    }
-                    _ => None,
-                },
-            }
-        })
-        .collect()
+                speaker,
+            });
+        }
+        last = Some(d);
+    }
+    out
+}
+
+/// Is `d` the next piece of the quotation `prev` belongs to: a continuation paragraph, or the
+/// second half of a quotation split by a short attribution (`“…,” she said. “…”`)?
+fn continues(text: &str, prev: &Decision, d: &Decision) -> bool {
+    if d.why == "continues a quotation" {
+        return true;
+    }
+    if prev.verdict != Verdict::Attributed || d.verdict != Verdict::Attributed {
+        return false;
+    }
+    let Some(gap) = text.get(prev.span.end..d.span.start) else {
+        return false;
+    };
+    let inner = &text[inner_of(text, &prev.span)];
+    gap.split_whitespace().count() <= 8
+        && !gap.contains('\n')
+        && inner.trim_end().ends_with([',', '—', '–'])
+        && prev.speaker == d.speaker
 }
 
 /// The quoted words inside the marks of `span`.
@@ -88,4 +123,46 @@ fn inner_of(text: &str, span: &Range<usize>) -> Range<usize> {
         return span.clone();
     }
     span.start + open..span.end - close
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Format;
+
+    fn speech(text: &str) -> Vec<QuotedSpeech> {
+        quoted_speech(
+            &Document::parse(text, Format::Markdown),
+            &Settings::default(),
+        )
+    }
+
+    #[test]
+    fn a_split_quotation_is_one_entry_with_its_speaker() {
+        let t = "“We are victims of hacking too,” said Hong Lei, the spokesman. “Nobody gains.”\n";
+        let q = speech(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(
+            &t[q[0].span.clone()],
+            "“We are victims of hacking too,” said Hong Lei, the spokesman. “Nobody gains.”"
+        );
+        let parts: Vec<&str> = q[0].parts.iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(parts, ["We are victims of hacking too,", "Nobody gains."]);
+        let who = q[0].speaker.as_ref().unwrap();
+        assert_eq!(who.name, "Hong");
+        assert_eq!(who.full.as_deref(), Some("Hong Lei"));
+    }
+
+    #[test]
+    fn multi_paragraph_quotations_terms_and_unattributed() {
+        let t = "Quinn, the harbour master, described the night:\n\n“The water came at two.\n\n“It left at six.”\n\nThe pier is a “landmark”.\n\nRain fell.\n\n“Nobody slept.”\n";
+        let q = speech(t);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].parts.len(), 2);
+        assert!(t[q[0].span.clone()].ends_with("It left at six.”"));
+        assert!(
+            q[1].speaker.is_none(),
+            "an unattributed quotation has no speaker"
+        );
+    }
 }
