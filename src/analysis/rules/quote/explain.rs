@@ -139,23 +139,23 @@ mod tests {
 
     #[test]
     fn a_split_quotation_is_one_entry_with_its_speaker() {
-        let t = "“We are victims of hacking too,” said Hong Lei, the spokesman. “Nobody gains.”\n";
+        let t = "“We are victims of hacking too,” said Ana Souza, the treasurer. “Nobody gains.”\n";
         let q = speech(t);
         assert_eq!(q.len(), 1, "{q:?}");
         assert_eq!(
             &t[q[0].span.clone()],
-            "“We are victims of hacking too,” said Hong Lei, the spokesman. “Nobody gains.”"
+            "“We are victims of hacking too,” said Ana Souza, the treasurer. “Nobody gains.”"
         );
         let parts: Vec<&str> = q[0].parts.iter().map(|r| &t[r.clone()]).collect();
         assert_eq!(parts, ["We are victims of hacking too,", "Nobody gains."]);
         let who = q[0].speaker.as_ref().unwrap();
-        assert_eq!(who.name, "Hong");
-        assert_eq!(who.full.as_deref(), Some("Hong Lei"));
+        assert_eq!(who.name, "Souza");
+        assert_eq!(who.full.as_deref(), Some("Ana Souza"));
     }
 
     #[test]
     fn multi_paragraph_quotations_terms_and_unattributed() {
-        let t = "Quinn, the harbour master, described the night:\n\n“The water came at two.\n\n“It left at six.”\n\nThe pier is a “landmark”.\n\nRain fell.\n\n“Nobody slept.”\n";
+        let t = "Quinn, the harbour master, described the night:\n\n“The water came at two.\n\n“It left at six.”\n\nThe pier is a “landmark”.\n\nRain fell.\n\n“Nobody in the town slept that night.”\n";
         let q = speech(t);
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[0].parts.len(), 2);
