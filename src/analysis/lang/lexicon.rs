@@ -146,7 +146,7 @@ pub fn builtin_verbs() -> &'static KeySet {
     SET.get_or_init(|| {
         let mut s: HashSet<String> = lists::SPEECH_VERBS_REGULAR
             .words()
-            .flat_map(|b| inflect(b))
+            .flat_map(inflect)
             .collect();
         s.extend(lists::SPEECH_VERBS_FORMS.words().map(|w| w.to_string()));
         // Base and -s forms that are mostly nouns in news copy.
