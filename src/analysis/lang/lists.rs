@@ -98,6 +98,9 @@ pub static NAMES_ABBREVIATIONS: WordList =
 /// The name rule: Lowercase particles that stand as words inside names (van, bin, de).
 pub static NAMES_PARTICLES: WordList = WordList::new(include_str!("words/names_particles.txt"));
 
+/// Nouns of speech ("his reply was"): the possessor speaks.
+pub static SPEECH_NOUNS: WordList = WordList::new(include_str!("words/speech_nouns.txt"));
+
 /// Words for `lexicon::is_org_word` (lowercase).
 pub static ORG_WORD: WordList = WordList::new(include_str!("words/org_word.txt"));
 
@@ -161,6 +164,7 @@ mod tests {
             ("names_particles", &NAMES_PARTICLES),
             ("not_speaker_nouns", &NOT_SPEAKER_NOUNS),
             ("people_nouns", &PEOPLE_NOUNS),
+            ("speech_nouns", &SPEECH_NOUNS),
             ("org_word", &ORG_WORD),
             ("pronoun", &PRONOUN),
             ("source_noun", &SOURCE_NOUN),

@@ -1063,6 +1063,31 @@ impl<'a> Clauses<'a> {
         out
     }
 
+    /// A speech act by a possessor in tokens `lo..hi`: "his reply was …", "Souza's answer":
+    /// the possessor (a pronoun, unresolved, or a name).
+    pub fn possessive_speech_act(&self, lo: usize, hi: usize) -> Option<Cue> {
+        let hi = hi.min(self.toks.len());
+        for i in lo..hi {
+            let Some(w) = self.lower(i) else { continue };
+            let noun = |k: usize| {
+                self.lower(k)
+                    .is_some_and(|n| super::lists::SPEECH_NOUNS.contains(n))
+            };
+            if !(noun(i + 1) || (i + 2 < hi && noun(i + 2))) || i + 1 >= hi {
+                continue;
+            }
+            match w {
+                "his" => return Some(self.pronoun(i, "he")),
+                "her" => return Some(self.pronoun(i, "she")),
+                _ if self.name_word(i) && unpossess(w).len() != w.len() => {
+                    return self.name_at(i..i + 1);
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// Does sentence `s` start with a name ("Gavin is…")?
     pub fn starts_with_name(&self, s: usize) -> bool {
         let r = &self.sents[s];

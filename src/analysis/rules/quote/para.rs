@@ -619,7 +619,20 @@ fn read_words(
         let beat_first = beat
             .as_ref()
             .is_some_and(|(c, _)| !matches!(c.who, Who::Pronoun(_)));
-        let near = if beat_first {
+        // "…, his reply was one of the most revealing he has given.": a speech act.
+        let act = (s > 0)
+            .then(|| {
+                let sr = cl.sents[s - 1].clone();
+                cl.possessive_speech_act(sr.start, sr.end).map(|mut c| {
+                    r.resolve(&mut c, Some(&speaker_before[s - 1]));
+                    (c, "a speech act in the sentence before")
+                })
+            })
+            .flatten();
+        let has_act = act.is_some();
+        let near = if has_act {
+            subject.or(act)
+        } else if beat_first {
             subject.or(beat).or(earlier)
         } else {
             subject.or(earlier).or(beat)
@@ -632,7 +645,12 @@ fn read_words(
         } else {
             cl.sents[s].start
         };
-        for (mut c, evident) in cl.persons_in(from, t) {
+        let mentioned = if has_act {
+            Vec::new()
+        } else {
+            cl.persons_in(from, t)
+        };
+        for (mut c, evident) in mentioned {
             if matches!(c.who, Who::Pronoun(_))
                 && let Some((prev, _)) = q.persons.last()
             {
@@ -657,15 +675,6 @@ fn read_words(
             }
         }
         r.named = named;
-        if std::env::var_os("COPYDESK_DEBUG_PERSONS").is_some() {
-            eprintln!(
-                "persons {:?} nearby {:?}",
-                q.persons,
-                q.unattributed
-                    .as_ref()
-                    .map(|u| u.0.as_ref().map(|c| (&c.0.who, c.1)))
-            );
-        }
         out.quotes.push(Some(q));
     }
     // The quotation in the paragraph's last sentence, if any: a quotation in the next
