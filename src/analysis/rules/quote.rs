@@ -733,6 +733,54 @@ impl<'a, 'd> Checker<'a, 'd> {
         decided: &[Option<Cue>],
         capitals: &mut lexicon::KeySet,
     ) -> Call {
+        match self.judge_before(id, pi, last_quoted, recent, decided, capitals) {
+            Call::Nobody => self.attributed_after(pi, capitals).unwrap_or(Call::Nobody),
+            call => call,
+        }
+    }
+
+    /// "That was how Quinn described the night.": the paragraph after names the speaker of
+    /// the quotation paragraph before it.
+    fn attributed_after(&mut self, pi: usize, capitals: &mut lexicon::KeySet) -> Option<Call> {
+        let np = (pi + 1..self.doc.paragraphs.len().min(pi + 3))
+            .find(|&k| !self.is_comment(k) && !self.facts[k].caption)?;
+        if !self.facts[np].prose {
+            return None;
+        }
+        let prose = self.doc.prose_of(&self.doc.paragraphs[np]);
+        let head: String = prose
+            .trim_start()
+            .chars()
+            .take(40)
+            .collect::<String>()
+            .to_lowercase();
+        const OPENERS: &[&str] = &[
+            "that was how ",
+            "that is how ",
+            "this was how ",
+            "so said ",
+            "those were the words of ",
+        ];
+        if !OPENERS.iter().any(|o| head.starts_with(o)) {
+            return None;
+        }
+        self.relevant[np] = true;
+        self.ensure_read(np, capitals);
+        let c = self.single_speaker(np)?;
+        c.who
+            .named()
+            .then_some(Call::Carried(c, "named by the paragraph after"))
+    }
+
+    fn judge_before(
+        &mut self,
+        id: usize,
+        pi: usize,
+        last_quoted: Option<&Cue>,
+        recent: Option<Cue>,
+        decided: &[Option<Cue>],
+        capitals: &mut lexicon::KeySet,
+    ) -> Call {
         let q = &self.quotes[id];
         // Only people who speak somewhere in the document are candidates.
         let all = q.persons.clone();
