@@ -7,7 +7,16 @@ use std::sync::OnceLock;
 /// A word list from a data file.
 pub struct WordList {
     src: &'static str,
-    cache: OnceLock<(KeySet, Vec<&'static str>)>,
+    cache: OnceLock<Cache>,
+}
+
+/// A list read: its keys, its words, and cheap filters that turn most misses away before
+/// hashing (the lengths and first bytes its words have).
+struct Cache {
+    keys: KeySet,
+    words: Vec<&'static str>,
+    lengths: u64,
+    firsts: [u64; 4],
 }
 
 impl WordList {
@@ -17,7 +26,7 @@ impl WordList {
             cache: OnceLock::new(),
         }
     }
-    fn get(&self) -> &(KeySet, Vec<&'static str>) {
+    fn get(&self) -> &Cache {
         self.cache.get_or_init(|| {
             let words: Vec<&'static str> = self
                 .src
@@ -25,20 +34,38 @@ impl WordList {
                 .map(|l| l.split('#').next().unwrap_or("").trim())
                 .filter(|l| !l.is_empty())
                 .collect();
-            (words.iter().map(|w| key(w)).collect(), words)
+            let mut lengths = 0u64;
+            let mut firsts = [0u64; 4];
+            for w in &words {
+                lengths |= 1u64 << w.len().min(63);
+                let b = w.as_bytes()[0];
+                firsts[usize::from(b >> 6)] |= 1u64 << (b & 63);
+            }
+            Cache {
+                keys: words.iter().map(|w| key(w)).collect(),
+                words,
+                lengths,
+                firsts,
+            }
         })
     }
     /// Is the (lowercase) word `w` in the list?
     pub fn contains(&self, w: &str) -> bool {
-        self.get().0.contains(&key(w))
+        let c = self.get();
+        let Some(&b) = w.as_bytes().first() else {
+            return false;
+        };
+        c.lengths & (1u64 << w.len().min(63)) != 0
+            && c.firsts[usize::from(b >> 6)] & (1u64 << (b & 63)) != 0
+            && c.keys.contains(&key(w))
     }
     /// The list's words, in file order, as a slice.
     pub fn list(&self) -> &[&'static str] {
-        &self.get().1
+        &self.get().words
     }
     /// The list's words, in file order.
     pub fn words(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.get().1.iter().copied()
+        self.get().words.iter().copied()
     }
 }
 

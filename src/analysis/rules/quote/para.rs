@@ -488,20 +488,29 @@ fn read_words(
         cues.push(found);
         // The person a sentence is about is who "he" or "she" means next.
         let sr = cl.sents[s].clone();
-        // "The mayor, Luc Moreau, spoke next.": a person named in apposition to the subject.
-        let subject = cl.person_in(sr.start, sr.end).or_else(|| {
-            let (c, _) = cl
-                .persons_in(sr.start, (sr.start + 6).min(sr.end))
+        // "The mayor, Luc Moreau, spoke next.": a person named in apposition to the subject
+        // (a comma among the first four tokens; otherwise only sentences opening with a name).
+        let appositive =
+            (sr.start + 1..(sr.start + 4).min(sr.end)).any(|k| cl.toks[k].kind == Kind::Punct(','));
+        let subject = if cl.starts_with_name(s) {
+            cl.person_in(sr.start, sr.end)
+        } else if appositive {
+            cl.persons_in(sr.start, (sr.start + 6).min(sr.end))
                 .into_iter()
-                .next()?;
-            let at = cl.toks[sr.start..sr.end]
-                .iter()
-                .position(|t| t.span.start == c.span.start)?;
-            (at > 0 && at <= 4 && cl.toks[sr.start + at - 1].kind == Kind::Punct(',')).then_some(c)
-        });
-        if let Some(mut c) = subject
-            && (cl.starts_with_name(s) || matches!(c.who, Who::Name(_)))
-        {
+                .next()
+                .map(|(c, _)| c)
+                .filter(|c| {
+                    cl.toks[sr.start..sr.end]
+                        .iter()
+                        .position(|t| t.span.start == c.span.start)
+                        .is_some_and(|at| {
+                            at > 0 && at <= 4 && cl.toks[sr.start + at - 1].kind == Kind::Punct(',')
+                        })
+                })
+        } else {
+            None
+        };
+        if let Some(mut c) = subject {
             r.resolve(&mut c, None);
         }
     }
