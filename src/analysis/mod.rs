@@ -4,6 +4,7 @@
 //! document's UTF-8 text; fixes are byte-range edits. `src/server` and `src/cli.rs` translate.
 
 pub mod document;
+pub mod lang;
 pub mod memo;
 pub mod normalize;
 pub mod quoted;

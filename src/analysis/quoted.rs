@@ -15,6 +15,10 @@ pub struct QuoteSpeaker {
     pub name: String,
     /// The fullest form the draft gives ("Dana Whitlock"), when it gives one.
     pub full: Option<String>,
+    /// A person or organisation the draft names ("Whitlock", "the IMF"), not a description of
+    /// one ("a council member", "the spokesman"): only a named speaker can be compared with a
+    /// transcript's speaker labels.
+    pub named: bool,
 }
 
 /// One direct quotation of speech.

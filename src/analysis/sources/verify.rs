@@ -382,7 +382,8 @@ pub fn is_interviewer(label: &str) -> bool {
 /// not say who it is ("Speaker 2", "Unknown").
 pub fn same_speaker(draft: &QuoteSpeaker, label: &str) -> Option<bool> {
     let l = name_words(label);
-    if l.is_empty() {
+    // "a council member said": nobody a transcript label can be compared with.
+    if l.is_empty() || !draft.named {
         return None;
     }
     if is_interviewer(label) {
@@ -500,6 +501,7 @@ mod tests {
         QuoteSpeaker {
             name: name.into(),
             full: full.map(String::from),
+            named: true,
         }
     }
 

@@ -6,6 +6,7 @@
 //! Every word knows whether it opens a sentence (or sits in a title-case headline), because a
 //! capitalised word there says nothing about whether it is a name.
 
+use crate::analysis::lang::lists;
 use crate::analysis::{BlockKind, Document, ParaCache};
 use std::collections::HashMap as StdHashMap;
 use std::hash::Hasher;
@@ -106,75 +107,6 @@ pub struct Extract {
 const APOSTROPHES: [char; 4] = ['\'', '’', 'ʼ', '‘'];
 const HYPHENS: [char; 3] = ['-', '‐', '‑'];
 
-/// Particles that may also be joined to a capitalised name by a hyphen or apostrophe
-/// (`al-Assad`, `ad-Din`, `d’Alembert`, `ul-Haq`).
-#[rustfmt::skip]
-pub const PREFIX_PARTICLES: &[&str] = &[
-    "ul", "ud", "ad", "as", "ash", "ar", "az", "an", "at", "ag", "ad", "d", "l", "o", "mac",
-    "mc", "st", "dell", "sant",
-];
-
-/// Titles, honorifics and office words. They precede names but are not part of them.
-#[rustfmt::skip]
-pub const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "madam", "madame", "mme", "mlle", "monsieur", "herr", "frau", "señor", "senor", "señora",
-    "president", "presidents", "vice", "prime", "minister", "ministers", "secretary",
-    "secretaries", "undersecretary", "chancellor", "premier", "gov", "governor", "governors",
-    "sen", "senator", "senators", "rep", "reps", "representative", "congressman",
-    "congresswoman", "congressmen", "mayor", "mayors", "councillor", "councilman",
-    "councilwoman", "alderman", "judge", "justice", "magistrate", "attorney", "general", "gen",
-    "lt", "lieut", "lieutenant", "col", "colonel", "maj", "capt", "captain", "cmdr",
-    "commander", "cdr", "sgt", "sergeant", "cpl", "corporal", "pvt", "private", "adm", "admiral",
-    "brig", "brigadier", "marshal", "field", "officer", "agent", "inspector", "insp", "det",
-    "detective", "supt", "superintendent", "constable", "sheriff", "deputy", "chief", "king",
-    "queen", "prince", "princess", "emperor", "empress", "duke", "duchess", "earl", "count",
-    "countess", "baron", "baroness", "sheikh", "sheik", "emir", "sultan", "ayatollah", "imam",
-    "mullah", "rabbi", "pope", "cardinal", "archbishop", "bishop", "father", "fr", "rev",
-    "reverend", "pastor", "sister", "brother", "saint", "ambassador", "envoy", "consul",
-    "commissioner", "speaker", "chairman", "chairwoman", "chairperson", "chair", "director",
-    "executive", "ceo", "cfo", "coach", "manager", "spokesman", "spokeswoman",
-    "spokesperson", "leader", "defense", "defence", "foreign", "home", "interior", "finance",
-    "treasury", "health", "education", "trade", "culture", "energy", "transport", "labour",
-    "environment", "agriculture", "state", "shadow", "acting", "former", "late", "hon",
-    "honourable", "honorable", "jr", "sr", "snr", "jnr", "esq", "mp", "mps", "mep", "mla",
-    "senior", "junior", "assistant", "associate", "first", "dj", "doctor", "nurse", "uncle",
-    "aunt", "grandma", "grandpa", "mum", "mom", "dad", "auntie", "principal", "headteacher",
-    "headmaster", "headmistress", "producer", "editor", "correspondent", "author", "presenter",
-];
-
-/// Capitalised words that are never names where they stand (sentence openers, pronouns,
-/// months and days are handled as names: they are real proper nouns).
-#[rustfmt::skip]
-pub const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "if", "then", "than", "when",
-    "while", "whilst", "where", "whereas", "wherever", "whenever", "why", "how", "what",
-    "which", "who", "whom", "whose", "whoever", "whatever", "that", "this", "these", "those",
-    "there", "here", "it", "its", "he", "she", "they", "we", "i", "you", "me", "him", "her",
-    "them", "us", "my", "your", "his", "our", "their", "mine", "yours", "ours", "theirs", "in",
-    "on", "at", "by", "for", "from", "to", "of", "off", "with", "without", "within", "into",
-    "onto", "upon", "about", "above", "below", "under", "over", "after", "before", "since",
-    "until", "till", "during", "through", "throughout", "across", "along", "among", "amongst",
-    "around", "against", "between", "beyond", "behind", "beside", "besides", "despite",
-    "although", "though", "because", "unless", "whether", "however", "meanwhile", "moreover",
-    "furthermore", "therefore", "thus", "hence", "instead", "also", "still", "even", "just",
-    "only", "not", "no", "yes", "all", "both", "each", "every", "either", "neither", "some",
-    "any", "many", "much", "more", "most", "few", "fewer", "less", "least", "several", "such",
-    "other", "another", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    "ten", "first", "second", "third", "last", "next", "now", "today", "yesterday", "tomorrow",
-    "tonight", "later", "earlier", "finally", "eventually", "recently", "currently",
-    "previously", "nevertheless", "nonetheless", "otherwise", "likewise", "similarly",
-    "additionally", "consequently", "fortunately", "unfortunately", "surprisingly",
-    "interestingly", "clearly", "obviously", "apparently", "initially", "ultimately",
-    "originally", "overall", "together", "once", "twice", "again", "already", "always", "never", "often", "sometimes",
-    "perhaps", "maybe", "indeed", "certainly", "well", "oh", "ah", "so", "as", "like", "unlike",
-    "according", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do",
-    "does", "did", "would", "shall", "should", "could", "might", "must", "let", "please", "thanks", "thank", "dear", "hi", "hello",
-    "via", "per", "plus", "minus", "versus", "vs", "etc", "ie", "eg", "fig", "image", "photo",
-    "picture", "caption", "source", "sources", "update", "updated", "editor", "note", "read",
-    "see", "also", "why", "q", "a",
-];
-
 fn in_list(list: &[&str], word: &str) -> bool {
     list.contains(&word)
 }
@@ -191,40 +123,8 @@ fn is_particle(word: &str) -> bool {
         && is_particle_word(word)
 }
 
-#[rustfmt::skip]
 fn is_particle_word(word: &str) -> bool {
-    matches!(
-        word,
-        "al" | "el"
-            | "bin"
-            | "ibn"
-            | "bint"
-            | "ben"
-            | "van"
-            | "von"
-            | "der"
-            | "den"
-            | "de"
-            | "del"
-            | "della"
-            | "dello"
-            | "degli"
-            | "dei"
-            | "da"
-            | "das"
-            | "dos"
-            | "di"
-            | "du"
-            | "des"
-            | "le"
-            | "la"
-            | "ter"
-            | "zu"
-            | "y"
-            | "abu"
-            | "af"
-            | "av"
-    )
+    lists::NAMES_PARTICLES.contains(word)
 }
 
 const FUNCTION: u8 = 1;
@@ -241,16 +141,19 @@ fn list_flags(lowercase: &[u8]) -> u8 {
     }
     static T: OnceLock<Table> = OnceLock::new();
     let t = T.get_or_init(|| {
-        let size = (4 * (FUNCTION_WORDS.len() + TITLES.len() + GENERIC_NAME_WORDS.len()))
-            .next_power_of_two();
+        let size = (4
+            * (lists::NAMES_NOT_NAMES.list().len()
+                + lists::NAMES_TITLES.list().len()
+                + lists::NAMES_GENERIC.list().len()))
+        .next_power_of_two();
         let mut t = Table {
             hashes: vec![0; size],
             entries: vec![(&[][..], 0); size],
         };
         for (list, flag) in [
-            (FUNCTION_WORDS, FUNCTION),
-            (TITLES, TITLE),
-            (GENERIC_NAME_WORDS, GENERIC),
+            (lists::NAMES_NOT_NAMES.list(), FUNCTION),
+            (lists::NAMES_TITLES.list(), TITLE),
+            (lists::NAMES_GENERIC.list(), GENERIC),
         ] {
             for w in list {
                 let h = xxhash_rust::xxh3::xxh3_64(w.as_bytes()) | 1;
@@ -300,42 +203,10 @@ pub fn is_title(word: &str) -> bool {
     word_flags(word) & TITLE != 0
 }
 
-/// Words that make up the names of many different places and bodies (South Africa, South
-/// America; Harvard University, Howard University). Sharing one says nothing about two
-/// spellings being one name.
-#[rustfmt::skip]
-pub const GENERIC_NAME_WORDS: &[&str] = &[
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-    "new", "old", "upper", "lower", "great", "greater", "little", "big", "grand", "high", "low",
-    "saint", "st", "san", "santa", "sao", "los", "las", "fort", "port", "mount", "mt", "lake",
-    "river", "island", "islands", "isle", "bay", "gulf", "sea", "ocean", "valley", "hill",
-    "hills", "county", "city", "town", "village", "province", "region", "district", "state",
-    "states", "republic", "kingdom", "united", "national", "international", "royal", "federal",
-    "university", "college", "school", "academy", "institute", "hospital", "clinic", "centre",
-    "center", "museum", "gallery", "library", "theatre", "theater", "church", "cathedral",
-    "mosque", "temple", "party", "council", "committee", "commission", "association", "society",
-    "foundation", "trust", "fund", "bank", "company", "corporation", "group", "agency",
-    "authority", "department", "ministry", "office", "service", "services", "court", "house",
-    "hall", "tower", "bridge", "street", "road", "avenue", "square", "park", "airport",
-    "station", "stadium", "league", "cup", "club", "fc", "times", "news", "post", "daily",
-    "herald", "journal", "review", "press", "radio", "television", "tv", "network", "games",
-    "award", "awards", "prize", "festival", "day", "week", "year", "war", "world", "army",
-    "navy", "force", "police", "project", "programme", "program", "act", "bill", "treaty",
-];
-
 /// Is a folded word one that many different names share?
 pub fn is_generic(folded: &str) -> bool {
     list_flags(folded.as_bytes()) & GENERIC != 0
 }
-
-/// Abbreviations whose full stop does not end a sentence.
-#[rustfmt::skip]
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "mx", "dr", "prof", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt",
-    "cmdr", "sgt", "cpl", "pvt", "adm", "brig", "maj", "rev", "fr", "jr", "sr", "snr", "jnr",
-    "mt", "ft", "hon", "insp", "det", "supt", "messrs", "mme", "mlle", "no", "nos", "vs", "etc",
-    "inc", "ltd", "co", "corp", "approx", "dept", "univ", "ave", "blvd", "rd", "esq", "lieut",
-];
 
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
@@ -476,7 +347,8 @@ fn classify_counted(word: &str, letters: usize, lowercase: usize) -> Kind {
     }
     let mut ps = parts(word);
     if let (Some(head), Some(rest)) = (ps.next(), ps.next())
-        && (is_particle(&lower(head)) || in_list(PREFIX_PARTICLES, &lower(head)))
+        && (is_particle(&lower(head))
+            || in_list(lists::NAMES_PREFIX_PARTICLES.list(), &lower(head)))
         && rest.chars().next().is_some_and(char::is_uppercase)
     {
         return Kind::Name;
@@ -1105,9 +977,12 @@ fn is_abbreviation(word: &str) -> bool {
             *d = s.to_ascii_lowercase();
         }
         let w = &buf[..word.len()];
-        ABBREVIATIONS.iter().any(|a| a.as_bytes() == w)
+        lists::NAMES_ABBREVIATIONS
+            .list()
+            .iter()
+            .any(|a| a.as_bytes() == w)
     } else {
-        in_list(ABBREVIATIONS, &lower(word))
+        in_list(lists::NAMES_ABBREVIATIONS.list(), &lower(word))
     }
 }
 

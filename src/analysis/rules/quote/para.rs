@@ -15,9 +15,10 @@
 //! Everything here is a pure function of its key and the recorded facts, so results are the
 //! same as a fresh analysis.
 
-use super::clause::{CapitalQuery, Clauses, Cue, Kind, Name, Tokens, Verbs, Who};
-use super::lexicon::{self, KeySet};
-use super::marks::{self, RawQuote};
+use crate::analysis::lang::lexicon::{self, KeySet};
+use crate::analysis::lang::marks::{self, RawQuote};
+use crate::analysis::lang::speech::{Clauses, Cue, Name, Verbs, Who};
+use crate::analysis::lang::tokens::{self, CapitalQuery, Kind, Tokens};
 use crate::analysis::{BlockKind, Document};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -226,7 +227,7 @@ fn ends_sentence(prose: &str, q: &RawQuote) -> bool {
 /// sentence (a known person there is who "he" or "she" means next).
 fn scan(prose: &str) -> Vec<Scanned> {
     let mut found: Vec<Scanned> = Vec::new();
-    super::clause::capitalised_runs(prose, |run, initial| {
+    tokens::capitalised_runs(prose, |run, initial| {
         // Skip leading small words ("The", "In") and titles ("President", "Dr").
         let mut from = 0;
         let mut org = false;
@@ -323,6 +324,10 @@ pub(super) struct QuoteRead {
     /// For a quotation with no cue next to it: who is nearby, and whether it is not speech
     /// (a term, a title, words cited as words).
     pub unattributed: Option<(Option<(Cue, &'static str)>, bool)>,
+    /// For a quotation with no cue next to it: the people the sentence before and its own
+    /// sentence (up to it) mention, resolved, in order, each once; with whether the text shows
+    /// each is a person (a pronoun, a title, a relative "who", an appositive).
+    pub persons: Vec<(Name, bool)>,
 }
 
 impl ReadOut {
@@ -483,9 +488,29 @@ fn read_words(
         cues.push(found);
         // The person a sentence is about is who "he" or "she" means next.
         let sr = cl.sents[s].clone();
-        if cl.starts_with_name(s)
-            && let Some(mut c) = cl.person_in(sr.start, sr.end)
-        {
+        // "The mayor, Luc Moreau, spoke next.": a person named in apposition to the subject
+        // (a comma among the first four tokens; otherwise only sentences opening with a name).
+        let appositive =
+            (sr.start + 1..(sr.start + 4).min(sr.end)).any(|k| cl.toks[k].kind == Kind::Punct(','));
+        let subject = if cl.starts_with_name(s) {
+            cl.person_in(sr.start, sr.end)
+        } else if appositive {
+            cl.persons_in(sr.start, (sr.start + 6).min(sr.end))
+                .into_iter()
+                .next()
+                .map(|(c, _)| c)
+                .filter(|c| {
+                    cl.toks[sr.start..sr.end]
+                        .iter()
+                        .position(|t| t.span.start == c.span.start)
+                        .is_some_and(|at| {
+                            at > 0 && at <= 4 && cl.toks[sr.start + at - 1].kind == Kind::Punct(',')
+                        })
+                })
+        } else {
+            None
+        };
+        if let Some(mut c) = subject {
             r.resolve(&mut c, None);
         }
     }
@@ -494,7 +519,12 @@ fn read_words(
         let strong: Vec<Option<&Cue>> = cues.iter().map(|c| Clauses::best_cue(c, true)).collect();
         let mut attr: Vec<Option<Cue>> = (0..n)
             .map(|s| {
+                // A tag after a quotation that ends with ? or !: “…ever?” Lopez snapped.
+                let tag = (s + 1 < n && cl.only_quotes(s) && cl.sents[s + 1].len() <= 8)
+                    .then(|| best.get(s + 1).copied().flatten())
+                    .flatten();
                 best[s]
+                    .or(tag)
                     .or(if s > 0 { strong[s - 1] } else { None })
                     .or(strong.get(s + 1).copied().flatten())
                     .cloned()
@@ -555,6 +585,7 @@ fn read_words(
             opens_paragraph: first_word.is_none_or(|w| w > t),
             last_named: named_before[s].clone(),
             unattributed: None,
+            persons: Vec::new(),
         };
         if attr[s].is_some() {
             // What follows only matters for an unattributed quotation.
@@ -577,14 +608,82 @@ fn read_words(
         };
         let beat = if s > 0 {
             let sr = cl.sents[s - 1].clone();
-            cl.person_in(sr.start, sr.end).map(|mut c| {
-                r.resolve(&mut c, Some(&speaker_before[s - 1]));
-                (c, "the subject of the sentence before")
-            })
+            cl.person_in(sr.start, sr.end)
+                .or_else(|| {
+                    // "The mayor disagreed with her plan.": people named by a noun phrase.
+                    cl.clause_subject(sr.start, sr.end).and_then(|c| {
+                        let who = c.who.people_phrase()?;
+                        Some(Cue::new(who, c.span))
+                    })
+                })
+                .map(|mut c| {
+                    r.resolve(&mut c, Some(&speaker_before[s - 1]));
+                    (c, "the subject of the sentence before")
+                })
         } else {
             None
         };
-        q.unattributed = Some((subject.or(beat).or(earlier), q_not_speech));
+        // The subject of the sentence just before beats a speaker further back, unless it
+        // is a pronoun: "Novak said … The mayor disagreed with her plan. “…”" is the mayor.
+        let beat_first = beat
+            .as_ref()
+            .is_some_and(|(c, _)| !matches!(c.who, Who::Pronoun(_)));
+        // "…, his reply was one of the most revealing he has given.": a speech act.
+        let act = (s > 0)
+            .then(|| {
+                let sr = cl.sents[s - 1].clone();
+                cl.possessive_speech_act(sr.start, sr.end).map(|mut c| {
+                    r.resolve(&mut c, Some(&speaker_before[s - 1]));
+                    (c, "a speech act in the sentence before")
+                })
+            })
+            .flatten();
+        let has_act = act.is_some();
+        let near = if has_act {
+            subject.or(act)
+        } else if beat_first {
+            subject.or(beat).or(earlier)
+        } else {
+            subject.or(earlier).or(beat)
+        };
+        q.unattributed = Some((near, q_not_speech));
+        // Who else a reader could take for the speaker.
+        let named = r.named.clone();
+        let from = if s > 0 {
+            cl.sents[s - 1].start
+        } else {
+            cl.sents[s].start
+        };
+        let mentioned = if has_act {
+            Vec::new()
+        } else {
+            cl.persons_in(from, t)
+        };
+        for (mut c, evident) in mentioned {
+            if matches!(c.who, Who::Pronoun(_))
+                && let Some((prev, _)) = q.persons.last()
+            {
+                // "…proved Morris had hit the spot, he returned": the person just named.
+                c.who = Who::Name(prev.clone());
+            }
+            let at = if c.span.start < cl.toks[cl.sents[s].start].span.start {
+                s - 1
+            } else {
+                s
+            };
+            r.resolve(&mut c, Some(&speaker_before[at]));
+            if let Who::Name(n) = c.who {
+                match q
+                    .persons
+                    .iter_mut()
+                    .find(|(m, _)| super::same_mention(m, &n))
+                {
+                    Some((_, e)) => *e |= evident,
+                    None => q.persons.push((n, evident)),
+                }
+            }
+        }
+        r.named = named;
         out.quotes.push(Some(q));
     }
     // The quotation in the paragraph's last sentence, if any: a quotation in the next
@@ -669,7 +768,6 @@ fn is_speech(
                 "a" | "an"
                     | "the"
                     | "this"
-                    | "that"
                     | "its"
                     | "their"
                     | "his"
@@ -679,6 +777,27 @@ fn is_speech(
                     | "those"
             )
         })
+    {
+        return false;
+    }
+    // A credit line's title: … Anonymous blogger, "Anon declares war on …" (ends the
+    // paragraph after a comma, no sentence of its own).
+    if let Some(close) = &raw.close
+        && prose[..raw.open.start].trim_end().ends_with(',')
+        && prose[close.end.min(prose.len())..]
+            .trim()
+            .chars()
+            .all(|c| !c.is_alphanumeric())
+        && !inner.contains(['.', '!', '?'])
+    {
+        return false;
+    }
+    // “Have you ever …?” was one question: a quotation used as a noun.
+    if raw.close.is_some()
+        && !inner.trim_end().ends_with(',')
+        && cl
+            .lower(tok + 1)
+            .is_some_and(|w| matches!(w, "was" | "is" | "were" | "are" | "became" | "remains"))
     {
         return false;
     }

@@ -136,7 +136,7 @@ fn elision(after: &str) -> bool {
         .map_or(after.len(), |(i, _)| i);
     let word = &after[..end];
     word.len() <= 6
-        && crate::analysis::rules::quote::lexicon::with_lower(word, |w| {
+        && super::lexicon::with_lower(word, |w| {
             matches!(
                 w,
                 "em" | "til"
