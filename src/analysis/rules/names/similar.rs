@@ -685,7 +685,7 @@ mod tests {
 /// Kowalski / Kowalska, Novák / Nováková, Tolstoy / Tolstaya. Two people, not a variant.
 pub fn gendered_pair(a: &str, b: &str) -> bool {
     // (masculine ending, feminine ending, what the stem must end with).
-    const ENDINGS: [(&str, &str, &[&str]); 9] = [
+    const ENDINGS: [(&str, &str, &[&str]); 10] = [
         ("", "a", &["v", "n"]),
         (
             "",
@@ -695,6 +695,8 @@ pub fn gendered_pair(a: &str, b: &str) -> bool {
         ("y", "aya", &["sk", "ck"]),
         ("iy", "aya", &["sk", "ck"]),
         ("ii", "aya", &["sk", "ck"]),
+        // Belarusian and Ukrainian transliterations: Tsikhanouski / Tsikhanouskaya.
+        ("i", "aya", &["sk", "ck"]),
         ("oy", "aya", &[""]),
         ("i", "a", &["sk", "ck", "zk"]),
         ("y", "a", &["sk", "ck"]),
@@ -726,6 +728,7 @@ mod gendered_tests {
             ("novak", "novakova"),
             ("tolstoy", "tolstaya"),
             ("putin", "putina"),
+            ("tsikhanouski", "tsikhanouskaya"),
         ] {
             assert!(gendered_pair(m, f), "{m}/{f}");
             assert!(gendered_pair(f, m), "{f}/{m}");
