@@ -64,9 +64,10 @@ return {
         enabled = true,
         -- Severity of a quotation with no speaker anywhere near it.
         severity = 'warning',
-        -- A stand-alone quotation whose speaker is only implied by the paragraph before it:
-        -- a severity, or 'off'.
-        impliedAttribution = 'information',
+        -- A quotation attributed only by newsroom convention (it carries over the one speaker
+        -- of the paragraph before): 'off' (the default, as most published copy does), or a
+        -- severity for a strict desk that wants every quoted paragraph attributed.
+        impliedAttribution = 'off',
         -- Quotations of this many words or fewer are quoted terms, not speech.
         maxShortWords = 3,
         -- More speech verbs, added to the built-in list; a base form such as 'bellow' also
