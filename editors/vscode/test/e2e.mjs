@@ -661,8 +661,15 @@ async function draft() {
     const after = await saveAndRead(draftFile);
     const quoteLine = after.split("\n").find((l) => l.includes("We have never lost")) ?? "";
     check(after !== before && /said/.test(quoteLine), `applying "${fix}" attributes the quotation: ${quoteLine}`);
-    await waitFor("the unattributed-quote problem to go", () => problems(DRAFT, "unattributed-quote"), (v) => v.length === 0);
-    check(true, "and the problem goes");
+    if (fix.startsWith("Add attribution")) {
+      // The placeholder cannot go to print unnoticed: it stays reported until replaced (issue 12).
+      await waitFor("the placeholder to be reported", () => problems(DRAFT, "unattributed-quote"),
+        (v) => v.length === 1 && v[0].includes("[SPEAKER] not replaced"));
+      check(true, "and the placeholder is reported until it is replaced");
+    } else {
+      await waitFor("the unattributed-quote problem to go", () => problems(DRAFT, "unattributed-quote"), (v) => v.length === 0);
+      check(true, "and the problem goes");
+    }
   });
   await screenshot("draft.png");
 }
