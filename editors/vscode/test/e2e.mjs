@@ -661,7 +661,7 @@ async function draft() {
     const after = await saveAndRead(draftFile);
     const quoteLine = after.split("\n").find((l) => l.includes("We have never lost")) ?? "";
     check(after !== before && /said/.test(quoteLine), `applying "${fix}" attributes the quotation: ${quoteLine}`);
-    if (fix.startsWith("Add attribution")) {
+    if (fix?.startsWith("Add attribution")) {
       // The placeholder cannot go to print unnoticed: it stays reported until replaced (issue 12).
       await waitFor("the placeholder to be reported", () => problems(DRAFT, "unattributed-quote"),
         (v) => v.length === 1 && v[0].includes("[SPEAKER] not replaced"));
