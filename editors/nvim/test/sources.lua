@@ -11,57 +11,8 @@
 
 local uv = vim.uv or vim.loop
 local script = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p')
-local repo = vim.fn.fnamemodify(script, ':h:h:h:h')
-
-local function out(s)
-  io.stdout:write(s .. '\n')
-  io.stdout:flush()
-end
-
-local passed, failed = 0, 0
-local function check(name, fn, needs)
-  if needs == false then
-    failed = failed + 1
-    out('not ok - ' .. name .. ' (not run: an earlier check it needs failed)')
-    return false
-  end
-  local ok, err = xpcall(fn, debug.traceback)
-  if ok then
-    passed = passed + 1
-    out('ok - ' .. name)
-  else
-    failed = failed + 1
-    out('not ok - ' .. name)
-    out('  ' .. tostring(err):gsub('\n', '\n  '))
-  end
-  return ok
-end
-
-local function truthy(v, what)
-  if not v then
-    error(what, 2)
-  end
-  return v
-end
-
-local function read(path)
-  local f = assert(io.open(path, 'rb'))
-  local s = f:read('*a')
-  f:close()
-  return s
-end
-
-local function write(path, s)
-  local f = assert(io.open(path, 'wb'))
-  f:write(s)
-  f:close()
-end
-
-local bin_dir = vim.env.COPYDESK_BIN and vim.fs.dirname(vim.env.COPYDESK_BIN) or vim.fs.joinpath(repo, 'target', 'release')
-vim.env.PATH = bin_dir .. ':' .. vim.env.PATH
-
-local readme = read(vim.fs.joinpath(repo, 'editors', 'nvim', 'README.md'))
-local setup = readme:match('<!%-%- e2e:setup[^\n]*%-%->\n```lua\n(.-)\n```')
+local h = dofile(vim.fs.joinpath(vim.fs.dirname(script), 'harness.lua'))
+local repo, check, eq, truthy, read, write = h.repo, h.check, h.eq, h.truthy, h.read, h.write
 
 local vtt = read(vim.fs.joinpath(repo, 'tests', 'eval-sources', 'sources', 'council-meeting.vtt'))
 local draft_text = table.concat({
@@ -76,8 +27,7 @@ local draft_text = table.concat({
 local buf, client, misquote
 
 check('the README setup block runs', function()
-  truthy(setup, 'README.md has no e2e:setup block')
-  assert(loadstring((setup:gsub('/path/to/copydesk', (repo:gsub('%%', '%%%%')))), '=README.md e2e:setup'))()
+  h.run_readme_block('setup')
 end)
 
 local opened = check('a draft next to sources/ gets a misquote with the source and the speaker', function()
@@ -142,8 +92,4 @@ check("\"Use the source's wording\" restores the recording's words", function()
   truthy(gone, 'the misquote is still reported: ' .. vim.inspect(vim.diagnostic.get(buf)))
 end, opened)
 
-out(('%d passed, %d failed'):format(passed, failed))
-for _, c in ipairs(vim.lsp.get_clients()) do
-  c:stop(true)
-end
-os.exit(failed == 0 and 0 or 1)
+h.finish()

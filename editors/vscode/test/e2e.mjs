@@ -15,6 +15,8 @@
 //  5. a draft of ours shows an unattributed quote and a misspelled name, and their fixes work;
 //  5b. a draft next to sources/ shows a misquote; its fix restores the recording's words
 //      (e2e-sources.mjs);
+//  5c. a draft that spells a name as the desk's other stories do not is told; "Change all"
+//      fixes it (e2e-desk.mjs);
 //  6. a wrong copydesk.server.path shows an error whose "Open Settings" button opens that
 //     setting; clearing it restarts the bundled server.
 // It saves a screenshot (test/results/screenshot.png; --update-screenshot also writes
@@ -29,6 +31,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
+import { setupDesk, deskCase } from "./e2e-desk.mjs";
 import { setupSources, sourcesCase } from "./e2e-sources.mjs";
 
 const extDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -134,6 +137,8 @@ const repeated = seedText.split("\n")[4];
 fs.writeFileSync(path.join(ws, REPEAT), `# Repeat\n\n${repeated}\n\n${repeated}\n`);
 // A transcript under sources/ and a draft that misquotes it (e2e-sources.mjs).
 setupSources(ws);
+// Two earlier stories and a draft that spells their name another way (e2e-desk.mjs).
+setupDesk(ws);
 
 // For the house-style step (issue 14): two names each spelled two ways.
 const NAMES = "names.md";
@@ -803,6 +808,9 @@ try {
   await houseStyle();
   await ruleCase("misquote", () =>
     sourcesCase({ ws, openFile, focusEditor, showProblems, problems, goTo, quickFixMenu, chooseFix, saveAndRead, waitFor, check, lineCol, log }),
+  );
+  await ruleCase("name-spelling (desk)", () =>
+    deskCase({ ws, openFile, focusEditor, showProblems, problems, squiggles, goTo, quickFixMenu, chooseFix, saveAndRead, waitFor, check, lineCol, log }),
   );
   await serverPath();
   if (ruleFailures.length > 0) {
