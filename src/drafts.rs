@@ -9,6 +9,8 @@
 //! - not one of the reporter's sources (`sources/`, or `[quote-sources] paths`): the callers
 //!   drop those with their source spec (`sources_fs.rs`), since where the sources are
 //!   depends on the settings.
+//!
+//! `tests/it/drafts.rs` checks the walk on disk and that the CLI and the index agree.
 
 use std::path::{Path, PathBuf};
 
@@ -67,34 +69,5 @@ mod tests {
             assert!(!is_draft(Path::new(p)), "{p}");
         }
         assert_eq!(watch_glob(), "**/*.{md,markdown,mdown,mkd,txt,text}");
-    }
-
-    #[test]
-    fn the_walk_skips_hidden_ignored_and_tool_folders() {
-        let dir = std::env::temp_dir().join(format!("copydesk-drafts-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        for f in [
-            "a.md",
-            "sub/b.txt",
-            "sub/c.MARKDOWN",
-            ".hidden/d.md",
-            ".e.md",
-            "ignored/f.md",
-            "g.log.md",
-            "node_modules/h.md",
-            "target/i.md",
-            "notes.rst",
-        ] {
-            let p = dir.join(f);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(p, "Text.\n").unwrap();
-        }
-        std::fs::write(dir.join(".gitignore"), "ignored/\n*.log.md\n").unwrap();
-        let got: Vec<String> = walk(&dir)
-            .iter()
-            .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
-            .collect();
-        let _ = std::fs::remove_dir_all(&dir);
-        assert_eq!(got, ["a.md", "sub/b.txt", "sub/c.MARKDOWN"]);
     }
 }

@@ -58,6 +58,7 @@ pub(super) fn start_index(state: &Arc<State>) {
                     continue;
                 }
                 let entry = workspace::index_file(path, &settings, caps.encoding);
+                tracing::debug!(path = %path.display(), indexed = entry.is_some(), "index file");
                 st.index.lock().unwrap().set(uri.as_str(), entry);
                 if last.elapsed() >= std::time::Duration::from_millis(100) {
                     last = std::time::Instant::now();
