@@ -21,5 +21,6 @@ mod reliability_security;
 mod reliability_settings;
 mod reliability_soak;
 mod reliability_sync;
+mod snapshots;
 mod sources_e2e;
 mod workspace_index;
