@@ -5,7 +5,7 @@
 //!     cargo bench --bench latency                 # 10k and 100k words, push and pull
 //!     cargo bench --bench latency -- FILE [EDITS] # a file of your own
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 mod support;
 

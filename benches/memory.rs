@@ -4,7 +4,7 @@
 //!
 //!     cargo bench --bench memory
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 mod support;
 

@@ -7,7 +7,7 @@
 
 #![allow(dead_code)] // each fuzz target uses one of the checks
 
-#[path = "../tests/reliability_support/model.rs"]
+#[path = "../tests/it/model.rs"]
 pub mod model;
 
 use copydesk::analysis::{self, Format};
@@ -77,7 +77,7 @@ pub fn analyze(data: &[u8]) {
 }
 
 /// Edit application: arbitrary incremental edits on `Text` (any positions, any encoding)
-/// leave it equal to the simple model in tests/reliability_support/model.rs.
+/// leave it equal to the simple model in tests/it/model.rs.
 pub fn edits(data: &[u8]) {
     // Layout: [encoding] [initial text length] initial text, then edits of
     // [line][col][line][col][len] text.

@@ -231,24 +231,10 @@ fn run(args: &CheckArgs) -> Result<i32, String> {
     Ok(if total > 0 { 1 } else { 0 })
 }
 
+/// The drafts of a folder ([`crate::drafts::walk`], as the workspace index sees them).
 fn collect(dir: &Path, out: &mut Vec<Option<PathBuf>>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let p = e.path();
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if e.file_type()?.is_dir() {
-            if !name.starts_with('.') && name != "node_modules" && name != "target" {
-                collect(&p, out)?;
-            }
-        } else if matches!(
-            p.extension().and_then(|x| x.to_str()),
-            Some("md" | "markdown" | "txt")
-        ) {
-            out.push(Some(p));
-        }
-    }
+    std::fs::read_dir(dir)?;
+    out.extend(crate::drafts::walk(dir).into_iter().map(Some));
     Ok(())
 }
 

@@ -10,7 +10,6 @@
 //! (`min_words`); rule sections by their code (`[duplicate-paragraph]`) or camelCase
 //! (`duplicateParagraph`). Unknown keys produce warnings, never errors.
 
-use crate::analysis::Severity;
 use crate::analysis::rules::{
     duplicate::DuplicateSettings, misattribution::MisattributionSettings,
     misquote::MisquoteSettings, names::NameSettings, quote::QuoteSettings,
@@ -185,17 +184,6 @@ fn camel(k: &str) -> String {
     out
 }
 
-/// Deserialize a severity from "error" | "warning" | "information" | "info" | "hint".
-pub fn severity_from_str(s: &str) -> Option<Severity> {
-    match s.to_ascii_lowercase().as_str() {
-        "error" => Some(Severity::Error),
-        "warning" | "warn" => Some(Severity::Warning),
-        "information" | "info" => Some(Severity::Information),
-        "hint" => Some(Severity::Hint),
-        _ => None,
-    }
-}
-
 /// The text of `copydesk.toml` after adding `name` to `[names] accept` (see [`edit::apply`]).
 pub fn with_accepted_name(existing: Option<&str>, name: &str) -> Result<String, ConfigIssue> {
     edit::apply(
@@ -227,6 +215,7 @@ pub fn with_preferred_names(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::Severity;
     use serde_json::json;
 
     #[test]

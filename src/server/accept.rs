@@ -14,7 +14,8 @@
 //! name must occur in it. With no workspace root the file is written beside the draft (and
 //! the action's title says so); that file is then the session's settings file.
 
-use super::{State, config_path_for, report_issues, settings_changed_on};
+use super::State;
+use super::configuration::{config_path_for, report_issues, settings_changed_on};
 use crate::analysis::SettingsChange;
 use crate::config;
 use serde::{Deserialize, Serialize};

@@ -5,13 +5,83 @@
 //! Neovim sends every diagnostic on the cursor's line; two findings on a line often offer the
 //! same fix (one "Accept ‘Y’", one "Delete the 3 repeated paragraphs"), which used to be
 //! listed once per finding.
+//!
+//! Also "fix all" (`source.fixAll.copydesk`: only safe fixes) and `workspace/executeCommand`.
+//! Everything here reads the analysis of the current revision (`diagnostics::current`).
 
 use super::store::Analysed;
-use super::{State, accept, convert};
+use super::{State, accept, convert, diagnostics};
+use crate::analysis;
 use crate::text::Encoding;
 use convert::DiagnosticData;
+use serde_json::Value;
 use std::collections::HashMap;
+use std::sync::Arc;
+use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
+
+pub use accept::APPLY_COMMAND;
+pub const FIX_ALL_KIND: &str = "source.fixAll.copydesk";
+
+/// `textDocument/codeAction`: the quick fixes asked for, then "fix all" when wanted.
+pub(super) async fn code_action(
+    state: &Arc<State>,
+    params: CodeActionParams,
+) -> Option<CodeActionResponse> {
+    let uri = params.text_document.uri;
+    let a = diagnostics::current(state, &uri).await?;
+    let mut out = quick_fixes(state, &uri, &a, params.range, &params.context.diagnostics);
+    let wants_fix_all = match &params.context.only {
+        None => true,
+        Some(kinds) => kinds.iter().any(|k| {
+            let k = k.as_str();
+            k == "source" || k == "source.fixAll" || k == FIX_ALL_KIND
+        }),
+    };
+    if let Some(only) = &params.context.only
+        && !only
+            .iter()
+            .any(|k| k.as_str() == "quickfix" || k.as_str().is_empty())
+    {
+        out.clear();
+    }
+    if wants_fix_all && let Some(fa) = fix_all_action(state, &uri, &a) {
+        out.push(CodeActionOrCommand::CodeAction(fa));
+    }
+    Some(out)
+}
+
+/// Every safe fix at once (exact duplicates), never overlapping edits.
+fn fix_all_action(state: &State, uri: &Uri, a: &Analysed) -> Option<CodeAction> {
+    let edits = analysis::safe_fix_edits(&a.findings);
+    if edits.is_empty() {
+        return None;
+    }
+    let enc = state.caps().encoding;
+    Some(CodeAction {
+        title: "Fix all copydesk problems that have a safe fix".into(),
+        kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+        edit: Some(convert::workspace_edit(
+            uri,
+            convert::text_edits(&a.text, &edits, enc, false),
+        )),
+        ..Default::default()
+    })
+}
+
+/// `workspace/executeCommand`: only [`APPLY_COMMAND`].
+pub(super) async fn execute_command(
+    state: &Arc<State>,
+    params: ExecuteCommandParams,
+) -> Result<Option<Value>> {
+    if params.command == APPLY_COMMAND {
+        return accept::execute(state, &params.arguments).await;
+    }
+    Err(tower_lsp_server::jsonrpc::Error::invalid_params(format!(
+        "unknown command {}",
+        params.command
+    )))
+}
 
 /// The findings a request is about: those of the diagnostics the client sent (of the current
 /// revision), or with none sent, those overlapping the range. Each with its diagnostic.
@@ -45,7 +115,7 @@ fn candidates(
     }
     if sent.is_empty() {
         let enc = state.caps().encoding;
-        let diags = state.diagnostics(uri, a);
+        let diags = diagnostics::of(state, uri, a);
         for (i, f) in a.findings.iter().enumerate() {
             let r = convert::range(&a.text, &f.span, enc);
             if r.start <= range.end && range.start <= r.end {

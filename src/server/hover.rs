@@ -7,10 +7,43 @@
 //!
 //! Runs on the analysis threads (`pool.rs`), never on the message loop.
 
+use super::{State, convert, diagnostics, pool};
 use crate::analysis::rules::names::{self, NameHover};
 use crate::analysis::{Document, Format};
 use crate::config::Settings;
 use std::ops::Range;
+use std::sync::Arc;
+use tower_lsp_server::ls_types::*;
+
+/// `textDocument/hover`: on the text of the current analysis, computed on an analysis thread.
+pub(super) async fn hover(state: &Arc<State>, params: HoverParams) -> Option<Hover> {
+    let uri = params.text_document_position_params.text_document.uri;
+    let a = diagnostics::current(state, &uri).await?;
+    let enc = state.caps().encoding;
+    let pos = convert::pos(params.text_document_position_params.position);
+    let (offset, _) = a.text.offset(pos, enc);
+    let format = state
+        .store
+        .lock()
+        .unwrap()
+        .snapshot(&uri)
+        .map(|s| s.format)
+        .unwrap_or(Format::Plain);
+    let (settings, _) = state.settings();
+    let text = a.text.clone();
+    let (span, markdown) =
+        pool::run(move || name_hover(&text.to_string_lossless(), format, &settings, offset))
+            .await
+            .ok()
+            .flatten()?;
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: markdown,
+        }),
+        range: Some(convert::range(&a.text, &span, enc)),
+    })
+}
 
 /// Line numbers shown per spelling; more are summarised.
 const MAX_LINES: usize = 3;

@@ -5,7 +5,8 @@
 //! open document is analysed again and nothing stale is published). Source files are never
 //! analysed as drafts and never enter the workspace index.
 
-use super::{State, convert, refresh_all};
+use super::diagnostics::refresh_all;
+use super::{State, convert};
 use crate::analysis::sources::{SourceIndex, Sources};
 use crate::config::Settings;
 use crate::sources_fs::{self, SourceSpec};

@@ -5,7 +5,8 @@
 //! inode changes. The settings layer ignores a text it has already seen, so this and the
 //! client's own notifications (save, watched files) never report a problem twice.
 
-use super::{State, reload_config};
+use super::State;
+use super::configuration::reload_config;
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -3,8 +3,8 @@
 //! Built in the background after `initialized` (a blocking thread reads and keys the files;
 //! the async side reports `$/progress`), so it never delays an open document's diagnostics.
 //! Only paragraph keys and their LSP ranges are kept, not the texts. Open documents always
-//! take precedence over their indexed copies on disk. Files are found with the `ignore` crate
-//! (respects `.gitignore`, skips hidden files).
+//! take precedence over their indexed copies on disk. Which files are drafts is
+//! [`crate::drafts`], the same definition `copydesk check DIR` uses.
 
 use crate::analysis::rules::duplicate::{ParagraphKey, paragraph_keys};
 use crate::analysis::rules::names::desk::{Desk, DraftName, draft_names};
@@ -18,8 +18,6 @@ use tower_lsp_server::ls_types::{Range, Uri};
 
 /// Files larger than this are not indexed (they are not drafts).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
-/// At most this many files are indexed.
-pub const MAX_FILES: usize = 20_000;
 
 /// One indexed file: its paragraph keys and where each is, in the client's encoding.
 #[derive(Debug)]
@@ -141,30 +139,9 @@ pub fn index_text(text: &str, format: Format, settings: &Settings, enc: Encoding
     }
 }
 
-/// Is this a file the index reads? Markdown and plain text drafts.
-pub fn is_draft(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase())
-        .is_some_and(|e| {
-            matches!(
-                e.as_str(),
-                "md" | "markdown" | "mdown" | "mkd" | "txt" | "text"
-            )
-        })
-}
-
-/// Every draft under `root` (ignored and hidden files skipped), sorted, at most [`MAX_FILES`].
+/// Every draft under `root` ([`crate::drafts::walk`]; sources are dropped by the caller).
 pub fn drafts(root: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = ignore::WalkBuilder::new(root)
-        .build()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()) && is_draft(e.path()))
-        .map(|e| e.into_path())
-        .take(MAX_FILES)
-        .collect();
-    out.sort();
-    out
+    crate::drafts::walk(root)
 }
 
 /// The URI of a file path.

@@ -75,10 +75,6 @@ impl Text {
         self.rope.to_string()
     }
 
-    pub fn rope(&self) -> &Rope {
-        &self.rope
-    }
-
     /// Byte offset of the start of `line` (clamped to the end of the text).
     pub fn line_start(&self, line: usize) -> usize {
         if line >= self.rope.len_lines() {

@@ -20,38 +20,4 @@ pub fn all() -> &'static [&'static dyn Rule] {
 }
 
 #[cfg(test)]
-pub(crate) mod test_util {
-    //! One-line assertions for rule tests, in the spirit of "this sentence gets N findings".
-    use crate::analysis::{Document, Finding, Format, Rule};
-    use crate::config::Settings;
-
-    pub fn run(rule: &dyn Rule, text: &str, format: Format, settings: &Settings) -> Vec<Finding> {
-        let doc = Document::parse(text, format);
-        let mut out = Vec::new();
-        rule.check(&doc, settings, &mut out);
-        out.retain(|f| !doc.suppressions.is_suppressed(f.rule, f.span.start));
-        out
-    }
-
-    #[track_caller]
-    pub fn assert_count(rule: &dyn Rule, text: &str, n: usize) {
-        let found = run(rule, text, Format::Markdown, &Settings::default());
-        assert_eq!(
-            found.len(),
-            n,
-            "expected {n} finding(s) in {text:?}, got: {:#?}",
-            found
-                .iter()
-                .map(|f| (&text[f.span.clone()], &f.message))
-                .collect::<Vec<_>>()
-        );
-    }
-
-    /// The text after applying the first (preferred if any) fix of the first finding.
-    pub fn fixed(rule: &dyn Rule, text: &str) -> Option<String> {
-        let found = run(rule, text, Format::Markdown, &Settings::default());
-        let f = found.first()?;
-        let fix = f.fixes.iter().find(|x| x.preferred).or(f.fixes.first())?;
-        crate::analysis::apply_edits(text, &fix.edits)
-    }
-}
+pub(crate) mod test_util;

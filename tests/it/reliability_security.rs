@@ -3,7 +3,7 @@
 //! (at the workspace root, or with no root beside the draft), and only with a change it
 //! offered for an open draft; no setting names a path.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};
@@ -12,14 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("copydesk-rel-sec-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn file_uri(p: &Path) -> String {
-    format!("file://{}", p.display())
+    crate::common::tempdir("rel-sec", name)
 }
 
 /// Every URI a WorkspaceEdit touches, whatever form it takes.

@@ -5,9 +5,8 @@
 //! A release build has no hook; there the first two tests are ignored and the last one checks
 //! that the variable does nothing.
 
-mod common;
-#[path = "reliability_support/model.rs"]
-mod model;
+use crate::common;
+use crate::model;
 
 use common::*;
 use copydesk::analysis::{self, Format};

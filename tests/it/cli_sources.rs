@@ -2,33 +2,18 @@
 //! folder, sources never checked as drafts, and the misquote fix never applied by `--fix`.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-const VTT: &str = include_str!("eval-sources/sources/council-meeting.vtt");
-const SRT: &str = include_str!("eval-sources/sources/press-call.srt");
+const VTT: &str = include_str!("../eval-sources/sources/council-meeting.vtt");
+const SRT: &str = include_str!("../eval-sources/sources/press-call.srt");
 
 const DRAFT: &str = "Dana Whitlock chairs the finance committee.\n\n“We found a million dollars in savings across the departments over five years,” Whitlock said.\n\n“Our reserves are healthy,” she said. “The rating agencies have told us so in writing.”\n";
 
 fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("copydesk-clisrc-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    crate::common::tempdir("clisrc", name)
 }
 
-fn run(args: &[&str], cwd: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use crate::common::run_cli as run;
 
 #[test]
 fn sources_given_on_the_command_line() {

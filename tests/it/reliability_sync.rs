@@ -4,9 +4,8 @@
 //! reversed — leave `Text` equal to the model; positions round-trip in UTF-8, UTF-16, UTF-32.
 //! The last tests drive random edit sequences through the real binary.
 
-mod common;
-#[path = "reliability_support/model.rs"]
-mod model;
+use crate::common;
+use crate::model;
 
 use copydesk::text::{Clamped, Encoding, LineIndex, Pos, Text};
 use model::Enc;

@@ -1,7 +1,7 @@
 //! Bad protocol input through stdio, lifecycle edges, and huge documents: after each, the
 //! server answers correctly, says what happened on stderr, and keeps serving.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

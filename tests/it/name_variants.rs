@@ -17,13 +17,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 fn shared() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if p.join("corpus").is_dir() {
-        Some(p)
-    } else {
-        println!("SKIP: {} not found", p.display());
-        None
-    }
+    crate::common::shared("corpus")
 }
 
 fn check(text: &str, format: Format) -> Vec<Finding> {

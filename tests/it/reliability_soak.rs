@@ -9,9 +9,8 @@
 //! `COPYDESK_SOAK_PULL=1` uses a pull client (edits then trigger no analysis),
 //! `COPYDESK_SOAK_CONFIG='{json}'` gives the client's settings, `COPYDESK_BIN` another build.
 
-mod common;
-#[path = "reliability_support/model.rs"]
-mod model;
+use crate::common;
+use crate::model;
 
 use common::*;
 use copydesk::analysis::{self, Format};
@@ -40,19 +39,7 @@ fn status_kib(pid: u32, key: &str) -> u64 {
         .unwrap()
 }
 
-/// A tiny deterministic generator (no dependency on proptest's runner here).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use crate::common::Rng;
 
 const PARAS: [&str; 4] = [
     "Hotel occupancy in 東京 reached 92% in April 🎉, the highest since the board began keeping records.",

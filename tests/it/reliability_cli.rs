@@ -13,10 +13,7 @@ fn bin() -> &'static str {
 }
 
 fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("copydesk-rel-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    crate::common::tempdir("rel-cli", name)
 }
 
 fn with_copy(extra: &str) -> String {

@@ -2,7 +2,7 @@
 //! background with `$/progress`, never delaying an open document's diagnostics; a paragraph
 //! copied from a file that is not open is reported with a related location in that file.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};

@@ -1,6 +1,6 @@
 //! End to end: the real binary over stdio JSON-RPC.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};
@@ -109,8 +109,7 @@ fn own_draft_copies_have_exact_ranges_in_utf16_and_utf8_and_fix_cleanly() {
 
 #[test]
 fn seed_article_five_duplicates_exact_ranges_and_fix() {
-    let Some(shared) = shared_dir() else {
-        eprintln!("SKIP: ../shared is not present");
+    let Some(shared) = common::shared("eval/articles/00-cyber-dialogue.txt") else {
         return;
     };
     let text = std::fs::read_to_string(shared.join("eval/articles/00-cyber-dialogue.txt")).unwrap();
@@ -342,10 +341,7 @@ fn lifecycle_exit_codes() {
 }
 
 pub fn tempdir(name: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("copydesk-test-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::tempdir("test", name)
 }
 
 #[test]

@@ -5,14 +5,14 @@
 //! while the draft is open; sources never linted as drafts nor counted by the workspace index;
 //! `[quote-sources] paths` globs.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-const VTT: &str = include_str!("eval-sources/sources/council-meeting.vtt");
-const MENON: &str = include_str!("eval-sources/sources/interview-menon.txt");
+const VTT: &str = include_str!("../eval-sources/sources/council-meeting.vtt");
+const MENON: &str = include_str!("../eval-sources/sources/interview-menon.txt");
 
 /// A quotation in a source that is also a paragraph of the draft (the workspace index must
 /// not count the source as a draft holding a copy).

@@ -3,7 +3,7 @@
 //! locations and fixes, "Accept as this desk's spelling", the index following a changed file;
 //! and `copydesk check` / `copydesk names [--write]` over a folder.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};
@@ -245,8 +245,7 @@ fn names_prints_the_style_sheet_and_writes_the_choices() {
 /// the shared tools and python3 are there.
 #[test]
 fn the_desk_eval_workspace_scores_full_marks() {
-    let Some(shared) = shared_dir() else {
-        eprintln!("SKIP: ../shared not found");
+    let Some(shared) = common::shared("eval/score.py") else {
         return;
     };
     let score = shared.join("eval/score.py");

@@ -1,5 +1,5 @@
-//! Data-driven fixture tests: every file under `tests/fixtures/` (subfolders included) is a
-//! draft that carries its own expectations, so a new case needs no Rust.
+//! Data-driven fixture tests: every draft file under `tests/fixtures/` (subfolders included:
+//! `duplicate-*`, `quote/`, `names/`) carries its own expectations, so a new case needs no Rust.
 //!
 //! Marker lines start with `%%` and are removed before the draft is analysed:
 //! - `%% ^ CODE`   a finding with this code must start on the line above;
@@ -117,10 +117,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = e.unwrap().path();
         if path.is_dir() {
             files(&path, out);
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("md" | "txt")
-        ) {
+        } else if copydesk::drafts::is_draft(&path) {
             out.push(path);
         }
     }
@@ -275,10 +272,15 @@ fn fixtures() {
     files(&dir, &mut entries);
     entries.sort();
     assert!(!entries.is_empty(), "no fixtures found");
-    assert!(
-        entries.iter().any(|p| p.parent() != Some(&dir)),
-        "fixtures in subfolders are run too"
-    );
+    // Every rule's folder is walked (subfolders included).
+    for area in ["duplicate-", "quote/", "quote/model/", "names/"] {
+        assert!(
+            entries
+                .iter()
+                .any(|p| p.strip_prefix(&dir).unwrap().to_string_lossy().starts_with(area)),
+            "no fixture under tests/fixtures/{area}"
+        );
+    }
     let mut failures = Vec::new();
     for path in &entries {
         check(path, &mut failures);

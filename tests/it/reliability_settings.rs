@@ -2,7 +2,7 @@
 //! line and column and the last good settings stay in force; unknown keys warn; a file of the
 //! wrong shape never silently resets everything.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{Value, json};
@@ -13,14 +13,7 @@ const PARA: &str =
     "The committee will publish its full findings on the inquiry early next year, officials said.";
 
 fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("copydesk-rel-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn file_uri(p: &Path) -> String {
-    format!("file://{}", p.display())
+    crate::common::tempdir("rel", name)
 }
 
 /// Tell the server the file changed, as a client's file watcher does.

@@ -359,7 +359,71 @@ pub fn edits_for(edit: &Value, uri: &str) -> Vec<Value> {
     edit["changes"][uri].as_array().cloned().unwrap_or_default()
 }
 
-pub fn shared_dir() -> Option<std::path::PathBuf> {
+/// A fresh, empty folder for one test: `copydesk-{area}-{name}-{pid}` in the temp dir.
+/// Every test module has its own `area`, so tests of one binary never share a folder.
+pub fn tempdir(area: &str, name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("copydesk-{area}-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// The `file://` URI of an absolute path.
+pub fn file_uri(p: &std::path::Path) -> String {
+    format!("file://{}", p.display())
+}
+
+/// Run `copydesk ARGS` in `cwd`: (exit code, stdout, stderr).
+pub fn run_cli(args: &[&str], cwd: &std::path::Path) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// A tiny deterministic generator (xorshift; no dependency on proptest's runner).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// `../shared` (the eval drafts, corpus and tools beside the checkout), when `needs` (a path
+/// inside it) is there. Missing, a test skips with a printed note, except under `CI=true`,
+/// where it fails loudly: on CI the shared data is part of the checkout and a silent skip
+/// would hide a broken setup.
+pub fn shared(needs: &str) -> Option<std::path::PathBuf> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    p.is_dir().then_some(p)
+    if p.join(needs).exists() {
+        return Some(p);
+    }
+    let missing = p.join(needs);
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        panic!(
+            "CI=true but {} is missing: check out ../shared beside the crate",
+            missing.display()
+        );
+    }
+    eprintln!("SKIP: {} not found (a failure under CI=true)", missing.display());
+    None
+}
+
+/// `../shared` itself ([`shared`]).
+pub fn shared_dir() -> Option<std::path::PathBuf> {
+    shared("")
 }

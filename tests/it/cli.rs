@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 const P1: &str =
@@ -14,20 +14,10 @@ fn bin() -> Command {
 }
 
 fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("copydesk-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    crate::common::tempdir("cli", name)
 }
 
-fn run(args: &[&str], cwd: &Path) -> (i32, String, String) {
-    let out = bin().args(args).current_dir(cwd).output().unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
+use crate::common::run_cli as run;
 
 #[test]
 fn clean_files_exit_0_findings_exit_1_errors_exit_2() {

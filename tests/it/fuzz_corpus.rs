@@ -9,7 +9,7 @@
 //! `COPYDESK_FUZZ_ARTIFACTS=1` also replays `fuzz/artifacts/<target>/` (crashes found locally,
 //! not committed).
 
-#[path = "../fuzz/checks.rs"]
+#[path = "../../fuzz/checks.rs"]
 mod checks;
 
 use std::path::{Path, PathBuf};
@@ -37,19 +37,7 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-/// A tiny deterministic generator.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use crate::common::Rng;
 
 /// Bytes that have broken text handling elsewhere: line ends, multi-byte and 4-byte UTF-8
 /// (and pieces of it), bidi and zero-width controls, NUL, markdown and quote syntax.
