@@ -62,7 +62,15 @@ mod tests {
 
     #[test]
     fn extensions_in_any_case_and_nothing_else() {
-        for p in ["a.md", "a.MD", "b.markdown", "c.mdown", "d.mkd", "e.txt", "f.Text"] {
+        for p in [
+            "a.md",
+            "a.MD",
+            "b.markdown",
+            "c.mdown",
+            "d.mkd",
+            "e.txt",
+            "f.Text",
+        ] {
             assert!(is_draft(Path::new(p)), "{p}");
         }
         for p in ["a.rst", "a.vtt", "a.srt", "README", "a.md.bak", "a.toml"] {

@@ -1,8 +1,8 @@
 //! Capability negotiation: what the client can do ([`ClientCaps`], fixed at `initialize`),
 //! what the server offers in return, and the registrations it makes after `initialized`.
 
-use super::actions::FIX_ALL_KIND;
 use super::accept::APPLY_COMMAND;
+use super::actions::FIX_ALL_KIND;
 use crate::config;
 use crate::text::Encoding;
 use std::path::PathBuf;

@@ -23,18 +23,19 @@ pub(super) fn of(state: &State, uri: &Uri, a: &Analysed) -> Vec<Diagnostic> {
         for r in &f.related {
             if let Some(key) = &r.doc
                 && !resolved.contains_key(&(key.clone(), r.span.clone()))
-                && let Some(range) = state
-                    .index
-                    .lock()
-                    .unwrap()
-                    .range_of(key, &r.span)
-                    .or_else(|| {
-                        state
-                            .sources
-                            .lock()
-                            .unwrap()
-                            .range_of(key, &r.span, caps.encoding)
-                    })
+                && let Some(range) =
+                    state
+                        .index
+                        .lock()
+                        .unwrap()
+                        .range_of(key, &r.span)
+                        .or_else(|| {
+                            state
+                                .sources
+                                .lock()
+                                .unwrap()
+                                .range_of(key, &r.span, caps.encoding)
+                        })
             {
                 resolved.insert((key.clone(), r.span.clone()), range);
             }

@@ -22,13 +22,7 @@ pub(super) fn start_index(state: &Arc<State>) {
     tokio::spawn(async move {
         let caps = state.caps();
         let token = NumberOrString::String("copydesk/workspace-index".into());
-        let progress = if caps.work_done_progress
-            && state
-                .client
-                .create_work_done_progress(token.clone())
-                .await
-                .is_ok()
-        {
+        let progress = if state.progress_allowed(&token).await {
             Some(
                 state
                     .client

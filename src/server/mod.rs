@@ -94,6 +94,17 @@ impl State {
         self.root.get().cloned().flatten()
     }
 
+    /// May `$/progress` be reported on `token`? Only if the client supports it and accepted
+    /// the token (`window/workDoneProgress/create`).
+    async fn progress_allowed(&self, token: &NumberOrString) -> bool {
+        self.caps().work_done_progress
+            && self
+                .client
+                .create_work_done_progress(token.clone())
+                .await
+                .is_ok()
+    }
+
     /// The settings file: `copydesk.toml` at the workspace root, or with no root the one an
     /// accept wrote beside a draft.
     fn config_path(&self) -> Option<PathBuf> {

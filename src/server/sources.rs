@@ -132,7 +132,6 @@ pub fn rebuild(state: &Arc<State>) {
     };
     let state = state.clone();
     tokio::spawn(async move {
-        let caps = state.caps();
         let files = {
             let spec = spec.clone();
             tokio::task::spawn_blocking(move || spec.files())
@@ -145,14 +144,7 @@ pub fn rebuild(state: &Arc<State>) {
             return;
         }
         let token = NumberOrString::String(format!("copydesk/sources-{seq}"));
-        let progress = if caps.work_done_progress
-            && !files.is_empty()
-            && state
-                .client
-                .create_work_done_progress(token.clone())
-                .await
-                .is_ok()
-        {
+        let progress = if !files.is_empty() && state.progress_allowed(&token).await {
             Some(
                 state
                     .client

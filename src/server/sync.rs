@@ -100,7 +100,10 @@ pub(super) async fn did_close(state: &Arc<State>, params: DidCloseTextDocumentPa
         indexer::reindex(state, &uri, None);
     }
     if was_open && !state.caps().pull {
-        state.client.publish_diagnostics(uri, Vec::new(), None).await;
+        state
+            .client
+            .publish_diagnostics(uri, Vec::new(), None)
+            .await;
     }
 }
 

@@ -75,7 +75,13 @@ fn the_cli_and_the_workspace_index_see_the_same_drafts() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f["path"].as_str().unwrap().trim_start_matches("./").to_string())
+        .map(|f| {
+            f["path"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("./")
+                .to_string()
+        })
         .collect();
     assert_eq!(cli, want, "copydesk check DIR");
 
@@ -83,8 +89,17 @@ fn the_cli_and_the_workspace_index_see_the_same_drafts() {
     s.initialize(push_caps(&["utf-16"]), Some(&dir));
     // Answer the server's requests (registrations) until the index is built.
     let deadline = std::time::Instant::now() + common::TIMEOUT;
-    while !s.stderr.lock().unwrap().iter().any(|l| l.contains("workspace indexed")) {
-        assert!(std::time::Instant::now() < deadline, "the index was never built");
+    while !s
+        .stderr
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|l| l.contains("workspace indexed"))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index was never built"
+        );
         s.drain(std::time::Duration::from_millis(50));
     }
     let done = s.wait_log("workspace indexed");
@@ -94,7 +109,13 @@ fn the_cli_and_the_workspace_index_see_the_same_drafts() {
         .unwrap()
         .iter()
         .filter(|l| l.contains("index file") && l.contains("indexed=true"))
-        .filter_map(|l| l.split("path=").nth(1)?.split(' ').next().map(PathBuf::from))
+        .filter_map(|l| {
+            l.split("path=")
+                .nth(1)?
+                .split(' ')
+                .next()
+                .map(PathBuf::from)
+        })
         .map(|p| relative(&dir, &p))
         .collect();
     s.shutdown_and_exit();

@@ -275,9 +275,11 @@ fn fixtures() {
     // Every rule's folder is walked (subfolders included).
     for area in ["duplicate-", "quote/", "quote/model/", "names/"] {
         assert!(
-            entries
-                .iter()
-                .any(|p| p.strip_prefix(&dir).unwrap().to_string_lossy().starts_with(area)),
+            entries.iter().any(|p| p
+                .strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(area)),
             "no fixture under tests/fixtures/{area}"
         );
     }

@@ -46,16 +46,23 @@ fn show_message(s: &mut Server) -> (i64, String) {
     )
 }
 
-#[test]
-fn a_file_that_turns_bad_is_reported_and_the_last_good_settings_stay() {
-    let dir = tempdir("turns-bad");
+/// A server whose `copydesk.toml` makes duplicates errors, with a draft open that has one
+/// (its diagnostic checked): the settings file, the server, the draft's URI.
+fn duplicates_as_errors(dir: &Path) -> (PathBuf, Server, String) {
     let cfg = dir.join("copydesk.toml");
     std::fs::write(&cfg, "[duplicate-paragraph]\nseverity = \"error\"\n").unwrap();
     let mut s = Server::spawn();
-    s.initialize(push_caps(&["utf-16"]), Some(&dir));
+    s.initialize(push_caps(&["utf-16"]), Some(dir));
     let uri = file_uri(&dir.join("a.txt"));
     s.open(&uri, "plaintext", &format!("{PARA}\n\n{PARA}\n"));
     assert_eq!(s.diagnostics(&uri, 1).1[0]["severity"], 1);
+    (cfg, s, uri)
+}
+
+#[test]
+fn a_file_that_turns_bad_is_reported_and_the_last_good_settings_stay() {
+    let dir = tempdir("turns-bad");
+    let (cfg, mut s, uri) = duplicates_as_errors(&dir);
 
     // Broken TOML on line 3, column 13 (the second `=`).
     std::fs::write(
@@ -99,13 +106,7 @@ fn a_file_that_turns_bad_is_reported_and_the_last_good_settings_stay() {
 #[test]
 fn a_file_with_a_value_of_the_wrong_type_drops_that_key_only_and_names_it() {
     let dir = tempdir("wrong-type");
-    let cfg = dir.join("copydesk.toml");
-    std::fs::write(&cfg, "[duplicate-paragraph]\nseverity = \"error\"\n").unwrap();
-    let mut s = Server::spawn();
-    s.initialize(push_caps(&["utf-16"]), Some(&dir));
-    let uri = file_uri(&dir.join("a.txt"));
-    s.open(&uri, "plaintext", &format!("{PARA}\n\n{PARA}\n"));
-    assert_eq!(s.diagnostics(&uri, 1).1[0]["severity"], 1);
+    let (cfg, mut s, uri) = duplicates_as_errors(&dir);
     // Valid TOML, one invalid value: the user hears about that key, with its line and column,
     // and the rest of the file applies.
     std::fs::write(

@@ -19,7 +19,11 @@ fn root() -> &'static Path {
 /// One block per finding: where, rule, severity, message; then each fix with its edits.
 fn findings_report(path: &str) -> String {
     let text = std::fs::read_to_string(root().join(path)).unwrap();
-    let a = analyze(&text, Format::from_path(Path::new(path)), &Settings::default());
+    let a = analyze(
+        &text,
+        Format::from_path(Path::new(path)),
+        &Settings::default(),
+    );
     let rope = Text::new(&text);
     let mut out = String::new();
     for f in &a.findings {
@@ -36,7 +40,14 @@ fn findings_report(path: &str) -> String {
         .unwrap();
         for r in &f.related {
             let q = rope.position(r.span.start, Encoding::Utf32);
-            writeln!(out, "  related {}:{}: {}", q.line + 1, q.character + 1, r.message).unwrap();
+            writeln!(
+                out,
+                "  related {}:{}: {}",
+                q.line + 1,
+                q.character + 1,
+                r.message
+            )
+            .unwrap();
         }
         for fix in &f.fixes {
             let flags = [

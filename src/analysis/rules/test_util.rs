@@ -91,7 +91,8 @@ mod tests {
     use crate::analysis::rules::duplicate::DuplicateParagraph;
     use crate::analysis::rules::names::NameSpelling;
 
-    const P: &str = "The harbour board met on Tuesday and agreed to repair the north wall before winter.";
+    const P: &str =
+        "The harbour board met on Tuesday and agreed to repair the north wall before winter.";
 
     #[test]
     fn a_repeated_paragraph_is_one_finding_and_its_fix_deletes_it() {
@@ -117,12 +118,19 @@ mod tests {
             text,
             "Mayor Teodora Vasquez spoke. Vasquez left.\n\nLater Vasquez returned.\n",
         );
-        assert_no_findings(&NameSpelling, "Mayor Teodora Vasquez spoke. Vasquez left.\n");
+        assert_no_findings(
+            &NameSpelling,
+            "Mayor Teodora Vasquez spoke. Vasquez left.\n",
+        );
     }
 
     #[test]
     #[should_panic(expected = "no finding says")]
     fn a_wrong_message_fails() {
-        assert_message(&NameSpelling, "Ana Ferreira spoke. Ferreira left.\n", "anything");
+        assert_message(
+            &NameSpelling,
+            "Ana Ferreira spoke. Ferreira left.\n",
+            "anything",
+        );
     }
 }

@@ -419,7 +419,10 @@ pub fn shared(needs: &str) -> Option<std::path::PathBuf> {
             missing.display()
         );
     }
-    eprintln!("SKIP: {} not found (a failure under CI=true)", missing.display());
+    eprintln!(
+        "SKIP: {} not found (a failure under CI=true)",
+        missing.display()
+    );
     None
 }
 
