@@ -9,7 +9,7 @@ use crate::analysis::normalize::{Prehashed, word_hashes};
 use crate::analysis::{
     BlockKind, Document, Edit, Finding, Fix, Format, ParaCache, Related, Rule, RuleMemo, Severity,
 };
-use crate::config::Settings;
+use crate::analysis::rules::Settings;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;

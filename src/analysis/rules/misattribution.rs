@@ -6,7 +6,7 @@
 
 use crate::analysis::sources::verify::{self, Outcome, place, speaker_name};
 use crate::analysis::{Document, Finding, Related, Rule, RuleMemo, Severity};
-use crate::config::Settings;
+use crate::analysis::rules::Settings;
 use serde::{Deserialize, Serialize};
 
 pub const CODE: &str = "misattribution";

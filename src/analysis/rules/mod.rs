@@ -5,8 +5,34 @@ pub mod misattribution;
 pub mod misquote;
 pub mod names;
 pub mod quote;
+pub mod settings;
 
-use super::Rule;
+pub use settings::{HouseNames, Settings};
+
+use crate::analysis::cache::RuleMemo;
+use crate::analysis::document::Document;
+use crate::analysis::finding::Finding;
+
+/// A rule: one file under `rules/`, one line in [`rules::all`].
+pub trait Rule: Sync {
+    /// The stable diagnostic code.
+    fn code(&self) -> &'static str;
+    fn enabled(&self, settings: &Settings) -> bool;
+    fn check(&self, doc: &Document, settings: &Settings, out: &mut Vec<Finding>);
+    /// [`Rule::check`] with state kept from the previous analysis of the same document (see
+    /// [`crate::analysis::memo`]). Must find exactly what `check` finds; the default ignores the memo.
+    fn check_memo(
+        &self,
+        doc: &Document,
+        settings: &Settings,
+        memo: &mut RuleMemo,
+        out: &mut Vec<Finding>,
+    ) {
+        let _ = memo;
+        self.check(doc, settings, out)
+    }
+}
+
 
 /// Every rule, in the order they run.
 pub fn all() -> &'static [&'static dyn Rule] {

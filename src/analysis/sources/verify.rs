@@ -9,7 +9,7 @@ use super::{SourceFile, SourceIndex};
 use crate::analysis::quoted::{QuoteSpeaker, QuotedSpeech};
 use crate::analysis::rules::quote::quoted_speech;
 use crate::analysis::{Document, Edit, ParaCache};
-use crate::config::Settings;
+use crate::analysis::rules::Settings;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
