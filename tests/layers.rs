@@ -32,9 +32,7 @@ const LAYERS: &[(&str, u8, &str)] = &[
 fn layer(module: &str) -> (u8, &'static str) {
     LAYERS
         .iter()
-        .filter(|(p, _, _)| {
-            p.is_empty() || module == *p || module.starts_with(&format!("{p}::"))
-        })
+        .filter(|(p, _, _)| p.is_empty() || module == *p || module.starts_with(&format!("{p}::")))
         .max_by_key(|(p, _, _)| p.len())
         .map(|&(_, n, name)| (n, name))
         .unwrap()
@@ -60,7 +58,10 @@ fn modules(src: &Path) -> BTreeMap<String, Module> {
                     .components()
                     .map(|c| c.as_os_str().to_string_lossy().into_owned())
                     .collect();
-                if matches!(parts.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+                if matches!(
+                    parts.last().map(String::as_str),
+                    Some("mod" | "lib" | "main")
+                ) {
                     parts.pop();
                 }
                 let code = strip_tests(&strip_comments(&std::fs::read_to_string(&p).unwrap()));
@@ -449,7 +450,10 @@ fn the_checker_sees_the_edges_it_must() {
 #[test]
 fn use_trees_expand() {
     let got = expand_use("crate::a::{b, c::{d as e, F}, self}");
-    let names: Vec<String> = got.iter().map(|(p, n)| format!("{}={n}", p.join("::"))).collect();
+    let names: Vec<String> = got
+        .iter()
+        .map(|(p, n)| format!("{}={n}", p.join("::")))
+        .collect();
     assert_eq!(
         names,
         [

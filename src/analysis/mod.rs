@@ -5,19 +5,19 @@
 
 pub mod cache;
 pub mod document;
+pub mod engine;
 pub mod finding;
 pub mod lang;
-pub mod memo;
 pub mod normalize;
 pub mod quoted;
 pub mod rules;
 pub mod sources;
 pub mod suppress;
 
-pub use document::{BlockKind, Document, Format, Paragraph};
 pub use cache::{ParaCache, RuleMemo};
+pub use document::{BlockKind, Document, Format, Paragraph};
+pub use engine::Memo;
 pub use finding::{Edit, Finding, Fix, Related, SettingsChange, Severity, plain_snippet};
-pub use memo::Memo;
 pub use rules::Rule;
 
 use crate::analysis::rules::Settings;
@@ -78,33 +78,45 @@ pub fn analyze_with_memo(
 ) -> Analysis {
     memo.use_settings(settings);
     let doc = Document::parse_memo(text, format, &mut memo.parse);
-    let mut out = Analysis {
-        paragraphs: rules::duplicate::paragraph_keys_memo(&doc, settings, &mut memo.keys).to_vec(),
-        ..Default::default()
-    };
     let enabled: Vec<&dyn Rule> = rule_list
         .iter()
         .copied()
         .filter(|r| r.enabled(settings))
         .collect();
+    let codes: Vec<&str> = enabled.iter().map(|r| r.code()).collect();
+    let derived = memo.derive(&doc, settings, &codes);
+    let mut out = Analysis {
+        paragraphs: derived.keys.clone(),
+        ..Default::default()
+    };
     // Large documents: the rules run side by side (they only read the document), so an
     // editor waits for the slowest rule, not for all of them in turn.
     let parallel = text.len() >= PARALLEL_FROM_BYTES && enabled.len() > 1;
-    let mut jobs: Vec<(&dyn Rule, RuleMemo)> = enabled
+    // Transitional: the rules that keep their own state get it (each its own).
+    let mut jobs: Vec<(&dyn Rule, Option<RuleMemo>)> = enabled
         .iter()
-        .map(|r| (*r, memo.take_rule(r.code())))
+        .map(|r| {
+            let own = engine::KEEPS_OWN_STATE.contains(&r.code());
+            (*r, own.then(|| memo.take_rule(r.code())))
+        })
         .collect();
+    let facts = memo.facts(&doc, &derived);
+    let sources_failed = derived.checked.as_ref().err();
+    let run = |rule: &dyn Rule, m: &mut Option<RuleMemo>| match sources_failed {
+        Some(why) if engine::READS_SOURCES.contains(&rule.code()) => RuleRun {
+            result: Err(why.clone()),
+            took: Duration::ZERO,
+        },
+        _ => run_rule(rule, &facts, settings, m),
+    };
     let results: Vec<(&'static str, RuleRun)> = if parallel {
         std::thread::scope(|scope| {
             let handles: Vec<_> = jobs
                 .iter_mut()
                 .map(|(rule, m)| {
-                    let doc = &doc;
                     let rule = *rule;
-                    (
-                        rule.code(),
-                        scope.spawn(move || run_rule(rule, doc, settings, m)),
-                    )
+                    let run = &run;
+                    (rule.code(), scope.spawn(move || run(rule, m)))
                 })
                 .collect();
             handles
@@ -122,10 +134,11 @@ pub fn analyze_with_memo(
         })
     } else {
         jobs.iter_mut()
-            .map(|(rule, m)| (rule.code(), run_rule(*rule, &doc, settings, m)))
+            .map(|(rule, m)| (rule.code(), run(*rule, m)))
             .collect()
     };
-    for (rule, mut m) in jobs {
+    for (rule, m) in jobs {
+        let Some(mut m) = m else { continue };
         if rule.code() == rules::names::CODE {
             out.names = rules::names::desk_names(&mut m);
         }
@@ -167,29 +180,44 @@ struct RuleRun {
 }
 
 /// One rule on one document, isolated: a panic becomes an error, suppressed findings go.
-fn run_rule(rule: &dyn Rule, doc: &Document, settings: &Settings, memo: &mut RuleMemo) -> RuleRun {
+/// `memo`: the state of a rule that keeps its own (transitional), else `None`.
+fn run_rule(
+    rule: &dyn Rule,
+    facts: &rules::Facts,
+    settings: &Settings,
+    memo: &mut Option<RuleMemo>,
+) -> RuleRun {
     let started = Instant::now();
     let mut found = Vec::new();
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        rule.check_memo(doc, settings, memo, &mut found)
+    let result = catch_unwind(AssertUnwindSafe(|| match memo {
+        Some(m) => rule.check_memo(facts.doc, settings, m, &mut found),
+        None => rule.check_facts(facts, settings, &mut found),
     }));
-    if result.is_err() {
+    if result.is_err()
+        && let Some(m) = memo
+    {
         // The rule's state may be half-updated: start it afresh next time.
-        memo.clear();
+        m.clear();
     }
     let took = started.elapsed();
+    let doc = facts.doc;
     let result = match result {
         Ok(()) => {
             found.retain(|f| !doc.suppressions.is_suppressed(f.rule, f.span.start));
             Ok(found)
         }
-        Err(panic) => Err(panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into())),
+        Err(panic) => Err(panic_message(&*panic)),
     };
     RuleRun { result, took }
+}
+
+/// The message of a caught panic.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 /// Apply non-overlapping edits to a text (used by `check --fix` and tests).
