@@ -63,6 +63,7 @@ impl std::fmt::Debug for Memo {
 /// The document-level facts of one analysis (what [`Facts`] borrows besides the document).
 pub(crate) struct Derived {
     pub keys: Vec<ParagraphKey>,
+    pub quote_paras: Vec<quote::ParaQuotes>,
     /// `Err`: deriving the quotations failed (a panic, with its message).
     pub checked: Result<Vec<Checked>, String>,
 }
@@ -96,29 +97,41 @@ impl Memo {
             facts::update_near(&mut self.near, &keys, settings);
         }
         let wanted = READS_SOURCES.iter().any(|c| codes.contains(c));
-        let checked = match settings.sources.index() {
-            Some(index) if wanted => {
-                let run = catch_unwind(AssertUnwindSafe(|| {
-                    self.check_quotations(doc, settings, index)
-                }));
-                run.map_err(|panic| {
-                    // Half-updated caches: start them afresh.
+        let wanted = wanted && settings.sources.index().is_some();
+        // Only for the source rules until the quote rule reads `Facts::quote_paras` instead of
+        // its own `QuoteMemo::paras` (then: `|| codes.contains(&quote::CODE)`, and keeping both
+        // would hold every paragraph's reading twice).
+        let (quote_paras, checked) = if wanted {
+            // The quote rule's reading of the text: isolated like a rule (a panic fails
+            // the rules that read it, for this analysis, and drops what was kept).
+            let run = catch_unwind(AssertUnwindSafe(|| {
+                let paras = self.quote_paras(doc);
+                let checked = match settings.sources.index() {
+                    Some(index) => self.check_quotations(doc, settings, index, &paras),
+                    None => Vec::new(),
+                };
+                (paras, checked)
+            }));
+            match run {
+                Ok((paras, checked)) => (paras, Ok(checked)),
+                Err(panic) => {
                     self.quote_paras = ParaCache::default();
                     self.verified = verify::Cache::default();
-                    crate::analysis::panic_message(&*panic)
-                })
+                    (Vec::new(), Err(crate::analysis::panic_message(&*panic)))
+                }
             }
-            _ => Ok(Vec::new()),
+        } else {
+            (Vec::new(), Ok(Vec::new()))
         };
-        Derived { keys, checked }
+        Derived {
+            keys,
+            quote_paras,
+            checked,
+        }
     }
 
-    fn check_quotations(
-        &mut self,
-        doc: &Document,
-        settings: &Settings,
-        index: &crate::analysis::sources::SourceIndex,
-    ) -> Vec<Checked> {
+    /// The quote rule's facts of each paragraph, made only for paragraphs not seen before.
+    fn quote_paras(&mut self, doc: &Document) -> Vec<quote::ParaQuotes> {
         self.quote_paras.begin();
         let paras = (0..doc.paragraphs.len())
             .map(|i| {
@@ -128,7 +141,17 @@ impl Memo {
             })
             .collect();
         self.quote_paras.end();
-        let quotations = quote::quoted_speech_from(doc, settings, paras);
+        paras
+    }
+
+    fn check_quotations(
+        &mut self,
+        doc: &Document,
+        settings: &Settings,
+        index: &crate::analysis::sources::SourceIndex,
+        paras: &[quote::ParaQuotes],
+    ) -> Vec<Checked> {
+        let quotations = quote::quoted_speech_from(doc, settings, paras.to_vec());
         self.verified.begin();
         let checked = verify::check_all(doc, index, &quotations, &mut self.verified);
         self.verified.end();
@@ -141,6 +164,7 @@ impl Memo {
             doc,
             keys: &derived.keys,
             near: &self.near,
+            quote_paras: &derived.quote_paras,
             checked: derived.checked.as_deref().unwrap_or(&[]),
         }
     }

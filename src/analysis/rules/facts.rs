@@ -20,6 +20,10 @@ pub struct Facts<'a> {
     /// The near-duplicate relation over `keys` (with `duplicate-paragraph`'s similarity and
     /// `near-min-words`).
     pub near: &'a NearIndex,
+    /// The quote rule's content-only facts of each paragraph, in order (one per paragraph;
+    /// empty unless `misquote` or `misattribution` runs with sources: the quote rule itself
+    /// still keeps its own copy). Kept by paragraph content.
+    pub quote_paras: &'a [quote::ParaQuotes],
     /// Every quotation of speech checked against the sources (empty without sources, or
     /// when neither `misquote` nor `misattribution` is on).
     pub checked: &'a [Checked],
@@ -30,6 +34,7 @@ pub struct FreshFacts<'a> {
     doc: &'a Document<'a>,
     keys: Vec<ParagraphKey>,
     near: NearIndex,
+    quote_paras: Vec<quote::ParaQuotes>,
     checked: Vec<Checked>,
 }
 
@@ -39,18 +44,23 @@ impl<'a> Facts<'a> {
         let keys = duplicate::compute_keys(doc, settings, &mut KeyCache::default());
         let mut near = NearIndex::default();
         update_near(&mut near, &keys, settings);
-        let checked = if wants_sources(settings)
+        let (quote_paras, checked) = if wants_sources(settings)
             && let Some(index) = settings.sources.index()
         {
-            let quotations = quote::quoted_speech(doc, settings);
-            verify::check_all(doc, index, &quotations, &mut verify::Cache::default())
+            let paras: Vec<quote::ParaQuotes> = (0..doc.paragraphs.len())
+                .map(|i| quote::ParaQuotes::new(doc, i))
+                .collect();
+            let quotations = quote::quoted_speech_from(doc, settings, paras.clone());
+            let checked = verify::check_all(doc, index, &quotations, &mut verify::Cache::default());
+            (paras, checked)
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         FreshFacts {
             doc,
             keys,
             near,
+            quote_paras,
             checked,
         }
     }
@@ -62,6 +72,7 @@ impl<'a> FreshFacts<'a> {
             doc: self.doc,
             keys: &self.keys,
             near: &self.near,
+            quote_paras: &self.quote_paras,
             checked: &self.checked,
         }
     }

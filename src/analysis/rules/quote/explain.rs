@@ -46,9 +46,10 @@ pub fn explain(doc: &Document, settings: &Settings) -> Vec<Decision> {
 
 /// What the quote rule knows of one paragraph alone (its content-only facts), as the engine
 /// keeps it between analyses by [`Document::paragraph_hash`]: a pure function of the
-/// paragraph's content.
+/// paragraph's content. (The engine hands them to the rules in `Facts::quote_paras`; the
+/// quote rule's own `QuoteMemo::paras` holds the same values and can read them from there.)
 #[derive(Clone)]
-pub struct ParaQuotes(Arc<super::para::Para>);
+pub struct ParaQuotes(pub(super) Arc<super::para::Para>);
 
 impl ParaQuotes {
     pub fn new(doc: &Document, i: usize) -> Self {
