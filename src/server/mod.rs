@@ -23,6 +23,7 @@ mod settings;
 mod sources;
 mod store;
 mod watch;
+mod wire;
 mod workspace;
 
 use crate::analysis::rules::duplicate::ParagraphKey;
@@ -1072,6 +1073,9 @@ pub async fn run_stdio() -> i32 {
     .custom_method(framing::INVALID_MESSAGE, Backend::invalid_message)
     .finish();
     let state = state_cell.get().cloned().expect("service built");
+    let (wire, sink, writer) = wire::Wire::new(tokio::io::stdout());
+    tokio::spawn(writer);
+    let publish_wire = wire.clone();
     // The one publisher: publishes in order, only current revisions, never older over newer.
     tokio::spawn(async move {
         while let Some((uri, rev, generation)) = publish_rx.recv().await {
@@ -1085,10 +1089,11 @@ pub async fn run_stdio() -> i32 {
                 continue;
             };
             let diags = state.diagnostics(&uri, &a);
-            state
-                .client
-                .publish_diagnostics(uri, diags, Some(version))
-                .await;
+            // Straight to bytes (`wire.rs`), not through a `serde_json::Value` tree.
+            publish_wire.notify(
+                "textDocument/publishDiagnostics",
+                &PublishDiagnosticsParams::new(uri, diags, Some(version)),
+            );
         }
     });
     let stop = Arc::new(tokio::sync::Notify::new());
@@ -1104,8 +1109,7 @@ pub async fn run_stdio() -> i32 {
         inner: service,
         stop: stop.clone(),
     };
-    let stdout = tokio::io::stdout();
-    let serve = Server::new(stdin, stdout, socket).serve(service);
+    let serve = Server::new(stdin, sink, socket).serve(service);
     tokio::select! {
         _ = serve => {}
         _ = async {
@@ -1117,6 +1121,7 @@ pub async fn run_stdio() -> i32 {
             tracing::info!("exiting");
         }
     }
+    wire.flushed().await;
     if SHUTDOWN_REQUESTED.load(Ordering::SeqCst) {
         0
     } else {
