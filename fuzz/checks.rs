@@ -71,7 +71,7 @@ pub fn analyze(data: &[u8]) {
         let doc = analysis::Document::parse(&text, format);
         for off in [0, text.len() / 2, text.len()] {
             let _ = analysis::rules::names::hover(&doc, &settings, off);
-            let _ = analysis::sources::verify::hover(&doc, &settings, off);
+            let _ = analysis::rules::misquote::hover(&doc, &settings, off);
         }
     }
 }

@@ -10,46 +10,14 @@
 //! (`min_words`); rule sections by their code (`[duplicate-paragraph]`) or camelCase
 //! (`duplicateParagraph`). Unknown keys produce warnings, never errors.
 
-use crate::analysis::rules::{
-    duplicate::DuplicateSettings, misattribution::MisattributionSettings,
-    misquote::MisquoteSettings, names::NameSettings, quote::QuoteSettings,
-};
-use crate::analysis::sources::{QuoteSourcesSettings, Sources};
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+
+/// The typed settings are the rules' (`analysis::rules::settings`); this module produces them.
+pub use crate::analysis::rules::settings::{HouseNames, Settings};
 
 pub mod edit;
 mod vet;
 pub use vet::vet;
-
-/// Every setting copydesk understands.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-#[serde(default, rename_all = "camelCase")]
-pub struct Settings {
-    pub duplicate_paragraph: DuplicateSettings,
-    pub unattributed_quote: QuoteSettings,
-    pub name_spelling: NameSettings,
-    /// The house style sheet for names.
-    pub names: HouseNames,
-    pub misquote: MisquoteSettings,
-    pub misattribution: MisattributionSettings,
-    /// `[quote-sources]`: where the reporter's recordings are.
-    pub quote_sources: QuoteSourcesSettings,
-    /// The recordings themselves, indexed (set by the server or the CLI, never by a file).
-    #[serde(skip)]
-    pub sources: Sources,
-}
-
-/// Accepted names and known variants mapped to the preferred form.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct HouseNames {
-    /// Spellings that are correct as written, never flagged.
-    pub accept: Vec<String>,
-    /// Variant → preferred spelling.
-    pub prefer: BTreeMap<String, String>,
-}
 
 /// A problem found while reading settings, with where it is when known.
 #[derive(Clone, Debug, PartialEq)]

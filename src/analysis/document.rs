@@ -73,8 +73,6 @@ pub struct Document<'a> {
     pub paragraphs: Vec<Paragraph>,
     pub lines: LineIndex,
     pub suppressions: Suppressions,
-    /// Duplicate-paragraph keys, computed once per analysis (settings are fixed for it).
-    pub(crate) dup_keys: std::sync::OnceLock<Vec<crate::analysis::rules::duplicate::ParagraphKey>>,
     hashes: std::sync::OnceLock<Vec<u64>>,
 }
 
@@ -98,7 +96,6 @@ impl<'a> Document<'a> {
             paragraphs,
             lines,
             suppressions,
-            dup_keys: Default::default(),
             hashes: Default::default(),
         }
     }
@@ -110,7 +107,7 @@ impl<'a> Document<'a> {
             self.paragraphs
                 .iter()
                 .map(|p| {
-                    crate::analysis::memo::content_hash(&[
+                    crate::analysis::cache::content_hash(&[
                         self.text[p.span.clone()].as_bytes(),
                         self.prose[p.span.clone()].as_bytes(),
                         &[p.kind as u8, u8::from(p.quoted)],

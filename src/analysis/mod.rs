@@ -3,197 +3,26 @@
 //! Nothing here knows about LSP, JSON-RPC or tokio. Positions are byte offsets into the
 //! document's UTF-8 text; fixes are byte-range edits. `src/server` and `src/cli.rs` translate.
 
+pub mod cache;
 pub mod document;
+pub mod engine;
+pub mod finding;
 pub mod lang;
-pub mod memo;
 pub mod normalize;
 pub mod quoted;
 pub mod rules;
 pub mod sources;
 pub mod suppress;
 
+pub use cache::{ParaCache, RuleMemo};
 pub use document::{BlockKind, Document, Format, Paragraph};
-pub use memo::{Memo, ParaCache, RuleMemo};
+pub use engine::Memo;
+pub use finding::{Edit, Finding, Fix, Related, SettingsChange, Severity, plain_snippet};
+pub use rules::Rule;
 
-use crate::config::Settings;
-use serde::{Deserialize, Serialize};
-use std::ops::Range;
+use crate::analysis::rules::Settings;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
-
-/// How loudly a finding is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    #[serde(alias = "warn")]
-    Warning,
-    #[serde(alias = "info")]
-    Information,
-    Hint,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Information => "information",
-            Severity::Hint => "hint",
-        }
-    }
-}
-
-/// One replacement of a byte range of the document.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Edit {
-    pub span: Range<usize>,
-    pub replacement: String,
-}
-
-impl Edit {
-    pub fn delete(span: Range<usize>) -> Self {
-        Edit {
-            span,
-            replacement: String::new(),
-        }
-    }
-    pub fn insert(at: usize, text: impl Into<String>) -> Self {
-        Edit {
-            span: at..at,
-            replacement: text.into(),
-        }
-    }
-}
-
-/// A change to the workspace settings a fix asks for (the server writes it into
-/// `copydesk.toml` as a WorkspaceEdit; the CLI never applies it).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum SettingsChange {
-    /// Add a spelling to `[names] accept`.
-    AcceptName(String),
-    /// Add `variant = "preferred"` to `[names.prefer]` (the desk's spelling).
-    PreferName { variant: String, preferred: String },
-}
-
-/// Snippet syntax (`${1:speaker}`) turned into its placeholder text, for clients and
-/// edit kinds that take plain text.
-pub fn plain_snippet(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("${") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        match after.find('}') {
-            Some(j) => {
-                let inner = &after[..j];
-                out.push_str(inner.split_once(':').map(|x| x.1).unwrap_or(""));
-                rest = &after[j + 1..];
-            }
-            None => {
-                out.push_str(&rest[i..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// A quick fix: a titled set of non-overlapping edits to this document.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Fix {
-    pub title: String,
-    pub edits: Vec<Edit>,
-    /// The one fix an editor applies on "fix this" (at most one per finding).
-    pub preferred: bool,
-    /// Safe to apply without looking (part of "fix all" and `check --fix`).
-    pub safe: bool,
-    /// The replacement text contains a `${1:placeholder}` snippet.
-    pub snippet: bool,
-    pub settings_change: Option<SettingsChange>,
-}
-
-impl Fix {
-    pub fn new(title: impl Into<String>, edits: Vec<Edit>) -> Self {
-        Fix {
-            title: title.into(),
-            edits,
-            preferred: false,
-            safe: false,
-            snippet: false,
-            settings_change: None,
-        }
-    }
-    pub fn preferred(mut self) -> Self {
-        self.preferred = true;
-        self
-    }
-    pub fn safe(mut self) -> Self {
-        self.safe = true;
-        self
-    }
-}
-
-/// Another place that explains a finding: in this document (`doc: None`) or in another one
-/// (`doc: Some(key)`, an opaque key the caller gave that document, e.g. its URI).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Related {
-    pub doc: Option<String>,
-    pub span: Range<usize>,
-    pub message: String,
-}
-
-/// A problem found in a document.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Finding {
-    /// Stable rule code, e.g. `duplicate-paragraph`.
-    pub rule: &'static str,
-    pub severity: Severity,
-    pub span: Range<usize>,
-    pub message: String,
-    pub related: Vec<Related>,
-    pub fixes: Vec<Fix>,
-}
-
-impl Finding {
-    pub fn new(
-        rule: &'static str,
-        severity: Severity,
-        span: Range<usize>,
-        message: impl Into<String>,
-    ) -> Self {
-        Finding {
-            rule,
-            severity,
-            span,
-            message: message.into(),
-            related: Vec::new(),
-            fixes: Vec::new(),
-        }
-    }
-}
-
-/// A rule: one file under `rules/`, one line in [`rules::all`].
-pub trait Rule: Sync {
-    /// The stable diagnostic code.
-    fn code(&self) -> &'static str;
-    fn enabled(&self, settings: &Settings) -> bool;
-    fn check(&self, doc: &Document, settings: &Settings, out: &mut Vec<Finding>);
-    /// [`Rule::check`] with state kept from the previous analysis of the same document (see
-    /// [`memo`]). Must find exactly what `check` finds; the default ignores the memo.
-    fn check_memo(
-        &self,
-        doc: &Document,
-        settings: &Settings,
-        memo: &mut RuleMemo,
-        out: &mut Vec<Finding>,
-    ) {
-        let _ = memo;
-        self.check(doc, settings, out)
-    }
-}
 
 /// A rule that failed or ran long on one document.
 #[derive(Clone, Debug, PartialEq)]
@@ -249,33 +78,45 @@ pub fn analyze_with_memo(
 ) -> Analysis {
     memo.use_settings(settings);
     let doc = Document::parse_memo(text, format, &mut memo.parse);
-    let mut out = Analysis {
-        paragraphs: rules::duplicate::paragraph_keys_memo(&doc, settings, &mut memo.keys).to_vec(),
-        ..Default::default()
-    };
     let enabled: Vec<&dyn Rule> = rule_list
         .iter()
         .copied()
         .filter(|r| r.enabled(settings))
         .collect();
+    let codes: Vec<&str> = enabled.iter().map(|r| r.code()).collect();
+    let derived = memo.derive(&doc, settings, &codes);
+    let mut out = Analysis {
+        paragraphs: derived.keys.clone(),
+        ..Default::default()
+    };
     // Large documents: the rules run side by side (they only read the document), so an
     // editor waits for the slowest rule, not for all of them in turn.
     let parallel = text.len() >= PARALLEL_FROM_BYTES && enabled.len() > 1;
-    let mut jobs: Vec<(&dyn Rule, RuleMemo)> = enabled
+    // Transitional: the rules that keep their own state get it (each its own).
+    let mut jobs: Vec<(&dyn Rule, Option<RuleMemo>)> = enabled
         .iter()
-        .map(|r| (*r, memo.take_rule(r.code())))
+        .map(|r| {
+            let own = engine::KEEPS_OWN_STATE.contains(&r.code());
+            (*r, own.then(|| memo.take_rule(r.code())))
+        })
         .collect();
+    let facts = memo.facts(&doc, &derived);
+    let sources_failed = derived.checked.as_ref().err();
+    let run = |rule: &dyn Rule, m: &mut Option<RuleMemo>| match sources_failed {
+        Some(why) if engine::READS_SOURCES.contains(&rule.code()) => RuleRun {
+            result: Err(why.clone()),
+            took: Duration::ZERO,
+        },
+        _ => run_rule(rule, &facts, settings, m),
+    };
     let results: Vec<(&'static str, RuleRun)> = if parallel {
         std::thread::scope(|scope| {
             let handles: Vec<_> = jobs
                 .iter_mut()
                 .map(|(rule, m)| {
-                    let doc = &doc;
                     let rule = *rule;
-                    (
-                        rule.code(),
-                        scope.spawn(move || run_rule(rule, doc, settings, m)),
-                    )
+                    let run = &run;
+                    (rule.code(), scope.spawn(move || run(rule, m)))
                 })
                 .collect();
             handles
@@ -293,10 +134,11 @@ pub fn analyze_with_memo(
         })
     } else {
         jobs.iter_mut()
-            .map(|(rule, m)| (rule.code(), run_rule(*rule, &doc, settings, m)))
+            .map(|(rule, m)| (rule.code(), run(*rule, m)))
             .collect()
     };
-    for (rule, mut m) in jobs {
+    for (rule, m) in jobs {
+        let Some(mut m) = m else { continue };
         if rule.code() == rules::names::CODE {
             out.names = rules::names::desk_names(&mut m);
         }
@@ -338,29 +180,44 @@ struct RuleRun {
 }
 
 /// One rule on one document, isolated: a panic becomes an error, suppressed findings go.
-fn run_rule(rule: &dyn Rule, doc: &Document, settings: &Settings, memo: &mut RuleMemo) -> RuleRun {
+/// `memo`: the state of a rule that keeps its own (transitional), else `None`.
+fn run_rule(
+    rule: &dyn Rule,
+    facts: &rules::Facts,
+    settings: &Settings,
+    memo: &mut Option<RuleMemo>,
+) -> RuleRun {
     let started = Instant::now();
     let mut found = Vec::new();
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        rule.check_memo(doc, settings, memo, &mut found)
+    let result = catch_unwind(AssertUnwindSafe(|| match memo {
+        Some(m) => rule.check_memo(facts.doc, settings, m, &mut found),
+        None => rule.check_facts(facts, settings, &mut found),
     }));
-    if result.is_err() {
+    if result.is_err()
+        && let Some(m) = memo
+    {
         // The rule's state may be half-updated: start it afresh next time.
-        memo.clear();
+        m.clear();
     }
     let took = started.elapsed();
+    let doc = facts.doc;
     let result = match result {
         Ok(()) => {
             found.retain(|f| !doc.suppressions.is_suppressed(f.rule, f.span.start));
             Ok(found)
         }
-        Err(panic) => Err(panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into())),
+        Err(panic) => Err(panic_message(&*panic)),
     };
     RuleRun { result, took }
+}
+
+/// The message of a caught panic.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 /// Apply non-overlapping edits to a text (used by `check --fix` and tests).

@@ -140,7 +140,11 @@ pub(super) async fn current(state: &Arc<State>, uri: &Uri) -> Option<Arc<Analyse
 }
 
 /// The one publisher: publishes in order, only current revisions, never older over newer.
-pub(super) fn spawn_publisher(state: Arc<State>, mut rx: mpsc::UnboundedReceiver<Published>) {
+pub(super) fn spawn_publisher(
+    state: Arc<State>,
+    mut rx: mpsc::UnboundedReceiver<Published>,
+    wire: super::wire::Wire,
+) {
     tokio::spawn(async move {
         while let Some((uri, rev, generation)) = rx.recv().await {
             let claimed = {
@@ -153,10 +157,11 @@ pub(super) fn spawn_publisher(state: Arc<State>, mut rx: mpsc::UnboundedReceiver
                 continue;
             };
             let diags = of(&state, &uri, &a);
-            state
-                .client
-                .publish_diagnostics(uri, diags, Some(version))
-                .await;
+            // Straight to bytes (`wire.rs`), not through a `serde_json::Value` tree.
+            wire.notify(
+                "textDocument/publishDiagnostics",
+                &PublishDiagnosticsParams::new(uri, diags, Some(version)),
+            );
         }
     });
 }

@@ -58,7 +58,7 @@ pub fn name_hover(
     let doc = Document::parse(text, format);
     let Some(h) = names::hover(&doc, settings, offset) else {
         // A quotation checked against the reporter's recordings: where and who.
-        return crate::analysis::sources::verify::hover(&doc, settings, offset);
+        return crate::analysis::rules::misquote::hover(&doc, settings, offset);
     };
     let h = person(&doc, settings, h).unwrap_or_else(|h| h);
     Some((h.span.clone(), render(&h)))

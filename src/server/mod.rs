@@ -44,6 +44,7 @@ mod sources;
 mod store;
 mod sync;
 mod watch;
+mod wire;
 mod workspace;
 
 use crate::config::{self, Settings};
@@ -218,7 +219,9 @@ pub async fn run_stdio() -> i32 {
     .custom_method(framing::INVALID_MESSAGE, Backend::invalid_message)
     .finish();
     let state = state_cell.get().cloned().expect("service built");
-    diagnostics::spawn_publisher(state, publish_rx);
+    let (wire, sink, writer) = wire::Wire::new(tokio::io::stdout());
+    tokio::spawn(writer);
+    diagnostics::spawn_publisher(state, publish_rx, wire.clone());
     let stop = Arc::new(tokio::sync::Notify::new());
     // Malformed input is answered with an error instead of ending the session.
     let (guarded, guard_in) = tokio::io::duplex(64 * 1024);
@@ -232,8 +235,7 @@ pub async fn run_stdio() -> i32 {
         inner: service,
         stop: stop.clone(),
     };
-    let stdout = tokio::io::stdout();
-    let serve = Server::new(stdin, stdout, socket).serve(service);
+    let serve = Server::new(stdin, sink, socket).serve(service);
     tokio::select! {
         _ = serve => {}
         _ = async {
@@ -245,5 +247,6 @@ pub async fn run_stdio() -> i32 {
             tracing::info!("exiting");
         }
     }
+    wire.flushed().await;
     lifecycle::exit_code()
 }

@@ -90,7 +90,32 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 fn check(format: Format, picks: &[usize], steps: &[Step]) {
-    let settings = Settings::default();
+    check_with(&Settings::default(), format, picks, steps)
+}
+
+/// The settings with a recording in which some of the pieces' quotations are said (one word
+/// changed, one by another speaker), so `misquote` and `misattribution` have work to do.
+fn with_sources() -> Settings {
+    use copydesk::analysis::sources::{SourceIndex, Sources};
+    let transcript = "HAGEL: We are not going anywhere at all, and I told them so.\n\n\
+        NGUYEN: The harbour wall will not survive another winter like this one.\n\n\
+        INTERVIEWER: And the library?\n";
+    let index = SourceIndex::new(
+        [(
+            "file:///w/sources/briefing.txt".to_string(),
+            "briefing.txt".to_string(),
+            transcript.to_string(),
+        )],
+        1,
+    );
+    Settings {
+        sources: Sources::new(std::sync::Arc::new(index)),
+        ..Default::default()
+    }
+}
+
+fn check_with(settings: &Settings, format: Format, picks: &[usize], steps: &[Step]) {
+    let settings = settings.clone();
     let mut memo = Memo::new();
     let mut text = document(picks);
     let first = analyze_memo(&text, format, &settings, &mut memo);
@@ -117,6 +142,32 @@ proptest! {
                         steps in prop::collection::vec(step(), 1..12)) {
         check(Format::Plain, &picks, &steps);
     }
+
+    /// With sources: the quotations checked against them (the engine's facts) too.
+    #[test]
+    fn markdown_edits_with_sources(picks in prop::collection::vec(0..PIECES.len(), 1..24),
+                                   steps in prop::collection::vec(step(), 1..12)) {
+        check_with(&with_sources(), Format::Markdown, &picks, &steps);
+    }
+}
+
+#[test]
+fn the_sources_case_has_misquotes_to_keep() {
+    let s = with_sources();
+    let text = document(&[0, 2, 3, 4, 5]);
+    let found = analyze(&text, Format::Markdown, &s).findings;
+    let rules: Vec<&str> = found.iter().map(|f| f.rule).collect();
+    assert!(rules.contains(&"misquote"), "{found:#?}");
+    check_with(
+        &s,
+        Format::Markdown,
+        &[0, 2, 3, 4, 5],
+        &[
+            Step::Type(20_000, " word"),
+            Step::Paste(60_000, 2),
+            Step::Delete(40_000, 30),
+        ],
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@
 //! parsing whole gives (a property test checks it).
 
 use super::{Comment, Paragraph, parse_markdown};
-use crate::analysis::memo::{ParaCache, content_hash};
+use crate::analysis::cache::{ParaCache, content_hash};
 use std::ops::Range;
 
 /// One chunk's parse, with offsets relative to the chunk.

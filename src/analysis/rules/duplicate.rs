@@ -5,11 +5,12 @@
 //! ([`near`]), so the search is linear in the size of the document, not quadratic in its
 //! paragraphs, and after an edit only the changed paragraphs are looked up again.
 
+use super::facts::Facts;
+use super::{Rule, Settings};
+use crate::analysis::cache::ParaCache;
+use crate::analysis::document::{BlockKind, Document, Format};
+use crate::analysis::finding::{Edit, Finding, Fix, Related, Severity};
 use crate::analysis::normalize::{Prehashed, word_hashes};
-use crate::analysis::{
-    BlockKind, Document, Edit, Finding, Fix, Format, ParaCache, Related, Rule, RuleMemo, Severity,
-};
-use crate::config::Settings;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -67,10 +68,9 @@ pub struct ParagraphKey {
     pub words: usize,
 }
 
-/// The keys of every paragraph the rule compares, in document order (computed once per
-/// document).
-pub fn paragraph_keys<'d>(doc: &'d Document, settings: &Settings) -> &'d [ParagraphKey] {
-    paragraph_keys_memo(doc, settings, &mut KeyCache::default())
+/// The keys of every paragraph the rule compares, in document order.
+pub fn paragraph_keys(doc: &Document, settings: &Settings) -> Vec<ParagraphKey> {
+    compute_keys(doc, settings, &mut KeyCache::default())
 }
 
 /// The comparison key of one paragraph's prose, whatever its position and the settings.
@@ -84,17 +84,13 @@ pub struct KeyParts {
 /// Key parts of paragraphs seen in earlier versions of a document, by paragraph hash.
 pub type KeyCache = ParaCache<KeyParts>;
 
-/// [`paragraph_keys`], reusing the parts of paragraphs that did not change.
-pub fn paragraph_keys_memo<'d>(
-    doc: &'d Document,
+/// [`paragraph_keys`], reusing the parts of paragraphs that did not change (`cache` keeps
+/// only what this call used).
+pub fn compute_keys(
+    doc: &Document,
     settings: &Settings,
     cache: &mut KeyCache,
-) -> &'d [ParagraphKey] {
-    doc.dup_keys
-        .get_or_init(|| compute_keys(doc, settings, cache))
-}
-
-fn compute_keys(doc: &Document, settings: &Settings, cache: &mut KeyCache) -> Vec<ParagraphKey> {
+) -> Vec<ParagraphKey> {
     let min = settings.duplicate_paragraph.min_words.max(1);
     cache.begin();
     let compared = || {
@@ -202,21 +198,14 @@ impl Rule for DuplicateParagraph {
     }
 
     fn check(&self, doc: &Document, settings: &Settings, out: &mut Vec<Finding>) {
-        self.check_memo(doc, settings, &mut RuleMemo::default(), out)
+        self.check_facts(&Facts::fresh(doc, settings).facts(), settings, out)
     }
 
-    fn check_memo(
-        &self,
-        doc: &Document,
-        settings: &Settings,
-        memo: &mut RuleMemo,
-        out: &mut Vec<Finding>,
-    ) {
+    /// Pure: the keys and the near-duplicate relation are the engine's facts.
+    fn check_facts(&self, facts: &Facts, settings: &Settings, out: &mut Vec<Finding>) {
         let cfg = &settings.duplicate_paragraph;
-        let keys = paragraph_keys(doc, settings);
-        let near = memo.get::<NearIndex>();
-        near.update(keys, cfg.similarity.clamp(0.0, 1.0), cfg.near_min_words);
-        let copies = copies(keys, near);
+        let (doc, keys) = (facts.doc, facts.keys);
+        let copies = copies(keys, facts.near);
         // Position of each key's paragraph among all paragraphs, to find consecutive runs.
         let para_index = |start: usize| {
             doc.paragraphs
@@ -510,7 +499,7 @@ mod tests {
         let kb = paragraph_keys(&b, &s);
         let lookup: HashMap<u64, (&str, &ParagraphKey)> =
             ka.iter().map(|k| (k.key, ("file:///x/a.md", k))).collect();
-        let f = cross_document_by(kb, |k| lookup.get(&k).copied(), &s, Some(&b_text));
+        let f = cross_document_by(&kb, |k| lookup.get(&k).copied(), &s, Some(&b_text));
         assert_eq!(f.len(), 1);
         assert_eq!(
             f[0].fixes[0].title,
@@ -580,7 +569,7 @@ mod tests {
         let b = Document::parse(&b_text, Format::Plain);
         let ka = paragraph_keys(&a, &s);
         let kb = paragraph_keys(&b, &s);
-        let f = cross_document(kb, &[("file:///x/a.md", ka)], &s);
+        let f = cross_document(&kb, &[("file:///x/a.md", &ka)], &s);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Information);
         assert_eq!(f[0].message, "This paragraph also appears in a.md (line 1)");

@@ -4,9 +4,11 @@
 //! label does not say who it is ("Speaker 2"), and when the passage is in several speakers'
 //! turns; when the same words are in the recordings twice, the draft's speaker's turn wins.
 
-use crate::analysis::sources::verify::{self, Outcome, place, speaker_name};
-use crate::analysis::{Document, Finding, Related, Rule, RuleMemo, Severity};
-use crate::config::Settings;
+use super::facts::Facts;
+use super::{Rule, Settings};
+use crate::analysis::document::Document;
+use crate::analysis::finding::{Finding, Related, Severity};
+use crate::analysis::sources::verify::{Outcome, place, speaker_name};
 use serde::{Deserialize, Serialize};
 
 pub const CODE: &str = "misattribution";
@@ -37,23 +39,14 @@ impl Rule for Misattribution {
         s.misattribution.enabled && s.sources.index().is_some()
     }
     fn check(&self, doc: &Document, s: &Settings, out: &mut Vec<Finding>) {
-        self.check_memo(doc, s, &mut RuleMemo::default(), out)
+        self.check_facts(&Facts::fresh(doc, s).facts(), s, out)
     }
-    fn check_memo(
-        &self,
-        doc: &Document,
-        s: &Settings,
-        memo: &mut RuleMemo,
-        out: &mut Vec<Finding>,
-    ) {
+    /// Pure: the quotations checked against the sources are the engine's facts.
+    fn check_facts(&self, facts: &Facts, s: &Settings, out: &mut Vec<Finding>) {
         let Some(index) = s.sources.index() else {
             return;
         };
-        let cache = memo.get::<verify::Cache>();
-        cache.begin();
-        let checked = verify::check_all(doc, s, cache);
-        cache.end();
-        for c in checked {
+        for c in facts.checked {
             let (Some(outcome), Some(speaker)) = (&c.outcome, &c.quote.speaker) else {
                 continue;
             };

@@ -6,9 +6,11 @@
 //! quote styles, hyphenation and line breaks do not count). With `report-unsourced = true`,
 //! a quotation found in no source is a hint.
 
-use crate::analysis::sources::verify::{self, Outcome, place, speaker_name};
-use crate::analysis::{Document, Finding, Fix, Related, Rule, RuleMemo, Severity};
-use crate::config::Settings;
+use super::facts::Facts;
+use super::{Rule, Settings};
+use crate::analysis::document::Document;
+use crate::analysis::finding::{Finding, Fix, Related, Severity};
+use crate::analysis::sources::verify::{Outcome, place, speaker_name};
 use serde::{Deserialize, Serialize};
 
 pub const CODE: &str = "misquote";
@@ -45,23 +47,14 @@ impl Rule for Misquote {
         s.misquote.enabled && s.sources.index().is_some()
     }
     fn check(&self, doc: &Document, s: &Settings, out: &mut Vec<Finding>) {
-        self.check_memo(doc, s, &mut RuleMemo::default(), out)
+        self.check_facts(&Facts::fresh(doc, s).facts(), s, out)
     }
-    fn check_memo(
-        &self,
-        doc: &Document,
-        s: &Settings,
-        memo: &mut RuleMemo,
-        out: &mut Vec<Finding>,
-    ) {
+    /// Pure: the quotations checked against the sources are the engine's facts.
+    fn check_facts(&self, facts: &Facts, s: &Settings, out: &mut Vec<Finding>) {
         let Some(index) = s.sources.index() else {
             return;
         };
-        let cache = memo.get::<verify::Cache>();
-        cache.begin();
-        let checked = verify::check_all(doc, s, cache);
-        cache.end();
-        for c in checked {
+        for c in facts.checked {
             let Some(outcome) = &c.outcome else { continue };
             let span = c.quote.span.clone();
             let base = span.start;
@@ -121,6 +114,18 @@ impl Rule for Misquote {
             }
         }
     }
+}
+
+/// Hover on a quotation at `offset`: where the sources have it and who says it (none without
+/// sources or outside a quotation).
+pub fn hover(
+    doc: &Document,
+    settings: &Settings,
+    offset: usize,
+) -> Option<(std::ops::Range<usize>, String)> {
+    let index = settings.sources.index()?;
+    let quotations = super::quote::quoted_speech(doc, settings);
+    crate::analysis::sources::verify::hover(doc, index, quotations, offset)
 }
 
 #[cfg(test)]

@@ -41,7 +41,9 @@ mod judge;
 mod para;
 mod report;
 
-pub use explain::{Decision, Verdict, explain, quoted_speech};
+pub use explain::{
+    Decision, ParaQuotes, Verdict, explain, explain_from, quoted_speech, quoted_speech_from,
+};
 
 use crate::analysis::lang::lexicon;
 use crate::analysis::lang::lists::DOCUMENT_NOUNS;

@@ -6,10 +6,10 @@
 use super::align::{self, Alignment};
 use super::words::{Tok, is_negation, tokens};
 use super::{SourceFile, SourceIndex};
+use crate::analysis::cache::ParaCache;
+use crate::analysis::document::Document;
+use crate::analysis::finding::Edit;
 use crate::analysis::quoted::{QuoteSpeaker, QuotedSpeech};
-use crate::analysis::rules::quote::quoted_speech;
-use crate::analysis::{Document, Edit, ParaCache};
-use crate::config::Settings;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
@@ -76,60 +76,43 @@ pub struct Checked {
     pub outcome: Option<Arc<Outcome>>,
 }
 
-/// Results kept between analyses of one document (see the module doc).
+/// Results kept between analyses of one document (see the module doc), by
+/// [`quotation_key`]. The engine owns it.
 pub type Cache = ParaCache<Option<Arc<Outcome>>>;
 
-/// Check every quotation of `doc` against the sources in `settings`; none when there are no
-/// sources. `cache`: results of earlier analyses (call `begin`/`end` around this).
-pub fn check_all(doc: &Document, settings: &Settings, cache: &mut Cache) -> Vec<Checked> {
-    let Some(index) = settings.sources.index() else {
-        return Vec::new();
-    };
-    quotations(doc, settings)
+/// What a quotation's result depends on besides the index: its text, its parts (relative to
+/// its start) and the speaker the draft gives it.
+pub fn quotation_key(text: &str, q: &QuotedSpeech) -> u64 {
+    let base = q.span.start;
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    text.get(q.span.clone()).unwrap_or("").hash(&mut h);
+    for p in &q.parts {
+        (p.start - base, p.end - base).hash(&mut h);
+    }
+    q.speaker.as_ref().map(|s| (&s.name, &s.full)).hash(&mut h);
+    h.finish()
+}
+
+/// Check `quotations` of `doc` against the sources. `cache`: results of earlier analyses
+/// (call `begin`/`end` around this).
+pub fn check_all(
+    doc: &Document,
+    index: &SourceIndex,
+    quotations: &[QuotedSpeech],
+    cache: &mut Cache,
+) -> Vec<Checked> {
+    quotations
         .iter()
         .cloned()
         .map(|q| {
-            let base = q.span.start;
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            doc.text.get(q.span.clone()).unwrap_or("").hash(&mut h);
-            for p in &q.parts {
-                (p.start - base, p.end - base).hash(&mut h);
-            }
-            q.speaker.as_ref().map(|s| (&s.name, &s.full)).hash(&mut h);
             let outcome = cache
-                .get_or_insert_with(h.finish(), || check_one(index, doc.text, &q))
+                .get_or_insert_with(quotation_key(doc.text, &q), || {
+                    check_one(index, doc.text, &q)
+                })
                 .clone();
             Checked { quote: q, outcome }
         })
         .collect()
-}
-
-/// The document's quotations, computed once for both rules (`misquote` and `misattribution`
-/// run side by side on the same text: the second waits for the first's answer instead of
-/// reading the document again). A memo of a pure function of its key — the text, its format
-/// and the quote rule's settings — holding the last few documents.
-fn quotations(doc: &Document, settings: &Settings) -> Arc<Vec<QuotedSpeech>> {
-    type Shared = Vec<(u64, Arc<Vec<QuotedSpeech>>)>;
-    static SHARED: std::sync::Mutex<Shared> = std::sync::Mutex::new(Vec::new());
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    doc.text.hash(&mut h);
-    (doc.format as u8).hash(&mut h);
-    format!("{:?}", settings.unattributed_quote).hash(&mut h);
-    let key = h.finish();
-    let mut shared = SHARED.lock().unwrap_or_else(|p| {
-        let mut g = p.into_inner();
-        g.clear();
-        g
-    });
-    if let Some((_, q)) = shared.iter().find(|(k, _)| *k == key) {
-        return q.clone();
-    }
-    let q = Arc::new(quoted_speech(doc, settings));
-    if shared.len() >= 4 {
-        shared.remove(0);
-    }
-    shared.push((key, q.clone()));
-    q
 }
 
 /// One quotation (offsets in the result relative to `q.span.start`).
@@ -458,10 +441,14 @@ pub fn place(file: &SourceFile, v: &Verdict) -> String {
     }
 }
 
-/// Hover on a quotation: where it was found, and who says it.
-pub fn hover(doc: &Document, settings: &Settings, offset: usize) -> Option<(Range<usize>, String)> {
-    let index = settings.sources.index()?;
-    let q = quoted_speech(doc, settings)
+/// Hover on a quotation of `quotations` (the document's): where it was found, and who says it.
+pub fn hover(
+    doc: &Document,
+    index: &SourceIndex,
+    quotations: Vec<QuotedSpeech>,
+    offset: usize,
+) -> Option<(Range<usize>, String)> {
+    let q = quotations
         .into_iter()
         .find(|q| q.span.start <= offset && offset < q.span.end)?;
     let outcome = check_one(index, doc.text, &q)?;

@@ -283,7 +283,7 @@ mod tests {
         s.sort_unstable();
         s.dedup();
         let bytes: Vec<u8> = s.iter().flat_map(|x| x.to_le_bytes()).collect();
-        let id = crate::analysis::memo::content_hash(&[&salt.to_le_bytes(), &bytes]);
+        let id = crate::analysis::cache::content_hash(&[&salt.to_le_bytes(), &bytes]);
         ParagraphKey {
             span: 0..1,
             line: 1,

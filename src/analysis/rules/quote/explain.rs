@@ -38,12 +38,31 @@ pub struct Decision {
 /// The rule's decision on every quotation it read, in document order (unclosed quotations,
 /// quotations in code, headings or tables are not read and not listed).
 pub fn explain(doc: &Document, settings: &Settings) -> Vec<Decision> {
+    let paras = (0..doc.paragraphs.len())
+        .map(|i| ParaQuotes::new(doc, i))
+        .collect();
+    explain_from(doc, settings, paras)
+}
+
+/// What the quote rule knows of one paragraph alone (its content-only facts), as the engine
+/// keeps it between analyses by [`Document::paragraph_hash`]: a pure function of the
+/// paragraph's content. (The engine hands them to the rules in `Facts::quote_paras`; the
+/// quote rule's own `QuoteMemo::paras` holds the same values and can read them from there.)
+#[derive(Clone)]
+pub struct ParaQuotes(pub(super) Arc<super::para::Para>);
+
+impl ParaQuotes {
+    pub fn new(doc: &Document, i: usize) -> Self {
+        ParaQuotes(Arc::new(super::para::Para::new(doc, i)))
+    }
+}
+
+/// [`explain`] over the facts of each paragraph of `doc` (in order, one per paragraph).
+pub fn explain_from(doc: &Document, settings: &Settings, paras: Vec<ParaQuotes>) -> Vec<Decision> {
     let cfg = &settings.unattributed_quote;
     let mut memo = RuleMemo::default();
     let m = memo.get::<QuoteMemo>();
-    let paras = (0..doc.paragraphs.len())
-        .map(|i| Arc::new(super::para::Para::new(doc, i)))
-        .collect();
+    let paras = paras.into_iter().map(|p| p.0).collect();
     let mut kept = ParaCache::default();
     let mut checker = Checker::new(doc, cfg, paras, m.sizes, &mut kept);
     checker.log = Some(Vec::new());
@@ -58,10 +77,22 @@ pub fn explain(doc: &Document, settings: &Settings) -> Vec<Decision> {
 /// [`crate::analysis::quoted`]). A quotation split by its attribution (`“…,” she said. “…”`)
 /// or running over several paragraphs is one entry with one part per piece.
 pub fn quoted_speech(doc: &Document, settings: &Settings) -> Vec<QuotedSpeech> {
-    let text = doc.text;
+    speech_of(doc.text, explain(doc, settings))
+}
+
+/// [`quoted_speech`] over the facts of each paragraph (see [`explain_from`]).
+pub fn quoted_speech_from(
+    doc: &Document,
+    settings: &Settings,
+    paras: Vec<ParaQuotes>,
+) -> Vec<QuotedSpeech> {
+    speech_of(doc.text, explain_from(doc, settings, paras))
+}
+
+fn speech_of(text: &str, decisions: Vec<Decision>) -> Vec<QuotedSpeech> {
     let mut out: Vec<QuotedSpeech> = Vec::new();
     let mut last: Option<Decision> = None;
-    for d in explain(doc, settings) {
+    for d in decisions {
         if d.verdict == Verdict::NotSpeech {
             continue;
         }
