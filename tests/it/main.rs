@@ -12,6 +12,7 @@ mod drafts;
 mod fixtures;
 mod fuzz_corpus;
 mod incremental;
+mod layers;
 mod lsp_e2e;
 mod name_variants;
 mod reliability_cli;

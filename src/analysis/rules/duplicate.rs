@@ -303,11 +303,24 @@ pub fn cross_document(
     cross_document_by(this, |key| elsewhere.get(&key).copied(), settings, None)
 }
 
-/// [`cross_document`] with a lookup: for an exact key, a document holding it (and where).
-/// With this document's `text`, each finding gets a fix that deletes this copy.
+/// How the rule sees other documents (open ones, the workspace index): for an exact
+/// comparison key, a document holding it (its opaque key, e.g. a URI) and where. The server
+/// implements it (a closure will do); the rule never sees server types.
+pub trait OtherDocuments<'a> {
+    fn find(&self, key: u64) -> Option<(&'a str, &'a ParagraphKey)>;
+}
+
+impl<'a, F: Fn(u64) -> Option<(&'a str, &'a ParagraphKey)>> OtherDocuments<'a> for F {
+    fn find(&self, key: u64) -> Option<(&'a str, &'a ParagraphKey)> {
+        self(key)
+    }
+}
+
+/// [`cross_document`] with a lookup into the other documents. With this document's `text`,
+/// each finding gets a fix that deletes this copy.
 pub fn cross_document_by<'a>(
     this: &[ParagraphKey],
-    find: impl Fn(u64) -> Option<(&'a str, &'a ParagraphKey)>,
+    others: impl OtherDocuments<'a>,
     settings: &Settings,
     text: Option<&str>,
 ) -> Vec<Finding> {
@@ -324,7 +337,7 @@ pub fn cross_document_by<'a>(
         if local.is_some() {
             continue;
         }
-        if let Some((doc, other)) = find(k.key) {
+        if let Some((doc, other)) = others.find(k.key) {
             let name = doc.rsplit('/').next().unwrap_or(doc);
             let mut f = Finding::new(
                 CODE,
