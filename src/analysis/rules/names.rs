@@ -1306,8 +1306,11 @@ impl NameAnalysis {
             if fx.occs.len() >= 2 && fy.occs.len() >= 2 && m.cost > 0.6 {
                 continue;
             }
-            // A word seen only at sentence starts must match a confirmed name closely.
-            if (!fx.confirmed || !fy.confirmed) && (!(fx.confirmed || fy.confirmed) || m.cost > 0.6)
+            // A word seen only at sentence starts must match a confirmed name closely, unless
+            // it is a long name the document uses more than once the other way
+            // (Tikhanovskaya opening a sentence beside Tsikhanouskaya).
+            if (!fx.confirmed || !fy.confirmed)
+                && (!(fx.confirmed || fy.confirmed) || m.cost > 0.6 && !long_sentence_start(fx, fy))
             {
                 continue;
             }
@@ -1994,6 +1997,14 @@ impl NameAnalysis {
         out.sort_by_key(|f| f.span.start);
         out
     }
+}
+
+/// May a spelling seen only at sentence starts be a variant of a confirmed one, beyond the
+/// closest edits? Only when both are long (an ordinary capitalised word rarely is that close to
+/// a long name) and the confirmed spelling is used more than once.
+fn long_sentence_start(fx: &Form, fy: &Form) -> bool {
+    let (start, other) = if fx.confirmed { (fy, fx) } else { (fx, fy) };
+    start.fold.len() >= 10 && other.fold.len() >= 10 && other.occs.len() >= 2 && !start.ordinary
 }
 
 /// Hyphenated names with as many parts on both sides (`Kwok-hing` / `Kwok-kin`, Cantonese
