@@ -128,7 +128,7 @@ fn is_particle(word: &str) -> bool {
 }
 
 fn is_particle_word(word: &str) -> bool {
-    lists::NAMES_PARTICLES.contains(word)
+    lists::NAME_PARTICLE.contains(word)
 }
 
 const FUNCTION: u8 = 1;
@@ -147,7 +147,8 @@ fn list_flags(lowercase: &[u8]) -> u8 {
     let t = T.get_or_init(|| {
         let size = (4
             * (lists::NAMES_NOT_NAMES.list().len()
-                + lists::NAMES_TITLES.list().len()
+                + lists::TITLE.list().len()
+                + lists::TITLE_OFFICE.list().len()
                 + lists::NAMES_GENERIC.list().len()))
         .next_power_of_two();
         let mut t = Table {
@@ -156,7 +157,8 @@ fn list_flags(lowercase: &[u8]) -> u8 {
         };
         for (list, flag) in [
             (lists::NAMES_NOT_NAMES.list(), FUNCTION),
-            (lists::NAMES_TITLES.list(), TITLE),
+            (lists::TITLE.list(), TITLE),
+            (lists::TITLE_OFFICE.list(), TITLE),
             (lists::NAMES_GENERIC.list(), GENERIC),
         ] {
             for w in list {

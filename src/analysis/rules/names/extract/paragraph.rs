@@ -425,12 +425,9 @@ pub(super) fn is_abbreviation(word: &str) -> bool {
             *d = s.to_ascii_lowercase();
         }
         let w = &buf[..word.len()];
-        lists::NAMES_ABBREVIATIONS
-            .list()
-            .iter()
-            .any(|a| a.as_bytes() == w)
+        lists::ABBREVIATION.list().iter().any(|a| a.as_bytes() == w)
     } else {
-        in_list(lists::NAMES_ABBREVIATIONS.list(), &lower(word))
+        in_list(lists::ABBREVIATION.list(), &lower(word))
     }
 }
 
