@@ -15,6 +15,7 @@
 
 mod cache;
 pub mod desk;
+mod desk_whole;
 mod extract;
 mod house;
 mod multi;

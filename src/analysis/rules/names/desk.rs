@@ -265,8 +265,8 @@ impl Desk {
         let variants: Vec<String> = settings.names.prefer.keys().map(|s| norm(s)).collect();
         let own_surfaces: std::collections::HashSet<&str> =
             own.iter().map(|n| n.surface.as_str()).collect();
-        let mut out = Vec::new();
-        for x in own {
+        let mut hits = Vec::new();
+        for (xi, x) in own.iter().enumerate() {
             if x.grouped
                 || accept.contains(&x.surface)
                 || preferred.contains(&x.surface)
@@ -349,10 +349,17 @@ impl Desk {
                     });
                 }
                 f.fixes = desk_fixes(span, x, &written);
-                out.push(f);
+                hits.push(super::desk_whole::Hit {
+                    finding: f,
+                    own: xi,
+                    written: written.clone(),
+                    count,
+                    files,
+                });
             }
         }
-        out
+        // Several words of one name: one finding over the whole name.
+        super::desk_whole::merge(hits, own)
     }
 }
 
