@@ -211,11 +211,11 @@ fn of_two_drafts_that_disagree_only_the_minority_is_told() {
     assert_eq!(d.check("b.md", &own(b), &Settings::default()).len(), 1);
 }
 
-const VILNIUS: &str = "The opposition leader Sviatlana Tsikhanouskaya spoke in Vilnius. \
+const VILNIUS: &str = "VILNIUS — Sviatlana Tsikhanouskaya spoke on Saturday. \
                        Tsikhanouskaya said the movement would go on.\n";
 const WARSAW: &str = "In Warsaw, Sviatlana Tsikhanouskaya met ministers. Aides said \
                       Tsikhanouskaya would return.\n";
-const RUSSIAN: &str = "Next week Svetlana Tikhanovskaya will travel to Brussels. Aides said \
+const RUSSIAN: &str = "Svetlana Tikhanovskaya will travel to Brussels. Aides said \
                        Tikhanovskaya would meet officials there.\n";
 
 #[test]
@@ -239,7 +239,7 @@ fn a_whole_name_the_desk_writes_another_way_is_one_finding() {
     );
     let fixed = crate::analysis::apply_edits(RUSSIAN, &found[0].fixes[0].edits).unwrap();
     assert!(
-        fixed.starts_with("Next week Sviatlana Tsikhanouskaya will travel"),
+        fixed.starts_with("Sviatlana Tsikhanouskaya will travel"),
         "{fixed}"
     );
     // The bare surname keeps its own finding, with the surname's counts.
