@@ -26,7 +26,7 @@ fn consecutive(a: &Hit, b: &Hit, own: &[DraftName]) -> bool {
     sb.start > sa.end
         && sb.start - sa.end <= 2
         && a.own != b.own
-        && own[a.own].partners.iter().any(|p| *p == fold_b)
+        && own[a.own].partners.contains(&fold_b)
 }
 
 /// The findings, with the words of one name merged into one finding over the whole name.
