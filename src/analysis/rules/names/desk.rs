@@ -46,6 +46,7 @@ impl NameAnalysis {
     pub(super) fn draft_names(&self, doc: &Document, full: bool) -> Vec<DraftName> {
         let n = self.partner.len();
         let mut partners: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut leads = vec![false; n];
         let words = &self.words;
         // The word form of each word (from the forms: `form_of_word` is not kept up to date
         // when a reused analysis is moved to new offsets).
@@ -79,6 +80,14 @@ impl NameAnalysis {
                         }
                     }
                 }
+                // A word seen only at sentence starts is still a name when it opens a name
+                // whose later word is one ("Sviatlana Tsikhanouskaya told supporters").
+                if let Some((&first, rest)) = in_seg.split_first()
+                    && !self.partner[first]
+                    && rest.iter().any(|&g| self.partner[g])
+                {
+                    leads[first] = true;
+                }
                 seg_start = seg_end;
             }
         }
@@ -90,7 +99,7 @@ impl NameAnalysis {
         let mut out = Vec::new();
         for f in 0..n {
             let form = &self.forms[f];
-            if !self.partner[f] || self.generic[f] || form.occs.is_empty() {
+            if !(self.partner[f] || leads[f]) || self.generic[f] || form.occs.is_empty() {
                 continue;
             }
             // Letters only matter: `U.S`, initials and acronyms are not spellings to compare.
@@ -265,8 +274,8 @@ impl Desk {
         let variants: Vec<String> = settings.names.prefer.keys().map(|s| norm(s)).collect();
         let own_surfaces: std::collections::HashSet<&str> =
             own.iter().map(|n| n.surface.as_str()).collect();
-        let mut out = Vec::new();
-        for x in own {
+        let mut hits = Vec::new();
+        for (xi, x) in own.iter().enumerate() {
             if x.grouped
                 || accept.contains(&x.surface)
                 || preferred.contains(&x.surface)
@@ -349,10 +358,17 @@ impl Desk {
                     });
                 }
                 f.fixes = desk_fixes(span, x, &written);
-                out.push(f);
+                hits.push(super::desk_whole::Hit {
+                    finding: f,
+                    own: xi,
+                    written: written.clone(),
+                    count,
+                    files,
+                });
             }
         }
-        out
+        // Several words of one name: one finding over the whole name.
+        super::desk_whole::merge(hits, own)
     }
 }
 

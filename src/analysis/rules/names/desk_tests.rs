@@ -210,3 +210,41 @@ fn of_two_drafts_that_disagree_only_the_minority_is_told() {
     assert!(d.check("a.md", &own(a), &Settings::default()).is_empty());
     assert_eq!(d.check("b.md", &own(b), &Settings::default()).len(), 1);
 }
+
+const VILNIUS: &str = "VILNIUS — Sviatlana Tsikhanouskaya spoke on Saturday. \
+                       Tsikhanouskaya said the movement would go on.\n";
+const WARSAW: &str = "In Warsaw, Sviatlana Tsikhanouskaya met ministers. Aides said \
+                      Tsikhanouskaya would return.\n";
+const RUSSIAN: &str = "Svetlana Tikhanovskaya will travel to Brussels. Aides said \
+                       Tikhanovskaya would meet officials there.\n";
+
+#[test]
+fn a_whole_name_the_desk_writes_another_way_is_one_finding() {
+    let d = desk(&[("vilnius.md", VILNIUS), ("warsaw.md", WARSAW)]);
+    let (texts, found) = flagged_with(&d, RUSSIAN, &Settings::default());
+    assert_eq!(
+        texts,
+        ["Svetlana Tikhanovskaya", "Tikhanovskaya"],
+        "{:#?}",
+        found.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        found[0].message,
+        "‘Svetlana Tikhanovskaya’: the desk's other stories spell it ‘Sviatlana Tsikhanouskaya’ \
+         (2 times in 2 files)"
+    );
+    assert_eq!(
+        found[0].fixes[0].title,
+        "Change to ‘Sviatlana Tsikhanouskaya’"
+    );
+    let fixed = crate::analysis::apply_edits(RUSSIAN, &found[0].fixes[0].edits).unwrap();
+    assert!(
+        fixed.starts_with("Sviatlana Tsikhanouskaya will travel"),
+        "{fixed}"
+    );
+    // The bare surname keeps its own finding, with the surname's counts.
+    assert_eq!(
+        found[1].message,
+        "‘Tikhanovskaya’: the desk's other stories spell it ‘Tsikhanouskaya’ (4 times in 2 files)"
+    );
+}

@@ -9,20 +9,11 @@ use crate::analysis::{Document, Edit, Finding, Fix, Related, Severity};
 use std::ops::Range;
 
 /// Roles written with a capital before a name (`Administrator`), beyond the titles the
-/// extractor knows.
+/// extractor knows (`lang/words/occupation.txt`).
 fn is_occupation(word: &str) -> bool {
-    static WORDS: std::sync::OnceLock<std::collections::HashSet<String>> =
-        std::sync::OnceLock::new();
-    WORDS
-        .get_or_init(|| {
-            include_str!("occupations.txt")
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(String::from)
-                .collect()
-        })
-        .contains(&word.to_lowercase())
+    crate::analysis::lang::lexicon::with_lower(word, |w| {
+        crate::analysis::lang::lists::OCCUPATION.contains(w)
+    })
 }
 
 /// One full-name occurrence: its span and its middle parts (folded).

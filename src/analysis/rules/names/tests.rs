@@ -93,6 +93,24 @@ fn transliteration_variants_are_flagged() {
 }
 
 #[test]
+fn a_belarusian_and_a_russian_romanisation_opening_a_sentence_are_flagged() {
+    // ў written "ou" for the Russian "ov"; the variant only ever opens a sentence.
+    assert_eq!(
+        flagged(
+            "Sviatlana Tsikhanouskaya spoke on Saturday. Tsikhanouskaya said the movement would go on.\n\nThe crowd was large. Tikhanovskaya thanked the organisers."
+        ),
+        ["Tikhanovskaya"]
+    );
+    // Not when the confirmed spelling is used only once, nor for a short ordinary word.
+    assert!(
+        flagged(
+            "Officials met Sviatlana Tsikhanouskaya on Saturday.\n\nThe crowd was large. Tikhanovskaya thanked them."
+        )
+        .is_empty()
+    );
+}
+
+#[test]
 fn a_sentence_initial_misspelling_of_a_known_name_is_flagged() {
     assert_eq!(
         flagged(
