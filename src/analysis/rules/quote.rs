@@ -43,6 +43,7 @@ mod report;
 
 pub use explain::{Decision, Verdict, explain, quoted_speech};
 
+use crate::analysis::lang::gender::Genders;
 use crate::analysis::lang::lexicon;
 use crate::analysis::lang::lists::DOCUMENT_NOUNS;
 use crate::analysis::lang::marks::RawQuote;
@@ -230,6 +231,8 @@ struct Checker<'a, 'd> {
     log: Option<Vec<Decision>>,
     /// Words of the names of everyone who speaks in the document (made when first needed).
     speaking: Option<lexicon::KeySet>,
+    /// What the document shows of people's gender.
+    genders: Genders,
 }
 
 /// The word of the placeholder "Add attribution" inserts: `[SPEAKER] said`.
@@ -283,6 +286,7 @@ impl<'a, 'd> Checker<'a, 'd> {
             last_named: None,
             log: None,
             speaking: None,
+            genders: Genders::default(),
         }
     }
 
@@ -294,6 +298,13 @@ impl<'a, 'd> Checker<'a, 'd> {
     /// [`Self::run`], also returning the decision log when one was asked for.
     fn run_logged(mut self, out: &mut Vec<Finding>) -> (Option<Vec<Decision>>, (usize, usize)) {
         self.find_quotes();
+        if !self.quotes.is_empty() {
+            let doc = self.doc;
+            for (i, p) in self.paras.iter().enumerate() {
+                self.genders
+                    .add(p.genders(|| doc.prose_of(&doc.paragraphs[i])));
+            }
+        }
         let n = self.doc.paragraphs.len();
         self.relevant = vec![false; n];
         let mut quote_ahead = false; // a quotation in the next paragraph that reads on from here
@@ -430,6 +441,7 @@ impl<'a, 'd> Checker<'a, 'd> {
             all_cues,
             capitals,
             &self.names,
+            &self.genders,
             &facts.start_speaker,
         );
         for (k, name) in &read.remembered {
