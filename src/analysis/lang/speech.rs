@@ -309,13 +309,25 @@ impl<'a> Clauses<'a> {
             let k = s - 1;
             if self.name_word(k) {
                 s = k;
-            } else if self.particle(k) && k > lo && self.name_word(k - 1) {
+            } else if (self.particle(k) || self.is_punct(k, "&") || self.plural_possessive(k))
+                && k > lo
+                && self.name_word(k - 1)
+            {
+                // "de Souza", "Pearce & Co", "the Valley Patients' Association".
                 s = k - 1;
             } else {
                 break;
             }
         }
         s..j + 1
+    }
+
+    /// An apostrophe closing a plural possessive inside a name: "Patients' Association".
+    fn plural_possessive(&self, k: usize) -> bool {
+        k > 0
+            && self.is_punct(k, "'’")
+            && self.toks[k].span.start == self.toks[k - 1].span.end
+            && self.word(k - 1).is_some_and(|w| w.ends_with('s'))
     }
 
     /// The name starting at token `j`, walking forward.
@@ -376,7 +388,10 @@ impl<'a> Clauses<'a> {
             && last
                 .chars()
                 .all(|c| c.is_uppercase() || c == '.' || c == '&');
-        let org = acronym || kept.clone().any(|i| lx::is_org_word(unpossess(low(i))));
+        let org = acronym
+            || kept
+                .clone()
+                .any(|i| lx::is_org_word(unpossess(low(i))) || self.is_punct(i, "&"));
         let span = span_of(kept.clone());
         let mut full = String::with_capacity(span.len());
         for i in kept.clone() {
@@ -384,6 +399,16 @@ impl<'a> Clauses<'a> {
                 full.push(' ');
             }
             full.push_str(if i + 1 == kept.end { last } else { word(i) });
+        }
+        if org {
+            // As written, with its "&" or plural possessive ("Pearce & Co", "Renters' Union").
+            full = self.text[span.clone()]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some(f) = full.strip_suffix("’s").or_else(|| full.strip_suffix("'s")) {
+                full = f.to_string();
+            }
         }
         let full: Arc<str> = full.into();
         let the_before = kept.start > 0 && self.lower(kept.start - 1) == Some("the");
@@ -541,7 +566,7 @@ impl<'a> Clauses<'a> {
                         )
                     });
                 if !loose || subject_position {
-                    return self.name_at(run);
+                    return self.of_org(run.clone(), lo).or_else(|| self.name_at(run));
                 }
                 j = run.start;
                 continue;
@@ -602,6 +627,40 @@ impl<'a> Clauses<'a> {
         None
     }
 
+    /// "Helen Marsh of the Valley Patients' Association said", "Analysts at Pearce & Co
+    /// said": the speaker is the person (or the people) before the organisation.
+    fn of_org(&self, run: Range<usize>, lo: usize) -> Option<Cue> {
+        let Some((Who::Name(n), _)) = self.make_name(run.clone()) else {
+            return None;
+        };
+        if !n.org {
+            return None;
+        }
+        let mut k = run.start;
+        if k > lo && self.lower(k - 1) == Some("the") {
+            k -= 1;
+        }
+        if k < lo + 2 || !matches!(self.lower(k - 1), Some("of" | "at" | "from")) {
+            return None;
+        }
+        let j = k - 2;
+        if self.name_word(j) {
+            let person = self.name_at(self.name_back(j, lo))?;
+            return matches!(&person.who, Who::Name(p) if !p.org).then_some(person);
+        }
+        let w = self.lower(j)?;
+        if matches!(self.toks[j].kind, Kind::Word)
+            && !lx::is_function_word(w)
+            && !lx::is_determiner(w)
+            && !lx::is_pronoun(w)
+        {
+            return self
+                .noun_back(j, lo)
+                .filter(|c| matches!(&c.who, Who::Noun(_)));
+        }
+        None
+    }
+
     /// "The minister, Declan Murphy, said" / "Hong Lei, a spokesman, said": the comma at `c`
     /// closes an appositive or a relative clause.
     fn appositive(&self, c: usize, lo: usize) -> Option<Cue> {
@@ -626,6 +685,13 @@ impl<'a> Clauses<'a> {
         // A name in the nearest segment that has one, not inside a prepositional phrase
         // ("a student from Bristol").
         for seg in &segments {
+            // Not a name inside a relative clause ("Farrow, who scored Town's only goal,").
+            if self
+                .lower(seg.start)
+                .is_some_and(|w| matches!(w, "who" | "whose" | "which" | "whom"))
+            {
+                continue;
+            }
             if let Some(k) = seg.clone().rev().find(|&k| self.name_word(k)) {
                 let run = self.name_back(k, seg.start);
                 let mut b = run.start;

@@ -636,7 +636,7 @@ impl<'a, 'd> Checker<'a, 'd> {
                     }
                     // A partial quotation ("called the offer ‘fair’") does not make its
                     // speaker the person quoted last.
-                    let partial = self.starts_lower(id);
+                    let partial = self.starts_lower(id) || self.is_term(id);
                     if c.who.named() && !partial {
                         last_quoted = Some(c.clone());
                     }
@@ -732,6 +732,18 @@ impl<'a, 'd> Checker<'a, 'd> {
                 }
             }
         }
+    }
+
+    /// A quotation of `max-short-words` words or fewer that is no sentence (a term or a
+    /// title, "The Silent Quarry"): attributed or not, it makes nobody the person quoted last.
+    fn is_term(&self, id: usize) -> bool {
+        let q = &self.quotes[id];
+        let end = q.raw.close.as_ref().map_or(q.end, |c| c.start);
+        self.doc.text.get(q.raw.open.end..end).is_some_and(|t| {
+            // ("The barrier held," is a sentence spoken.)
+            !t.trim_end().ends_with(['.', ',', '!', '?', '…'])
+                && t.split_whitespace().count() <= self.cfg.max_short_words
+        })
     }
 
     fn log(&mut self, id: usize, verdict: Verdict, who: Option<&Who>, why: &'static str) {

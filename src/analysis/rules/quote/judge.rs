@@ -6,6 +6,9 @@ use super::{Call, Checker, PLACEHOLDER_WORD, SUBJECT_OF_SENTENCE, same_mention, 
 use crate::analysis::lang::lexicon;
 use crate::analysis::lang::speech::{Cue, Name, Who};
 
+/// At most this many candidates are named in one message ("Raman, Whitcombe or Keane?").
+const MAX_NAMED: usize = 4;
+
 impl Checker<'_, '_> {
     /// Steps 4 and 5 for a quotation with no cue in its own sentence (see `docs/rules.md`,
     /// "The attribution model"): who a reader would take for the speaker, and whether more
@@ -117,12 +120,26 @@ impl Checker<'_, '_> {
                 (_, _) => match persons.len() {
                     0 => Call::Carried(cue, why),
                     1 => Call::Carried(Cue::new(Who::Name(persons[0].clone()), cue.span), why),
-                    _ => Call::Ambiguous(persons.iter().take(2).cloned().map(Who::Name).collect()),
+                    _ => Call::Ambiguous(
+                        persons
+                            .iter()
+                            .take(MAX_NAMED)
+                            .cloned()
+                            .map(Who::Name)
+                            .collect(),
+                    ),
                 },
             };
         }
         if persons.len() >= 2 {
-            return Call::Ambiguous(persons.iter().take(2).cloned().map(Who::Name).collect());
+            return Call::Ambiguous(
+                persons
+                    .iter()
+                    .take(MAX_NAMED)
+                    .cloned()
+                    .map(Who::Name)
+                    .collect(),
+            );
         }
         if persons.len() == 1 {
             let n = persons[0].clone();
@@ -174,7 +191,7 @@ impl Checker<'_, '_> {
             }
         }
         if named.len() >= 2 {
-            named.truncate(2);
+            named.truncate(MAX_NAMED);
             named.reverse();
             return Call::Ambiguous(named);
         }
