@@ -80,7 +80,13 @@ fn sentence(sent: &[W], out: &mut Vec<(u64, Gender)>) -> Option<Vec<u64>> {
         }
         let start = i;
         i += 1;
-        while i < sent.len() && sent[i].name_like(false) && !sent[i].comma_before {
+        // ("Leandro Silva de Souza": a particle inside a name.)
+        while i < sent.len()
+            && !sent[i].comma_before
+            && (sent[i].name_like(false)
+                || lexicon::is_name_particle(&sent[i].lower)
+                    && sent.get(i + 1).is_some_and(|n| n.name_like(false)))
+        {
             i += 1;
         }
         let place = start > 0 && PLACE_BEFORE.contains(&sent[start - 1].lower);
@@ -90,7 +96,11 @@ fn sentence(sent: &[W], out: &mut Vec<(u64, Gender)>) -> Option<Vec<u64>> {
         if place {
             continue;
         }
-        let keys: Vec<u64> = sent[a..b].iter().map(|w| lexicon::key(&w.lower)).collect();
+        let keys: Vec<u64> = sent[a..b]
+            .iter()
+            .filter(|w| w.capital)
+            .map(|w| lexicon::key(&w.lower))
+            .collect();
         // An honorific or a relation just before: "Mr Hale", "her son, Alasdair".
         if a > 0 {
             let w = &sent[a - 1].lower;

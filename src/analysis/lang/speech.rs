@@ -431,6 +431,16 @@ impl<'a> Clauses<'a> {
 
     /// A noun phrase ending at token `j` (inclusive): "the mayor", "one resident", "police".
     fn noun_back(&self, j: usize, lo: usize) -> Option<Cue> {
+        let s = self.noun_start(j, lo);
+        let phrase = self.phrase(s..j + 1);
+        Some(Cue::new(
+            Who::Noun(phrase.into()),
+            self.toks[s].span.start..self.toks[j].span.end,
+        ))
+    }
+
+    /// Where the noun phrase ending at token `j` starts (its determiner, if any).
+    fn noun_start(&self, j: usize, lo: usize) -> usize {
         let mut s = j;
         let mut n = 0;
         while s > lo && n < 5 {
@@ -446,11 +456,7 @@ impl<'a> Clauses<'a> {
             s = k;
             n += 1;
         }
-        let phrase = self.phrase(s..j + 1);
-        Some(Cue::new(
-            Who::Noun(phrase.into()),
-            self.toks[s].span.start..self.toks[j].span.end,
-        ))
+        s
     }
 
     /// The end of the noun phrase starting at `j`.
@@ -566,7 +572,10 @@ impl<'a> Clauses<'a> {
                         )
                     });
                 if !loose || subject_position {
-                    return self.of_org(run.clone(), lo).or_else(|| self.name_at(run));
+                    return self
+                        .of_org(run.clone(), lo)
+                        .or_else(|| self.document_by(run.start, lo))
+                        .or_else(|| self.name_at(run));
                 }
                 j = run.start;
                 continue;
@@ -622,7 +631,10 @@ impl<'a> Clauses<'a> {
                 return None;
             }
             // A lowercase content word: the head of a noun phrase.
-            return self.noun_back(j, lo);
+            let start = self.noun_start(j, lo);
+            return self
+                .document_by(start, lo)
+                .or_else(|| self.noun_back(j, lo));
         }
         None
     }
@@ -659,6 +671,27 @@ impl<'a> Clauses<'a> {
                 .filter(|c| matches!(&c.who, Who::Noun(_)));
         }
         None
+    }
+
+    /// "A decree issued by the Queen said": the subject is the document, not the person
+    /// after "by" (a participle before it, a document noun before that).
+    fn document_by(&self, name_start: usize, lo: usize) -> Option<Cue> {
+        let mut k = name_start;
+        if k > lo && self.lower(k - 1) == Some("the") && self.lower(k) != Some("the") {
+            k -= 1;
+        }
+        if k < lo + 3 || self.lower(k - 1) != Some("by") {
+            return None;
+        }
+        let participle = self.lower(k - 2)?;
+        if !(participle.ends_with("ed") || matches!(participle, "written" | "drawn" | "sent")) {
+            return None;
+        }
+        let head = self.lower(k - 3)?;
+        if !super::lists::DOCUMENT_NOUNS.contains(head) {
+            return None;
+        }
+        self.noun_back(k - 3, lo)
     }
 
     /// "The minister, Declan Murphy, said" / "Hong Lei, a spokesman, said": the comma at `c`
@@ -878,6 +911,11 @@ impl<'a> Clauses<'a> {
                 && self
                     .lower(i - 1)
                     .is_some_and(|p| p.ends_with("ed") || p.ends_with("en") || p == "out")
+                // ("A decree issued by the Queen said": the decree speaks, see `document_by`.)
+                && !(i > lo + 1
+                    && self
+                        .lower(i - 2)
+                        .is_some_and(|d| super::lists::DOCUMENT_NOUNS.contains(d)))
             {
                 // An agent: "singled out by van Otterdijk as “…”".
                 if let Some(mut c) = self.subject_after(i, hi) {
@@ -1164,6 +1202,18 @@ impl<'a> Clauses<'a> {
 
     /// Runs of two or more name words (people mentioned), for resolving "Hong" → "Hong Lei".
     pub fn name_runs(&self, s: usize) -> Vec<Range<usize>> {
+        self.runs_of(s, 2..9)
+    }
+
+    /// The one-word names of sentence `s` ("The Guardian could not reach Anitta").
+    pub fn single_names(&self, s: usize) -> Vec<&'a str> {
+        self.runs_of(s, 1..2)
+            .into_iter()
+            .filter_map(|r| self.word(r.start))
+            .collect()
+    }
+
+    fn runs_of(&self, s: usize, lens: Range<usize>) -> Vec<Range<usize>> {
         let r = self.sents[s].clone();
         let mut out = Vec::new();
         let mut i = r.start;
@@ -1171,7 +1221,7 @@ impl<'a> Clauses<'a> {
             if self.name_word(i) {
                 let run = self.name_fwd(i, r.end);
                 let next = run.end.max(i + 1);
-                if run.len() >= 2 {
+                if lens.contains(&run.len()) {
                     out.push(run);
                 }
                 i = next;

@@ -636,7 +636,10 @@ impl<'a, 'd> Checker<'a, 'd> {
                     }
                     // A partial quotation ("called the offer ‘fair’") does not make its
                     // speaker the person quoted last.
-                    let partial = self.starts_lower(id) || self.is_term(id);
+                    // Nor does the text of a document ("a decree issued by the Queen said:").
+                    let partial = self.starts_lower(id)
+                        || self.is_term(id)
+                        || matches!(&c.who, Who::Noun(s) if is_document(s));
                     if c.who.named() && !partial {
                         last_quoted = Some(c.clone());
                     }
@@ -662,10 +665,7 @@ impl<'a, 'd> Checker<'a, 'd> {
                         out.push(f);
                         self.log(id, Verdict::Reported, None, "an attribution placeholder");
                     }
-                    Call::Woven(cue)
-                        if matches!(&cue.who, Who::Noun(s)
-                            if s.split(' ').any(|w| DOCUMENT_NOUNS.contains(&w.to_lowercase()))) =>
-                    {
+                    Call::Woven(cue) if matches!(&cue.who, Who::Noun(s) if is_document(s)) => {
                         // "The bill allows … “for a transitory period …”": a document's text.
                         self.log(id, Verdict::NotSpeech, None, "text of a document");
                     }
@@ -790,6 +790,13 @@ impl<'a, 'd> Checker<'a, 'd> {
                 .unwrap_or(Cue::new(Who::Unknown, self.doc.paragraphs[pp].span.clone())),
         )
     }
+}
+
+/// A noun phrase for a document, law or sign ("the bill", "a decree").
+fn is_document(phrase: &str) -> bool {
+    phrase
+        .split(' ')
+        .any(|w| DOCUMENT_NOUNS.contains(&w.to_lowercase()))
 }
 
 /// A cue found in a paragraph's own offsets, moved to the paragraph's place at `base`.

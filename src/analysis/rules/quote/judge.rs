@@ -173,8 +173,24 @@ impl Checker<'_, '_> {
                 (Who::Name(_), Who::Noun(_)) | (Who::Noun(_), Who::Name(_)) => true,
                 _ => false,
             };
+            // (Only while that quotation is still in the reader's ear: in the paragraph
+            // before or the one before that. "… said Charles. ¶ A decree … ¶ Crowds … ¶
+            // Surloff was delighted … ¶ “…”" is Surloff's.)
+            let before = self.prev_para(pp);
+            let recent = |c: &Cue| {
+                let at = self.para_at(c.span.start);
+                at == Some(pp)
+                    || at.is_some() && at == before
+                    || [Some(pp), before].into_iter().flatten().any(|k| {
+                        self.facts[k]
+                            .speakers
+                            .iter()
+                            .any(|s| !differ(&s.who, &c.who))
+                    })
+            };
             if let Some(last) = last_quoted
                 && differ(&last.who, &c.who)
+                && recent(last)
             {
                 return Call::Ambiguous(vec![last.who.clone(), c.who.clone()]);
             }
@@ -196,6 +212,13 @@ impl Checker<'_, '_> {
             return Call::Ambiguous(named);
         }
         last_recent.unwrap_or(Call::Nobody)
+    }
+
+    /// The paragraph holding byte `at`.
+    fn para_at(&self, at: usize) -> Option<usize> {
+        let ps = &self.doc.paragraphs;
+        let k = ps.partition_point(|p| p.span.start <= at);
+        (k > 0 && ps[k - 1].span.contains(&at)).then(|| k - 1)
     }
 
     /// A partial quotation inside a sentence: it starts in lower case after a word or a comma

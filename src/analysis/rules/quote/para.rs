@@ -422,6 +422,23 @@ impl Reader<'_> {
         }
     }
 
+    fn see_person(&mut self, w: &str) {
+        let w = crate::analysis::lang::tokens::unpossess(w);
+        let k = lexicon::key_lower(w);
+        let g = self.genders.get(k);
+        self.genders_read.push((k, g));
+        if g.is_none() || self.seen.len() >= 16 {
+            return;
+        }
+        let n = self
+            .lookup(k)
+            .filter(|n| !n.org)
+            .map(|full| Name::new(full.full.clone(), w.into(), false))
+            .unwrap_or_else(|| Name::new(w.into(), w.into(), false));
+        self.seen.retain(|m| !same_name(m, &n));
+        self.seen.push(n);
+    }
+
     /// "Hong" → Hong Lei; "she" → the last person who spoke (as of `speaker`, when given, or
     /// now). A named person who speaks becomes the last speaker.
     fn resolve(&mut self, c: &mut Cue, speaker: Option<&Val>) {
@@ -531,6 +548,11 @@ fn read_words(
             if let Some((Who::Name(name), _)) = cl.make_name(run) {
                 r.remember(&name);
             }
+        }
+        // A one-word name the document shows to be a man or a woman: a candidate for "he"
+        // or "she" ("The Guardian could not reach Anitta. … she described …").
+        for w in cl.single_names(s) {
+            r.see_person(w);
         }
         let mut found = if wanted[s] {
             cl.cues(s, verbs)
