@@ -6,7 +6,8 @@
 //! - a name followed in its own sentence by the subject pronoun he or she, with no other
 //!   capitalised word between (words right after a preposition or determiner, such as places,
 //!   do not count): `Lindqvist said she was proud`;
-//! - the only person named in a sentence, when the next sentence opens with He or She:
+//! - the only person named in a sentence, as its subject, when the next sentence's first
+//!   subject pronoun comes before anyone else is named:
 //!   `Grace Obi took over the library in September. She spoke to us …`.
 //!
 //! Text inside quotation marks is skipped. A name seen with both genders is unknown.
@@ -130,11 +131,17 @@ fn sentence(sent: &[W], out: &mut Vec<(u64, Gender)>) -> Option<Vec<u64>> {
             out.extend(keys.iter().map(|&k| (k, g)));
         }
     }
+    // (Only a subject: at the start, or in apposition after a comma near it — "Sun Tzu" in
+    // "he quotes Sun Tzu. When he was young …" is not who "he" is.)
     let mut people = runs.iter().filter(|r| !r.2);
     match (people.next(), people.next()) {
-        (Some(&(a, b, _)), None) => {
-            Some(sent[a..b].iter().map(|w| lexicon::key(&w.lower)).collect())
-        }
+        (Some(&(a, b, _)), None) if a == 0 || a <= 4 && sent[a].comma_before => Some(
+            sent[a..b]
+                .iter()
+                .filter(|w| w.capital)
+                .map(|w| lexicon::key(&w.lower))
+                .collect(),
+        ),
         _ => None,
     }
 }
@@ -283,6 +290,8 @@ mod tests {
         assert_eq!(g(p, "Obi"), Some(Gender::She));
         let p = "Silva said it lay with producers. The public, he said, proved it.";
         assert_eq!(g(p, "Silva"), Some(Gender::He));
+        let p = "He quotes Sun Tzu and the Art of War. When he was young, he read it.";
+        assert_eq!(g(p, "Tzu"), None);
         let p = "Raman met Whitcombe in May. He said nothing.";
         assert_eq!(g(p, "Raman"), None);
     }

@@ -470,7 +470,9 @@ impl Reader<'_> {
                     r.genders_read.push((k, g));
                     g.map(|g| Some(g) == want)
                 };
-                // Shown to agree (2) before not known (1); shown to disagree: never.
+                // The last speaker unless shown to disagree, or someone named in this
+                // paragraph is shown to agree and the last speaker is not; then the one named
+                // most recently who agrees. Shown to disagree: never.
                 let mut pick: Option<(u8, Name)> = None;
                 for n in last.into_iter().chain(named) {
                     if pick.as_ref().is_some_and(|(_, p)| same_name(p, &n)) {
