@@ -636,7 +636,14 @@ impl<'a, 'd> Checker<'a, 'd> {
                     }
                     // A partial quotation ("called the offer ‘fair’") does not make its
                     // speaker the person quoted last.
-                    // Nor does the text of a document ("a decree issued by the Queen said:").
+                    // A title with no named speaker ("finished reading “The Long Way to a
+                    // Small Angry Planet”") is not speech.
+                    if !matches!(c.who, Who::Name(_)) && self.is_title_quote(id) {
+                        self.log(id, Verdict::NotSpeech, None, "a title");
+                        continue;
+                    }
+                    // Nor does a document's text ("a decree issued by the Queen said:") make
+                    // anyone the person quoted last.
                     let partial = self.starts_lower(id)
                         || self.is_term(id)
                         || matches!(&c.who, Who::Noun(s) if is_document(s));
@@ -744,6 +751,20 @@ impl<'a, 'd> Checker<'a, 'd> {
             !t.trim_end().ends_with(['.', ',', '!', '?', '…'])
                 && t.split_whitespace().count() <= self.cfg.max_short_words
         })
+    }
+
+    /// A closed quotation in Title Case ("The Long Way to a Small Angry Planet").
+    fn is_title_quote(&self, id: usize) -> bool {
+        let q = &self.quotes[id];
+        let Some(close) = &q.raw.close else {
+            return false;
+        };
+        let inner = self.doc.text.get(q.raw.open.end..close.start).unwrap_or("");
+        let words: Vec<&str> = inner
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .collect();
+        is_title(&words, inner)
     }
 
     fn log(&mut self, id: usize, verdict: Verdict, who: Option<&Who>, why: &'static str) {
