@@ -11,6 +11,7 @@
 //! resolution (who spoke last, pronouns, carry-over) belongs to the rules that use it.
 //! See `docs/language-layer.md`.
 
+pub mod gender;
 pub mod lexicon;
 pub mod lists;
 pub mod marks;

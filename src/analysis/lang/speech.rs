@@ -6,10 +6,12 @@
 //! answers to [`CapitalQuery`]s, so a reading is a pure function of the paragraph and them.
 
 use super::lexicon as lx;
-use super::tokens::{CapitalQuery, Kind, Token, Tokens, capitalized, lower, unpossess};
+use super::tokens::{CapitalQuery, Kind, Token, Tokens, capitalized, unpossess};
 use lx::KeySet;
 use std::ops::Range;
 use std::sync::Arc;
+
+mod mentions;
 
 /// A named speaker: a person or an organisation. Shared: a clone is one reference count.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -256,236 +258,6 @@ impl<'a> Clauses<'a> {
             .min(self.sents.len().saturating_sub(1))
     }
 
-    /// A word that can be part of a name. At the start of a sentence, only a word the
-    /// document also capitalises elsewhere ("Attitudes have changed" is not a name), or one
-    /// followed by another name word ("Novak Djokovic won").
-    fn name_word(&self, i: usize) -> bool {
-        self.names.get(i).is_some_and(|f| f & 2 != 0)
-    }
-
-    fn compute_name_word(&self, i: usize) -> bool {
-        self.loose_name_word(i)
-            && (!self.initial[i]
-                || self.capital[i] & 1 != 0
-                || (i + 1 < self.toks.len() && !self.initial[i + 1] && self.loose_name_word(i + 1)))
-    }
-
-    /// [`Self::name_word`] without the sentence-start test ("Ferreira said …").
-    fn loose_name_word(&self, i: usize) -> bool {
-        self.names.get(i).is_some_and(|f| f & 1 != 0)
-    }
-
-    fn compute_loose_name_word(&self, i: usize) -> bool {
-        if !self.has_upper.get(i).copied().unwrap_or(false) {
-            return false;
-        }
-        let (Some(w), Some(l)) = (self.word(i), self.lower(i)) else {
-            return false;
-        };
-        if !w.chars().next().is_some_and(char::is_alphabetic) {
-            return false;
-        }
-        if lx::is_stop_capital(unpossess(l)) || lx::is_pronoun(l) {
-            return false;
-        }
-        // "Writing in …", "Asked about …": a verb, not a name.
-        let verb_form = capitalized(w)
-            && (l.ends_with("ing")
-                || l.ends_with("ed")
-                || matches!(l, "said" | "says" | "told" | "wrote"))
-            && lx::builtin_verbs().contains(&lx::key(l));
-        !verb_form
-    }
-
-    fn particle(&self, i: usize) -> bool {
-        self.word(i).is_some_and(lx::is_name_particle)
-    }
-
-    /// The name ending at token `j` (inclusive), walking back.
-    fn name_back(&self, j: usize, lo: usize) -> Range<usize> {
-        let mut s = j;
-        let lo = lo.max(j.saturating_sub(8));
-        while s > lo {
-            let k = s - 1;
-            if self.name_word(k) {
-                s = k;
-            } else if self.particle(k) && k > lo && self.name_word(k - 1) {
-                s = k - 1;
-            } else {
-                break;
-            }
-        }
-        s..j + 1
-    }
-
-    /// The name starting at token `j`, walking forward.
-    fn name_fwd(&self, j: usize, hi: usize) -> Range<usize> {
-        let mut e = j + 1;
-        let hi = hi.min(j + 8);
-        while e < hi {
-            if self.name_word(e)
-                && !self
-                    .word(e - 1)
-                    .is_some_and(|w| w.ends_with("’s") || w.ends_with("'s"))
-            {
-                e += 1;
-            } else if self.particle(e) && e + 1 < hi && self.name_word(e + 1) {
-                e += 2;
-            } else {
-                break;
-            }
-        }
-        j..e
-    }
-
-    /// A [`Who`] from a run of name tokens: a [`Name`], or for a run of titles only ("the
-    /// Prime Minister") a noun phrase.
-    pub fn make_name(&self, run: Range<usize>) -> Option<(Who, Range<usize>)> {
-        if run.is_empty() || run.end > self.toks.len() {
-            return None;
-        }
-        let word = |i: usize| self.word(i).unwrap_or("");
-        let low = |i: usize| self.lower(i).unwrap_or("");
-        let is_title = |i: usize| lx::is_title(low(i)) && !word(i).chars().all(char::is_uppercase);
-        let span_of =
-            |r: Range<usize>| self.toks[r.start].span.start..self.toks[r.end - 1].span.end;
-        if run.clone().all(is_title) {
-            let phrase = format!("the {}", &self.text[span_of(run.clone())].to_lowercase());
-            return Some((Who::Noun(phrase.into()), span_of(run)));
-        }
-        let n = run.len();
-        // Titles: keep what follows the last one (U.S. Defense Secretary Chuck Hagel → Chuck
-        // Hagel).
-        let mut from = match run.clone().rposition(is_title) {
-            Some(t) if t + 1 < n => t + 1,
-            _ => 0,
-        };
-        // "…Institute of Navigation Roger McKinlay": the first word belongs to the institute.
-        let after_of = run.start > 0 && self.lower(run.start - 1) == Some("of");
-        if after_of && from == 0 && n >= 3 {
-            from = 1;
-        }
-        // "Smoker Neil Timms": a capitalised first word of a sentence is not a first name.
-        if from == 0 && n >= 3 && self.initial[run.start] && self.capital[run.start] & 2 == 0 {
-            from = 1;
-        }
-        let from = from.max(n.saturating_sub(4));
-        let kept = run.start + from..run.end;
-        let last = unpossess(word(kept.end - 1));
-        let acronym = last.chars().filter(|c| c.is_alphabetic()).count() >= 2
-            && last
-                .chars()
-                .all(|c| c.is_uppercase() || c == '.' || c == '&');
-        let org = acronym || kept.clone().any(|i| lx::is_org_word(unpossess(low(i))));
-        let span = span_of(kept.clone());
-        let mut full = String::with_capacity(span.len());
-        for i in kept.clone() {
-            if !full.is_empty() {
-                full.push(' ');
-            }
-            full.push_str(if i + 1 == kept.end { last } else { word(i) });
-        }
-        let full: Arc<str> = full.into();
-        let the_before = kept.start > 0 && self.lower(kept.start - 1) == Some("the");
-        let short = if org {
-            if the_before {
-                format!("the {full}").into()
-            } else {
-                full.clone()
-            }
-        } else {
-            last.into()
-        };
-        Some((Who::Name(Name::new(full, short, org)), span))
-    }
-
-    fn name_at(&self, run: Range<usize>) -> Option<Cue> {
-        let (who, span) = self.make_name(run)?;
-        Some(Cue::new(who, span))
-    }
-
-    /// A noun phrase ending at token `j` (inclusive): "the mayor", "one resident", "police".
-    fn noun_back(&self, j: usize, lo: usize) -> Option<Cue> {
-        let mut s = j;
-        let mut n = 0;
-        while s > lo && n < 5 {
-            let k = s - 1;
-            let Some(w) = self.lower(k) else { break };
-            if lx::is_determiner(w) {
-                s = k;
-                break;
-            }
-            if lx::is_function_word(w) || lx::is_pronoun(w) || lx::is_aux_or_adverb(w) {
-                break;
-            }
-            s = k;
-            n += 1;
-        }
-        let phrase = self.phrase(s..j + 1);
-        Some(Cue::new(
-            Who::Noun(phrase.into()),
-            self.toks[s].span.start..self.toks[j].span.end,
-        ))
-    }
-
-    /// The end of the noun phrase starting at `j`.
-    fn noun_end(&self, j: usize, hi: usize) -> usize {
-        let mut e = j + 1;
-        while e < hi && e < j + 6 {
-            let Some(w) = self.lower(e) else { break };
-            if lx::is_function_word(w) || lx::is_determiner(w) || lx::is_pronoun(w) {
-                break;
-            }
-            e += 1;
-        }
-        e
-    }
-
-    /// The name inside the noun phrase at `j` ("the Ministry of Health"), if any.
-    fn name_in_noun(&self, j: usize, hi: usize) -> Option<Cue> {
-        let e = self.noun_end(j, hi);
-        let first = (j + 1..e).find(|&i| self.name_word(i))?;
-        self.name_at(self.name_fwd(first, hi))
-    }
-
-    /// A noun phrase starting at determiner/word `j`: "the mayor", "a local resident".
-    fn noun_fwd(&self, j: usize, hi: usize) -> Option<Cue> {
-        let e = self.noun_end(j, hi);
-        if e == j + 1 && self.lower(j).is_some_and(lx::is_determiner) {
-            return None; // a lone determiner
-        }
-        // "the Ministry of Health" reads better as a name.
-        if let Some(first) = (j + 1..e).find(|&i| self.name_word(i)) {
-            let run = self.name_fwd(first, hi);
-            return self.name_at(run);
-        }
-        Some(Cue::new(
-            Who::Noun(self.phrase(j..e).into()),
-            self.toks[j].span.start..self.toks[e - 1].span.end,
-        ))
-    }
-
-    fn phrase(&self, r: Range<usize>) -> String {
-        let mut out = String::new();
-        for (n, i) in r.enumerate() {
-            if let Some(w) = self.word(i) {
-                if n > 0 {
-                    out.push(' ');
-                }
-                if n == 0 {
-                    out.push_str(&lower(w));
-                } else {
-                    out.push_str(w);
-                }
-            }
-        }
-        out
-    }
-
-    fn pronoun(&self, i: usize, p: &str) -> Cue {
-        Cue::new(Who::Pronoun(p.into()), self.toks[i].span.clone())
-    }
-
     /// The speaker written just before a speech verb at `v`, within `lo..v`.
     fn subject_before(&self, v: usize, lo: usize) -> Option<Cue> {
         let mut j = v;
@@ -541,7 +313,10 @@ impl<'a> Clauses<'a> {
                         )
                     });
                 if !loose || subject_position {
-                    return self.name_at(run);
+                    return self
+                        .of_org(run.clone(), lo)
+                        .or_else(|| self.document_by(run.start, lo))
+                        .or_else(|| self.name_at(run));
                 }
                 j = run.start;
                 continue;
@@ -597,66 +372,10 @@ impl<'a> Clauses<'a> {
                 return None;
             }
             // A lowercase content word: the head of a noun phrase.
-            return self.noun_back(j, lo);
-        }
-        None
-    }
-
-    /// "The minister, Declan Murphy, said" / "Hong Lei, a spokesman, said": the comma at `c`
-    /// closes an appositive or a relative clause.
-    fn appositive(&self, c: usize, lo: usize) -> Option<Cue> {
-        let lo = lo.max(c.saturating_sub(40));
-        // Up to three comma-separated segments back.
-        let mut end = c;
-        let mut segments: Vec<Range<usize>> = Vec::new();
-        let mut i = c;
-        while i > lo && segments.len() < 3 {
-            i -= 1;
-            if self.is_quote(i) {
-                segments.push(i + 1..end);
-                break;
-            }
-            if self.is_punct(i, ",—–") {
-                segments.push(i + 1..end);
-                end = i;
-            } else if i == lo {
-                segments.push(lo..end);
-            }
-        }
-        // A name in the nearest segment that has one, not inside a prepositional phrase
-        // ("a student from Bristol").
-        for seg in &segments {
-            if let Some(k) = seg.clone().rev().find(|&k| self.name_word(k)) {
-                let run = self.name_back(k, seg.start);
-                let mut b = run.start;
-                if b > seg.start && self.lower(b - 1).is_some_and(lx::is_determiner) {
-                    b -= 1;
-                }
-                let after_prep = b > seg.start
-                    && self.lower(b - 1).is_some_and(|w| {
-                        lx::is_function_word(w) && !matches!(w, "and" | "but")
-                            || w.ends_with("-based")
-                    });
-                if !after_prep {
-                    return self.name_at(run);
-                }
-            }
-        }
-        for seg in &segments {
-            if seg.is_empty() {
-                continue;
-            }
-            let first = self.lower(seg.start);
-            if first.is_some_and(lx::is_determiner) {
-                return self.noun_fwd(seg.start, seg.end);
-            }
-            if let Some(w) = first
-                && lx::is_pronoun(w)
-                && w != "who"
-                && w != "it"
-            {
-                return Some(self.pronoun(seg.start, w));
-            }
+            let start = self.noun_start(j, lo);
+            return self
+                .document_by(start, lo)
+                .or_else(|| self.noun_back(j, lo));
         }
         None
     }
@@ -812,6 +531,11 @@ impl<'a> Clauses<'a> {
                 && self
                     .lower(i - 1)
                     .is_some_and(|p| p.ends_with("ed") || p.ends_with("en") || p == "out")
+                // ("A decree issued by the Queen said": the decree speaks, see `document_by`.)
+                && !(i > lo + 1
+                    && self
+                        .lower(i - 2)
+                        .is_some_and(|d| super::lists::DOCUMENT_NOUNS.contains(d)))
             {
                 // An agent: "singled out by van Otterdijk as “…”".
                 if let Some(mut c) = self.subject_after(i, hi) {
@@ -1098,6 +822,18 @@ impl<'a> Clauses<'a> {
 
     /// Runs of two or more name words (people mentioned), for resolving "Hong" → "Hong Lei".
     pub fn name_runs(&self, s: usize) -> Vec<Range<usize>> {
+        self.runs_of(s, 2..9)
+    }
+
+    /// The one-word names of sentence `s` ("The Guardian could not reach Anitta").
+    pub fn single_names(&self, s: usize) -> Vec<&'a str> {
+        self.runs_of(s, 1..2)
+            .into_iter()
+            .filter_map(|r| self.word(r.start))
+            .collect()
+    }
+
+    fn runs_of(&self, s: usize, lens: Range<usize>) -> Vec<Range<usize>> {
         let r = self.sents[s].clone();
         let mut out = Vec::new();
         let mut i = r.start;
@@ -1105,7 +841,7 @@ impl<'a> Clauses<'a> {
             if self.name_word(i) {
                 let run = self.name_fwd(i, r.end);
                 let next = run.end.max(i + 1);
-                if run.len() >= 2 {
+                if lens.contains(&run.len()) {
                     out.push(run);
                 }
                 i = next;

@@ -45,6 +45,7 @@ pub use explain::{
     Decision, ParaQuotes, Verdict, explain, explain_from, quoted_speech, quoted_speech_from,
 };
 
+use crate::analysis::lang::gender::Genders;
 use crate::analysis::lang::lexicon;
 use crate::analysis::lang::lists::DOCUMENT_NOUNS;
 use crate::analysis::lang::marks::RawQuote;
@@ -232,6 +233,8 @@ struct Checker<'a, 'd> {
     log: Option<Vec<Decision>>,
     /// Words of the names of everyone who speaks in the document (made when first needed).
     speaking: Option<lexicon::KeySet>,
+    /// What the document shows of people's gender.
+    genders: Genders,
 }
 
 /// The word of the placeholder "Add attribution" inserts: `[SPEAKER] said`.
@@ -285,6 +288,7 @@ impl<'a, 'd> Checker<'a, 'd> {
             last_named: None,
             log: None,
             speaking: None,
+            genders: Genders::default(),
         }
     }
 
@@ -296,6 +300,13 @@ impl<'a, 'd> Checker<'a, 'd> {
     /// [`Self::run`], also returning the decision log when one was asked for.
     fn run_logged(mut self, out: &mut Vec<Finding>) -> (Option<Vec<Decision>>, (usize, usize)) {
         self.find_quotes();
+        if !self.quotes.is_empty() {
+            let doc = self.doc;
+            for (i, p) in self.paras.iter().enumerate() {
+                self.genders
+                    .add(p.genders(|| doc.prose_of(&doc.paragraphs[i])));
+            }
+        }
         let n = self.doc.paragraphs.len();
         self.relevant = vec![false; n];
         let mut quote_ahead = false; // a quotation in the next paragraph that reads on from here
@@ -432,6 +443,7 @@ impl<'a, 'd> Checker<'a, 'd> {
             all_cues,
             capitals,
             &self.names,
+            &self.genders,
             &facts.start_speaker,
         );
         for (k, name) in &read.remembered {
@@ -626,7 +638,17 @@ impl<'a, 'd> Checker<'a, 'd> {
                     }
                     // A partial quotation ("called the offer ‘fair’") does not make its
                     // speaker the person quoted last.
-                    let partial = self.starts_lower(id);
+                    // A title with no named speaker ("finished reading “The Long Way to a
+                    // Small Angry Planet”") is not speech.
+                    if !matches!(c.who, Who::Name(_)) && self.is_title_quote(id) {
+                        self.log(id, Verdict::NotSpeech, None, "a title");
+                        continue;
+                    }
+                    // Nor does a document's text ("a decree issued by the Queen said:") make
+                    // anyone the person quoted last.
+                    let partial = self.starts_lower(id)
+                        || self.is_term(id)
+                        || matches!(&c.who, Who::Noun(s) if is_document(s));
                     if c.who.named() && !partial {
                         last_quoted = Some(c.clone());
                     }
@@ -652,10 +674,7 @@ impl<'a, 'd> Checker<'a, 'd> {
                         out.push(f);
                         self.log(id, Verdict::Reported, None, "an attribution placeholder");
                     }
-                    Call::Woven(cue)
-                        if matches!(&cue.who, Who::Noun(s)
-                            if s.split(' ').any(|w| DOCUMENT_NOUNS.contains(&w.to_lowercase()))) =>
-                    {
+                    Call::Woven(cue) if matches!(&cue.who, Who::Noun(s) if is_document(s)) => {
                         // "The bill allows … “for a transitory period …”": a document's text.
                         self.log(id, Verdict::NotSpeech, None, "text of a document");
                     }
@@ -724,6 +743,32 @@ impl<'a, 'd> Checker<'a, 'd> {
         }
     }
 
+    /// A quotation of `max-short-words` words or fewer that is no sentence (a term or a
+    /// title, "The Silent Quarry"): attributed or not, it makes nobody the person quoted last.
+    fn is_term(&self, id: usize) -> bool {
+        let q = &self.quotes[id];
+        let end = q.raw.close.as_ref().map_or(q.end, |c| c.start);
+        self.doc.text.get(q.raw.open.end..end).is_some_and(|t| {
+            // ("The barrier held," is a sentence spoken.)
+            !t.trim_end().ends_with(['.', ',', '!', '?', '…'])
+                && t.split_whitespace().count() <= self.cfg.max_short_words
+        })
+    }
+
+    /// A closed quotation in Title Case ("The Long Way to a Small Angry Planet").
+    fn is_title_quote(&self, id: usize) -> bool {
+        let q = &self.quotes[id];
+        let Some(close) = &q.raw.close else {
+            return false;
+        };
+        let inner = self.doc.text.get(q.raw.open.end..close.start).unwrap_or("");
+        let words: Vec<&str> = inner
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .collect();
+        is_title(&words, inner)
+    }
+
     fn log(&mut self, id: usize, verdict: Verdict, who: Option<&Who>, why: &'static str) {
         if let Some(log) = &mut self.log {
             log.push(Decision {
@@ -768,6 +813,13 @@ impl<'a, 'd> Checker<'a, 'd> {
                 .unwrap_or(Cue::new(Who::Unknown, self.doc.paragraphs[pp].span.clone())),
         )
     }
+}
+
+/// A noun phrase for a document, law or sign ("the bill", "a decree").
+fn is_document(phrase: &str) -> bool {
+    phrase
+        .split(' ')
+        .any(|w| DOCUMENT_NOUNS.contains(&w.to_lowercase()))
 }
 
 /// A cue found in a paragraph's own offsets, moved to the paragraph's place at `base`.

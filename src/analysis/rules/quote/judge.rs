@@ -6,6 +6,9 @@ use super::{Call, Checker, PLACEHOLDER_WORD, SUBJECT_OF_SENTENCE, same_mention, 
 use crate::analysis::lang::lexicon;
 use crate::analysis::lang::speech::{Cue, Name, Who};
 
+/// At most this many candidates are named in one message ("Raman, Whitcombe or Keane?").
+const MAX_NAMED: usize = 4;
+
 impl Checker<'_, '_> {
     /// Steps 4 and 5 for a quotation with no cue in its own sentence (see `docs/rules.md`,
     /// "The attribution model"): who a reader would take for the speaker, and whether more
@@ -117,12 +120,26 @@ impl Checker<'_, '_> {
                 (_, _) => match persons.len() {
                     0 => Call::Carried(cue, why),
                     1 => Call::Carried(Cue::new(Who::Name(persons[0].clone()), cue.span), why),
-                    _ => Call::Ambiguous(persons.iter().take(2).cloned().map(Who::Name).collect()),
+                    _ => Call::Ambiguous(
+                        persons
+                            .iter()
+                            .take(MAX_NAMED)
+                            .cloned()
+                            .map(Who::Name)
+                            .collect(),
+                    ),
                 },
             };
         }
         if persons.len() >= 2 {
-            return Call::Ambiguous(persons.iter().take(2).cloned().map(Who::Name).collect());
+            return Call::Ambiguous(
+                persons
+                    .iter()
+                    .take(MAX_NAMED)
+                    .cloned()
+                    .map(Who::Name)
+                    .collect(),
+            );
         }
         if persons.len() == 1 {
             let n = persons[0].clone();
@@ -156,8 +173,24 @@ impl Checker<'_, '_> {
                 (Who::Name(_), Who::Noun(_)) | (Who::Noun(_), Who::Name(_)) => true,
                 _ => false,
             };
+            // (Only while that quotation is still in the reader's ear: in the paragraph
+            // before or the one before that. "… said Charles. ¶ A decree … ¶ Crowds … ¶
+            // Surloff was delighted … ¶ “…”" is Surloff's.)
+            let before = self.prev_para(pp);
+            let recent = |c: &Cue| {
+                let at = self.para_at(c.span.start);
+                at == Some(pp)
+                    || at.is_some() && at == before
+                    || [Some(pp), before].into_iter().flatten().any(|k| {
+                        self.facts[k]
+                            .speakers
+                            .iter()
+                            .any(|s| !differ(&s.who, &c.who))
+                    })
+            };
             if let Some(last) = last_quoted
                 && differ(&last.who, &c.who)
+                && recent(last)
             {
                 return Call::Ambiguous(vec![last.who.clone(), c.who.clone()]);
             }
@@ -174,11 +207,18 @@ impl Checker<'_, '_> {
             }
         }
         if named.len() >= 2 {
-            named.truncate(2);
+            named.truncate(MAX_NAMED);
             named.reverse();
             return Call::Ambiguous(named);
         }
         last_recent.unwrap_or(Call::Nobody)
+    }
+
+    /// The paragraph holding byte `at`.
+    fn para_at(&self, at: usize) -> Option<usize> {
+        let ps = &self.doc.paragraphs;
+        let k = ps.partition_point(|p| p.span.start <= at);
+        (k > 0 && ps[k - 1].span.contains(&at)).then(|| k - 1)
     }
 
     /// A partial quotation inside a sentence: it starts in lower case after a word or a comma

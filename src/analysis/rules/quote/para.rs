@@ -15,6 +15,7 @@
 //! Everything here is a pure function of its key and the recorded facts, so results are the
 //! same as a fresh analysis.
 
+use crate::analysis::lang::gender::{self, Gender, Genders};
 use crate::analysis::lang::lexicon::{self, KeySet};
 use crate::analysis::lang::marks::{self, RawQuote};
 use crate::analysis::lang::speech::{Clauses, Cue, Name, Verbs, Who};
@@ -61,6 +62,8 @@ pub(super) struct Para {
     scanned: OnceLock<Vec<Scanned>>,
     /// What its words add to and ask of the document's capitals (once tokenised).
     words: OnceLock<Words>,
+    /// What it shows of people's gender (see [`gender::facts`]).
+    genders: OnceLock<Vec<(u64, Gender)>>,
     /// Readings of its words, most recently used last.
     reads: Mutex<Vec<Arc<ReadOut>>>,
 }
@@ -105,8 +108,14 @@ impl Para {
             ends,
             scanned: OnceLock::new(),
             words: OnceLock::new(),
+            genders: OnceLock::new(),
             reads: Mutex::new(Vec::new()),
         }
+    }
+
+    /// What the paragraph shows of people's gender.
+    pub fn genders<'p>(&self, prose: impl FnOnce() -> &'p str) -> &[(u64, Gender)] {
+        self.genders.get_or_init(|| gender::facts(prose()))
     }
 
     /// Where quotation `k` ends: its closing mark, or the end of the paragraph.
@@ -142,6 +151,7 @@ impl Para {
         all_cues: bool,
         capitals: &mut KeySet,
         names: &NameMap,
+        genders: &Genders,
         start_speaker: &Option<Name>,
     ) -> Arc<ReadOut> {
         let mut fresh = None;
@@ -156,10 +166,10 @@ impl Para {
         });
         capitals.extend(words.capitals.iter().copied());
         let mut reads = self.reads.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(k) = reads
-            .iter()
-            .rposition(|r| r.still_holds(all_cues, &words.queries, capitals, names, start_speaker))
-        {
+        if let Some(k) = reads.iter().rposition(|r| {
+            r.still_holds(all_cues, &words.queries, capitals, names, start_speaker)
+                && r.genders_read.iter().all(|(k, g)| genders.get(*k) == *g)
+        }) {
             if k + 1 < reads.len() {
                 let r = reads.remove(k);
                 reads.push(r);
@@ -176,6 +186,9 @@ impl Para {
             names,
             own: NameMap::default(),
             reads: Vec::new(),
+            genders,
+            genders_read: Vec::new(),
+            seen: Vec::new(),
             start_speaker,
             used_start_speaker: false,
             speaker: Val::Start,
@@ -194,6 +207,7 @@ impl Para {
         out.answers = answers;
         out.start_speaker = reader.used_start_speaker.then(|| start_speaker.clone());
         out.reads = reader.reads;
+        out.genders_read = reader.genders_read;
         out.remembered = reader.own.into_iter().collect();
         out.end_speaker = reader.speaker;
         out.end_named = reader.named;
@@ -298,6 +312,8 @@ pub(super) struct ReadOut {
     start_speaker: Option<Option<Name>>,
     /// Names looked up in the document's names (not ones the reading itself remembered).
     reads: Vec<(u64, Option<Name>)>,
+    /// Genders looked up (by name key), with what the document showed.
+    genders_read: Vec<(u64, Option<Gender>)>,
     // What it did.
     /// The names it remembered (the final one per key): also new capitals.
     pub remembered: Vec<(u64, Name)>,
@@ -360,6 +376,10 @@ struct Reader<'r> {
     /// Names remembered during this reading.
     own: NameMap,
     reads: Vec<(u64, Option<Name>)>,
+    genders: &'r Genders,
+    genders_read: Vec<(u64, Option<Gender>)>,
+    /// People named in this paragraph so far, in order (candidates for "he" and "she").
+    seen: Vec<Name>,
     start_speaker: &'r Option<Name>,
     used_start_speaker: bool,
     /// The last person who spoke (for "he said", "she added").
@@ -397,6 +417,26 @@ impl Reader<'_> {
             }
         }
         self.named = Val::Is(Some(name.clone()));
+        if self.seen.len() < 16 && !self.seen.iter().any(|n| same_name(n, name)) {
+            self.seen.push(name.clone());
+        }
+    }
+
+    fn see_person(&mut self, w: &str) {
+        let w = crate::analysis::lang::tokens::unpossess(w);
+        let k = lexicon::key_lower(w);
+        let g = self.genders.get(k);
+        self.genders_read.push((k, g));
+        if g.is_none() || self.seen.len() >= 16 {
+            return;
+        }
+        let n = self
+            .lookup(k)
+            .filter(|n| !n.org)
+            .map(|full| Name::new(full.full.clone(), w.into(), false))
+            .unwrap_or_else(|| Name::new(w.into(), w.into(), false));
+        self.seen.retain(|m| !same_name(m, &n));
+        self.seen.push(n);
     }
 
     /// "Hong" → Hong Lei; "she" → the last person who spoke (as of `speaker`, when given, or
@@ -417,14 +457,48 @@ impl Reader<'_> {
                 c.who = Who::Name(n);
             }
             Who::Pronoun(p) if &**p == "he" || &**p == "she" => {
+                let want = gender::of_pronoun(p);
                 let at = speaker.cloned().unwrap_or_else(|| self.speaker.clone());
-                if let Some(n) = self.speaker_value(&at) {
+                let last = self.speaker_value(&at);
+                // The last speaker, unless the document shows them to be of the other gender
+                // and the person named last in this paragraph is shown to agree ("Silva said
+                // … The paper could not reach Anitta. … she described …").
+                let named = self.seen.iter().rev().cloned().collect::<Vec<_>>();
+                let agrees = |r: &mut Self, n: &Name| {
+                    let k = lexicon::key_lower(&n.short);
+                    let g = r.genders.get(k);
+                    r.genders_read.push((k, g));
+                    g.map(|g| Some(g) == want)
+                };
+                // The last speaker unless shown to disagree, or someone named in this
+                // paragraph is shown to agree and the last speaker is not; then the one named
+                // most recently who agrees. Shown to disagree: never.
+                let mut pick: Option<(u8, Name)> = None;
+                for n in last.into_iter().chain(named) {
+                    if pick.as_ref().is_some_and(|(_, p)| same_name(p, &n)) {
+                        continue;
+                    }
+                    let score = match agrees(self, &n) {
+                        Some(true) => 2,
+                        None => 1,
+                        Some(false) => 0,
+                    };
+                    if score > 0 && pick.as_ref().is_none_or(|(s, _)| score > *s) {
+                        pick = Some((score, n));
+                    }
+                }
+                let pick = pick.map(|(_, n)| n);
+                if let Some(n) = pick {
                     c.who = Who::Name(n);
                 }
             }
             _ => {}
         }
     }
+}
+
+fn same_name(a: &Name, b: &Name) -> bool {
+    a.full == b.full || a.short == b.short
 }
 
 /// Step 2 on one paragraph: tokens, sentences and cues; local attribution of its quotations;
@@ -477,6 +551,11 @@ fn read_words(
                 r.remember(&name);
             }
         }
+        // A one-word name the document shows to be a man or a woman: a candidate for "he"
+        // or "she" ("The Guardian could not reach Anitta. … she described …").
+        for w in cl.single_names(s) {
+            r.see_person(w);
+        }
         let mut found = if wanted[s] {
             cl.cues(s, verbs)
         } else {
@@ -495,11 +574,11 @@ fn read_words(
         let subject = if cl.starts_with_name(s) {
             cl.person_in(sr.start, sr.end)
         } else if appositive {
+            // ("Obi's predecessor, Martin Ellis, retired": the first one after a comma.)
             cl.persons_in(sr.start, (sr.start + 6).min(sr.end))
                 .into_iter()
-                .next()
                 .map(|(c, _)| c)
-                .filter(|c| {
+                .find(|c| {
                     cl.toks[sr.start..sr.end]
                         .iter()
                         .position(|t| t.span.start == c.span.start)

@@ -64,7 +64,13 @@ impl Checker<'_, '_> {
             }
             Report::Ambiguous(cands) => {
                 let names: Vec<String> = cands.iter().filter_map(Who::reference).collect();
-                let msg = format!("Who is speaking: {}?", names.join(" or "));
+                // "A or B", "A, B or C".
+                let msg = match names.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("Who is speaking: {} or {last}?", rest.join(", "))
+                    }
+                    _ => format!("Who is speaking: {}?", names.join(" or ")),
+                };
                 (Severity::Information, msg, cands.iter().collect(), false)
             }
             Report::Unattributed => (
