@@ -661,7 +661,7 @@ mod tests {
 /// Kowalski / Kowalska, Novák / Nováková, Tolstoy / Tolstaya. Two people, not a variant.
 pub fn gendered_pair(a: &str, b: &str) -> bool {
     // (masculine ending, feminine ending, what the stem must end with).
-    const ENDINGS: [(&str, &str, &[&str]); 10] = [
+    const ENDINGS: [(&str, &str, &[&str]); 14] = [
         ("", "a", &["v", "n"]),
         (
             "",
@@ -677,6 +677,11 @@ pub fn gendered_pair(a: &str, b: &str) -> bool {
         ("i", "a", &["sk", "ck", "zk"]),
         ("y", "a", &["sk", "ck"]),
         ("ij", "a", &["sk", "ck"]),
+        // Ukrainian romanisations of -ський: Zelenskyy / Zelenskyi / Zelenskyj and Zelenska.
+        ("yy", "a", &["sk", "ck", "zk"]),
+        ("yi", "a", &["sk", "ck", "zk"]),
+        ("yj", "a", &["sk", "ck", "zk"]),
+        ("yy", "aya", &["sk", "ck"]),
     ];
     let one = |m: &str, f: &str| {
         ENDINGS.iter().any(
@@ -699,6 +704,8 @@ mod gendered_tests {
     fn masculine_and_feminine_surnames_are_two_people() {
         for (m, f) in [
             ("gorbachev", "gorbacheva"),
+            ("zelenskyy", "zelenska"),
+            ("zelenskyi", "zelenska"),
             ("tikhanovsky", "tikhanovskaya"),
             ("kowalski", "kowalska"),
             ("novak", "novakova"),
