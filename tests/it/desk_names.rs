@@ -239,36 +239,3 @@ fn names_prints_the_style_sheet_and_writes_the_choices() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
-
-/// The eval-style workspace of `tests/desk-eval` through `../shared/eval/score.py` (each
-/// article opened alone with the folder as the workspace, two seconds for the index), when
-/// the shared tools and python3 are there.
-#[test]
-fn the_desk_eval_workspace_scores_full_marks() {
-    let Some(shared) = common::shared("eval/score.py") else {
-        return;
-    };
-    let score = shared.join("eval/score.py");
-    if !score.is_file() || Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("SKIP: score.py or python3 not found");
-        return;
-    }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/desk-eval");
-    let out = Command::new("python3")
-        .arg(&score)
-        .args(["--server", &format!("{} lsp", binary())])
-        .args(["--settle", "2", "--min-recall", "1", "--min-precision", "1"])
-        .arg(&dir)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        stdout.contains("recall 1.00 (3/3), precision 1.00 (3/3)"),
-        "{stdout}"
-    );
-}

@@ -9,6 +9,7 @@ mod cli;
 mod cli_sources;
 mod desk_names;
 mod drafts;
+mod evals;
 mod fixtures;
 mod fuzz_corpus;
 mod incremental;

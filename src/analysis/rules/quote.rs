@@ -445,6 +445,7 @@ impl<'a, 'd> Checker<'a, 'd> {
             &self.names,
             &self.genders,
             &facts.start_speaker,
+            &facts.start_named,
         );
         for (k, name) in &read.remembered {
             self.names.insert(*k, name.clone());

@@ -153,6 +153,7 @@ impl Para {
         names: &NameMap,
         genders: &Genders,
         start_speaker: &Option<Name>,
+        start_named: &Option<Name>,
     ) -> Arc<ReadOut> {
         let mut fresh = None;
         let words = self.words.get_or_init(|| {
@@ -167,8 +168,14 @@ impl Para {
         capitals.extend(words.capitals.iter().copied());
         let mut reads = self.reads.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(k) = reads.iter().rposition(|r| {
-            r.still_holds(all_cues, &words.queries, capitals, names, start_speaker)
-                && r.genders_read.iter().all(|(k, g)| genders.get(*k) == *g)
+            r.still_holds(
+                all_cues,
+                &words.queries,
+                capitals,
+                names,
+                start_speaker,
+                start_named,
+            ) && r.genders_read.iter().all(|(k, g)| genders.get(*k) == *g)
         }) {
             if k + 1 < reads.len() {
                 let r = reads.remove(k);
@@ -191,6 +198,8 @@ impl Para {
             seen: Vec::new(),
             start_speaker,
             used_start_speaker: false,
+            start_named,
+            used_start_named: false,
             speaker: Val::Start,
             named: Val::Start,
         };
@@ -206,6 +215,7 @@ impl Para {
         out.all_cues_in = all_cues;
         out.answers = answers;
         out.start_speaker = reader.used_start_speaker.then(|| start_speaker.clone());
+        out.start_named = reader.used_start_named.then(|| start_named.clone());
         out.reads = reader.reads;
         out.genders_read = reader.genders_read;
         out.remembered = reader.own.into_iter().collect();
@@ -310,6 +320,8 @@ pub(super) struct ReadOut {
     answers: Vec<u8>,
     /// The last speaker before the paragraph, when a pronoun needed it.
     start_speaker: Option<Option<Name>>,
+    /// The last person named before the paragraph, when a pronoun needed it.
+    start_named: Option<Option<Name>>,
     /// Names looked up in the document's names (not ones the reading itself remembered).
     reads: Vec<(u64, Option<Name>)>,
     /// Genders looked up (by name key), with what the document showed.
@@ -355,6 +367,7 @@ impl ReadOut {
         capitals: &KeySet,
         names: &NameMap,
         start_speaker: &Option<Name>,
+        start_named: &Option<Name>,
     ) -> bool {
         self.all_cues_in == all_cues
             && self.answers.len() == queries.len()
@@ -366,6 +379,7 @@ impl ReadOut {
                 .start_speaker
                 .as_ref()
                 .is_none_or(|s| s == start_speaker)
+            && self.start_named.as_ref().is_none_or(|s| s == start_named)
             && self.reads.iter().all(|(k, v)| names.get(k) == v.as_ref())
     }
 }
@@ -382,6 +396,10 @@ struct Reader<'r> {
     seen: Vec<Name>,
     start_speaker: &'r Option<Name>,
     used_start_speaker: bool,
+    /// The last person named before the paragraph (for "he said" in a paragraph that names
+    /// nobody, after one that introduced them: "Her nephew, Callum Marwick, … / “…,” he said.").
+    start_named: &'r Option<Name>,
+    used_start_named: bool,
     /// The last person who spoke (for "he said", "she added").
     speaker: Val,
     /// The last person named at all (a candidate for a fix).
@@ -463,7 +481,11 @@ impl Reader<'_> {
                 // The last speaker, unless the document shows them to be of the other gender
                 // and the person named last in this paragraph is shown to agree ("Silva said
                 // … The paper could not reach Anitta. … she described …").
-                let named = self.seen.iter().rev().cloned().collect::<Vec<_>>();
+                let mut named = self.seen.iter().rev().cloned().collect::<Vec<_>>();
+                if named.is_empty() {
+                    self.used_start_named = true;
+                    named.extend(self.start_named.iter().cloned());
+                }
                 let agrees = |r: &mut Self, n: &Name| {
                     let k = lexicon::key_lower(&n.short);
                     let g = r.genders.get(k);
