@@ -22,6 +22,7 @@ mod multi;
 mod pairs;
 mod parts;
 mod report;
+mod reuse;
 mod similar;
 mod whole;
 
@@ -106,6 +107,10 @@ struct NameMemo {
     kept: bool,
     /// The latest analysis's name spellings, for the desk ([`desk`]).
     desk_names: Arc<Vec<desk::DraftName>>,
+    /// The latest report, moved to the next version when the edit left the names alone.
+    report: Option<reuse::Report>,
+    /// Reports moved rather than written again.
+    moved: u32,
 }
 
 /// A spelling's comparison keys: a pure function of the spelling.
@@ -238,15 +243,37 @@ impl Rule for NameSpelling {
         memo: &mut RuleMemo,
         out: &mut Vec<Finding>,
     ) {
-        let memo = memo.get::<KeptMemo>();
-        let a = NameAnalysis::analyse(doc, settings, &mut memo.0);
-        out.extend(a.findings(doc, settings));
-        let names = if settings.name_spelling.cross_document {
-            a.draft_names(doc, false)
-        } else {
-            Vec::new()
+        let memo = &mut memo.get::<KeptMemo>().0;
+        let last = memo.report.take();
+        let (a, reused) = NameAnalysis::analyse_reusing(doc, settings, memo);
+        let key = (settings.name_spelling.clone(), settings.names.clone());
+        let prefer: Vec<Range<usize>> = a.prefer_hits.iter().map(|h| h.span.clone()).collect();
+        let moved = last
+            .as_ref()
+            .filter(|_| reused)
+            .and_then(|r| r.moved_to(&key, doc.text, &a.words, &a.mentions, &prefer));
+        let was_moved = moved.is_some();
+        let (findings, names) = moved.unwrap_or_else(|| {
+            let names = if settings.name_spelling.cross_document {
+                a.draft_names(doc, false)
+            } else {
+                Vec::new()
+            };
+            (a.findings(doc, settings), Arc::new(names))
+        });
+        let report = reuse::Report {
+            key,
+            text: doc.text.to_string(),
+            words: a.words.clone(),
+            mentions: a.mentions.iter().map(|m| m.words.clone()).collect(),
+            prefer,
+            findings: findings.clone(),
+            desk: names.clone(),
         };
-        memo.0.desk_names = Arc::new(names);
+        out.extend(findings);
+        memo.moved += u32::from(was_moved);
+        memo.desk_names = names;
+        memo.report = Some(report);
     }
 }
 
@@ -504,6 +531,15 @@ impl NameAnalysis {
     /// The analysis, reusing what `memo` kept from earlier versions of the document (the
     /// result is the same as without it); kept in the memo.
     fn analyse<'m>(doc: &Document, settings: &Settings, memo: &'m mut NameMemo) -> &'m Self {
+        Self::analyse_reusing(doc, settings, memo).0
+    }
+
+    /// [`Self::analyse`], and whether the last analysis was reused whole.
+    fn analyse_reusing<'m>(
+        doc: &Document,
+        settings: &Settings,
+        memo: &'m mut NameMemo,
+    ) -> (&'m Self, bool) {
         let house = House::new(settings);
         let variant_words = house.variant_words();
         memo.use_variants(&variant_words);
@@ -553,7 +589,7 @@ impl NameAnalysis {
             a.rebase(&last.firsts, &ex.firsts);
             last.firsts = std::mem::take(&mut ex.firsts);
             a.prefer_hits = prefer_hits(&house, &ex, doc);
-            return a;
+            return (a, true);
         }
         let a = NameAnalysis {
             words: std::mem::take(&mut ex.words),
@@ -589,7 +625,7 @@ impl NameAnalysis {
             firsts: std::mem::take(&mut ex.firsts),
             analysis: a,
         });
-        &memo.last.as_ref().expect("just stored").analysis
+        (&memo.last.as_ref().expect("just stored").analysis, false)
     }
 
     /// The analysis proper, of the words and mentions in `self`.
