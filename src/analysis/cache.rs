@@ -109,7 +109,7 @@ impl<T> ParaCache<T> {
     ) where
         T: Send,
     {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let threads = cores().min(4);
         if bytes < PARALLEL_FILL_BYTES || threads < 2 || missing.len() < 2 {
             for (k, item) in missing {
                 let v = make(&item);
@@ -191,6 +191,13 @@ pub fn content_hash(parts: &[&[u8]]) -> u64 {
         h.update(p);
     }
     h.digest()
+}
+
+/// The processors this process may use, asked once (`available_parallelism` reads cgroup
+/// files each call: a cost on every keystroke).
+pub(crate) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 #[cfg(test)]

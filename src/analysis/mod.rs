@@ -21,6 +21,7 @@ pub use finding::{Edit, Finding, Fix, Related, SettingsChange, Severity, plain_s
 pub use rules::Rule;
 
 use crate::analysis::rules::Settings;
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
 
@@ -110,33 +111,15 @@ pub fn analyze_with_memo(
         _ => run_rule(rule, &facts, settings, m),
     };
     let results: Vec<(&'static str, RuleRun)> = if parallel {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = jobs
-                .iter_mut()
-                .map(|(rule, m)| {
-                    let rule = *rule;
-                    let run = &run;
-                    (rule.code(), scope.spawn(move || run(rule, m)))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|(code, h)| {
-                    (
-                        code,
-                        h.join().unwrap_or_else(|_| RuleRun {
-                            result: Err("the rule's thread failed".into()),
-                            took: Duration::ZERO,
-                        }),
-                    )
-                })
-                .collect()
-        })
+        run_shared_out(&mut jobs, &memo.took, &run)
     } else {
         jobs.iter_mut()
             .map(|(rule, m)| (rule.code(), run(*rule, m)))
             .collect()
     };
+    for (code, r) in &results {
+        memo.took.insert(code, r.took);
+    }
     for (rule, m) in jobs {
         let Some(mut m) = m else { continue };
         if rule.code() == rules::names::CODE {
@@ -169,6 +152,68 @@ pub fn analyze_with_memo(
     out.findings
         .sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
     out
+}
+
+/// The rules shared out among the processors: one group per processor, balanced by how long
+/// each rule took last time (slowest first, each to the least loaded group); the first group
+/// runs on this thread, so a two-processor machine starts one thread, not one per rule.
+fn run_shared_out<'r>(
+    jobs: &mut [(&'r dyn Rule, Option<RuleMemo>)],
+    took: &HashMap<&'static str, Duration>,
+    run: &(dyn Fn(&dyn Rule, &mut Option<RuleMemo>) -> RuleRun + Sync),
+) -> Vec<(&'static str, RuleRun)> {
+    let groups = cache::cores().clamp(1, jobs.len().max(1));
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    let cost = |i: usize| took.get(jobs[i].0.code()).copied().unwrap_or_default();
+    order.sort_by_key(|&i| std::cmp::Reverse(cost(i)));
+    let mut load = vec![Duration::ZERO; groups];
+    let mut group_of = vec![0; jobs.len()];
+    for (n, &i) in order.iter().enumerate() {
+        // Nothing measured yet: round robin.
+        let g = if cost(i).is_zero() {
+            n % groups
+        } else {
+            (0..groups).min_by_key(|&g| load[g]).unwrap_or(0)
+        };
+        load[g] += cost(i);
+        group_of[i] = g;
+    }
+    let mut parts: Vec<Vec<&mut (&'r dyn Rule, Option<RuleMemo>)>> =
+        (0..groups).map(|_| Vec::new()).collect();
+    for (i, job) in jobs.iter_mut().enumerate() {
+        parts[group_of[i]].push(job);
+    }
+    let run_group = |part: Vec<&mut (&'r dyn Rule, Option<RuleMemo>)>| {
+        part.into_iter()
+            .map(|(rule, m)| (rule.code(), run(*rule, m)))
+            .collect::<Vec<_>>()
+    };
+    let mut parts = parts.into_iter();
+    let here = parts.next().unwrap_or_default();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .map(|part| {
+                let codes: Vec<&'static str> = part.iter().map(|j| j.0.code()).collect();
+                (codes, scope.spawn(move || run_group(part)))
+            })
+            .collect();
+        let mut out = run_group(here);
+        for (codes, h) in handles {
+            match h.join() {
+                Ok(r) => out.extend(r),
+                Err(_) => out.extend(codes.into_iter().map(|c| {
+                    (
+                        c,
+                        RuleRun {
+                            result: Err("the rule's thread failed".into()),
+                            took: Duration::ZERO,
+                        },
+                    )
+                })),
+            }
+        }
+        out
+    })
 }
 
 /// Documents at least this large run their rules in parallel.

@@ -103,7 +103,7 @@ fn parse_with(
         }
     }
     let missing_bytes: usize = missing.iter().map(|&i| cands[i].len()).sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let threads = crate::analysis::cache::cores().min(4);
     let parsed: Vec<(usize, ChunkParse)> =
         if missing_bytes >= PARALLEL_PARSE_BYTES && threads > 1 && missing.len() > 1 {
             let per = missing.len().div_ceil(threads);

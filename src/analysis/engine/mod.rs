@@ -46,6 +46,8 @@ pub struct Memo {
     /// Transitional: the state of the rules in [`KEEPS_OWN_STATE`].
     rules: HashMap<&'static str, RuleMemo>,
     settings: Option<Settings>,
+    /// How long each rule took last time (to share the rules out among the processors).
+    pub(crate) took: HashMap<&'static str, std::time::Duration>,
 }
 
 impl std::fmt::Debug for Memo {

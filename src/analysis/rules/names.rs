@@ -683,22 +683,21 @@ impl NameAnalysis {
                 a.phrase_forms(text, &house.accept, &infos),
             )
         };
-        let (mut edges, (joined, phrase)) = if a.forms.len() >= PARALLEL_PASSES
-            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
-        {
-            std::thread::scope(|s| {
-                let other = s.spawn(|| multi_word(lower));
-                let edges = word_pairs(pair_cache);
-                (
-                    edges,
-                    other
-                        .join()
-                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                )
-            })
-        } else {
-            (word_pairs(pair_cache), multi_word(lower))
-        };
+        let (mut edges, (joined, phrase)) =
+            if a.forms.len() >= PARALLEL_PASSES && crate::analysis::cache::cores() > 1 {
+                std::thread::scope(|s| {
+                    let other = s.spawn(|| multi_word(lower));
+                    let edges = word_pairs(pair_cache);
+                    (
+                        edges,
+                        other
+                            .join()
+                            .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    )
+                })
+            } else {
+                (word_pairs(pair_cache), multi_word(lower))
+            };
         form_cache.end();
         pair_cache.end();
         a.attach(joined, &mut edges);

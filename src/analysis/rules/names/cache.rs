@@ -76,23 +76,22 @@ impl FormCache {
                 })
                 .collect()
         };
-        let made: Vec<Arc<FormInfo>> = if missing.len() >= PARALLEL_FORMS
-            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
-        {
-            let (a, b) = missing.split_at(missing.len() / 2);
-            std::thread::scope(|s| {
-                let other = s.spawn(|| make(b, a.len(), &mut FormScratch::default()));
-                let mut made = make(a, 0, &mut self.scratch);
-                made.extend(
-                    other
-                        .join()
-                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                );
-                made
-            })
-        } else {
-            make(&missing, 0, &mut self.scratch)
-        };
+        let made: Vec<Arc<FormInfo>> =
+            if missing.len() >= PARALLEL_FORMS && crate::analysis::cache::cores() > 1 {
+                let (a, b) = missing.split_at(missing.len() / 2);
+                std::thread::scope(|s| {
+                    let other = s.spawn(|| make(b, a.len(), &mut FormScratch::default()));
+                    let mut made = make(a, 0, &mut self.scratch);
+                    made.extend(
+                        other
+                            .join()
+                            .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    );
+                    made
+                })
+            } else {
+                make(&missing, 0, &mut self.scratch)
+            };
         for (&i, info) in missing.iter().zip(made) {
             if self.keep {
                 self.map.insert(info.surface.clone(), (epoch, info.clone()));

@@ -265,7 +265,12 @@ impl Desk {
     /// desk's other drafts.
     pub fn check(&self, this: &str, own: &[DraftName], settings: &Settings) -> Vec<Finding> {
         let cfg = &settings.name_spelling;
-        if !cfg.enabled || !cfg.cross_document || self.spellings.is_empty() {
+        // (A desk of this draft alone, as saved, has nothing to compare.)
+        if !cfg.enabled
+            || !cfg.cross_document
+            || self.spellings.is_empty()
+            || self.docs.keys().all(|d| &**d == this)
+        {
             return Vec::new();
         }
         let norm = |s: &str| surface_of(s, &(0..s.len()));
