@@ -242,6 +242,17 @@ fn a_whole_name_the_desk_writes_another_way_is_one_finding() {
         fixed.starts_with("Sviatlana Tsikhanouskaya will travel"),
         "{fixed}"
     );
+    // "Change all" changes every use of both words, the bare surname too.
+    assert_eq!(
+        found[0].fixes[1].title,
+        "Change all 3 uses of ‘Svetlana’ and ‘Tikhanovskaya’ in this draft to the desk's spelling"
+    );
+    let all = crate::analysis::apply_edits(RUSSIAN, &found[0].fixes[1].edits).unwrap();
+    assert_eq!(
+        all,
+        "Sviatlana Tsikhanouskaya will travel to Brussels. Aides said \
+         Tsikhanouskaya would meet officials there.\n"
+    );
     // The bare surname keeps its own finding, with the surname's counts.
     assert_eq!(
         found[1].message,

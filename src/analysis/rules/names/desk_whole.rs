@@ -82,6 +82,33 @@ fn whole(g: Vec<Hit>, own: &[DraftName]) -> Finding {
         )
         .preferred(),
     );
+    // Every use of those words in the draft (the name whole, or a word alone).
+    let mut all: Vec<Edit> = g
+        .iter()
+        .flat_map(|h| {
+            own[h.own].spans.iter().map(|s| Edit {
+                span: s.clone(),
+                replacement: h.written.clone(),
+            })
+        })
+        .collect();
+    all.sort_by_key(|e| e.span.start);
+    all.dedup_by(|a, b| a.span == b.span);
+    if all.len() > g.len() {
+        let words: Vec<String> = g
+            .iter()
+            .map(|h| format!("‘{}’", own[h.own].written))
+            .collect();
+        let (last, rest) = words.split_last().expect("two or more hits");
+        f.fixes.push(Fix::new(
+            format!(
+                "Change all {} uses of {} and {last} in this draft to the desk's spelling",
+                all.len(),
+                rest.join(", ")
+            ),
+            all,
+        ));
+    }
     for h in &g {
         if let Some(accept) = h.finding.fixes.iter().find(|x| x.settings_change.is_some()) {
             f.fixes.push(accept.clone());
