@@ -886,3 +886,5 @@ fn fold_equal_difference(a: &str, b: &str) -> Option<Difference> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_style;
