@@ -248,10 +248,11 @@ impl Rule for NameSpelling {
         let (a, reused) = NameAnalysis::analyse_reusing(doc, settings, memo);
         let key = (settings.name_spelling.clone(), settings.names.clone());
         let prefer: Vec<Range<usize>> = a.prefer_hits.iter().map(|h| h.span.clone()).collect();
+        let marks = reuse::marks(&a.words, &a.mentions);
         let moved = last
             .as_ref()
             .filter(|_| reused)
-            .and_then(|r| r.moved_to(&key, doc.text, &a.words, &a.mentions, &prefer));
+            .and_then(|r| r.moved_to(&key, doc.text, &marks, &prefer));
         let was_moved = moved.is_some();
         let (findings, names) = moved.unwrap_or_else(|| {
             let names = if settings.name_spelling.cross_document {
@@ -264,8 +265,7 @@ impl Rule for NameSpelling {
         let report = reuse::Report {
             key,
             text: doc.text.to_string(),
-            words: a.words.clone(),
-            mentions: a.mentions.iter().map(|m| m.words.clone()).collect(),
+            marks,
             prefer,
             findings: findings.clone(),
             desk: names.clone(),
@@ -579,14 +579,21 @@ impl NameAnalysis {
                         .zip(&last.answers)
                         .all(|(q, a)| memo.lower.contains(*q) == *a)
             });
-        if same {
+        // (And every word a spelling was seen at is found again among the new words.)
+        let moved = same
+            .then(|| {
+                let a = &memo.last.as_ref().expect("checked").analysis;
+                a.moved_words(&ex.words, &ex.mentions)
+            })
+            .flatten();
+        if let Some(map) = moved {
             memo.reused += 1;
             let last = memo.last.as_mut().expect("checked");
             let a = &mut last.analysis;
             a.words = std::mem::take(&mut ex.words);
             a.mentions = std::mem::take(&mut ex.mentions);
             a.mention_of = std::mem::take(&mut ex.mention_of);
-            a.rebase(&last.firsts, &ex.firsts);
+            a.rebase(&map);
             last.firsts = std::mem::take(&mut ex.firsts);
             a.prefer_hits = prefer_hits(&house, &ex, doc);
             return (a, true);
@@ -818,12 +825,54 @@ impl NameAnalysis {
     /// Occurrences moved to the words of a new version of the document with the same names
     /// in the same places: each paragraph's kept words began at `old` and now begin at `new`
     /// (words after the last name of a paragraph may have come or gone).
-    fn rebase(&mut self, old: &[usize], new: &[usize]) {
+    /// Where each word a spelling was seen at is among `words` (the next version's, with the
+    /// same names: [`extract::Extract::sig`] equal), by its place in its mention or in the two
+    /// words that may continue one; `None` when one is not found. (Words may come and go
+    /// between mentions, so a word's index is not enough.)
+    fn moved_words(&self, words: &[Word], mentions: &[extract::Mention]) -> Option<Vec<usize>> {
+        const NONE: usize = usize::MAX;
+        const TWO: usize = usize::MAX - 1;
+        if mentions.len() != self.mentions.len() {
+            return None;
+        }
+        let mut map = vec![NONE; self.words.len()];
+        for (o, n) in self.mentions.iter().zip(mentions) {
+            let (o, n) = (o.words.clone(), n.words.clone());
+            if o.len() != n.len() {
+                return None;
+            }
+            let (op, np) = (self.words[o.start].para, words[n.start].para);
+            for j in 0..o.len() + 2 {
+                let (oi, ni) = (o.start + j, n.start + j);
+                if oi >= self.words.len()
+                    || ni >= words.len()
+                    || self.words[oi].para != op
+                    || words[ni].para != np
+                {
+                    break;
+                }
+                map[oi] = match map[oi] {
+                    NONE => ni,
+                    m if m == ni => ni,
+                    _ => TWO,
+                };
+            }
+        }
+        let found = |i: usize| map.get(i).is_some_and(|&m| m < TWO);
+        self.forms
+            .iter()
+            .flat_map(|f| &f.occs)
+            .all(|o| found(o.word) && found(o.last))
+            .then_some(map)
+    }
+
+    /// Move every occurrence to its word's new index ([`Self::moved_words`]).
+    fn rebase(&mut self, map: &[usize]) {
         for f in &mut self.forms {
             for o in &mut f.occs {
-                let p = o.ord as usize;
-                o.word = new[p] + (o.word - old[p]);
-                o.last = new[p] + (o.last - old[p]);
+                o.word = map[o.word];
+                o.last = map[o.last];
+                o.ord = self.words[o.word].ord;
             }
         }
     }

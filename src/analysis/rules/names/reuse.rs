@@ -6,10 +6,11 @@
 //! the text of the spans they cover. So when
 //! - the edit (the one region where the old and new texts differ) lies outside every span of
 //!   the last report (findings, related locations, fix edits, the desk's spellings),
-//! - every name word is the same but for its offset, moved by the edit,
+//! - every word of every mention, and the two words after each that may continue it, is the
+//!   same but for its offset, moved by the edit (other words may come and go),
 //! - the edit adds or removes no line break (messages and the desk name line numbers), and
-//! - neither the removed nor the inserted text (with a margin) contains a word a fix rewrites
-//!   (the "Change all" fixes search the whole text for a name),
+//! - the edit writes or unwrites no use of a full name a whole-name finding counts (those
+//!   search the whole text),
 //!
 //! the last report, with offsets after the edit moved by its length, is exactly what writing
 //! it again gives (tested below against fresh analyses).
@@ -27,8 +28,8 @@ pub(super) struct Report {
     /// The settings it was made with (severity, fuzzy, house style, desk).
     pub key: (NameSettings, HouseNames),
     pub text: String,
-    pub words: Vec<Word>,
-    pub mentions: Vec<Range<usize>>,
+    /// The words the findings read: [`marks`].
+    pub marks: Vec<Mark>,
     pub prefer: Vec<Range<usize>>,
     pub findings: Vec<Finding>,
     pub desk: Arc<Vec<DraftName>>,
@@ -90,21 +91,55 @@ impl Change {
     }
 }
 
-/// Are `new` the `old` words, each moved by the change?
-fn same_words(c: &Change, old: &[Word], new: &[Word]) -> bool {
+/// A word of a mention (or one of the two after it) as the findings read it: its span, what
+/// it is, and the length of its mention (on the mention's first word, else 0).
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Mark {
+    span: Range<usize>,
+    what: (super::Kind, [bool; 7], u64),
+    mention_len: usize,
+}
+
+/// The words of each mention and the two words after it in its paragraph, in order.
+pub(super) fn marks(words: &[Word], mentions: &[Mention]) -> Vec<Mark> {
+    let mut out = Vec::new();
+    for m in mentions {
+        let r = m.words.clone();
+        let para = words[r.start].para;
+        for (j, w) in words[r.start..(r.end + 2).min(words.len())]
+            .iter()
+            .enumerate()
+            .take_while(|(_, w)| w.para == para)
+        {
+            out.push(Mark {
+                span: w.span.clone(),
+                what: (
+                    w.kind,
+                    [
+                        w.possessive,
+                        w.initial,
+                        w.plain_gap,
+                        w.title_case,
+                        w.tail,
+                        w.det,
+                        j >= r.len(),
+                    ],
+                    w.lh,
+                ),
+                mention_len: if j == 0 { r.len() } else { 0 },
+            });
+        }
+    }
+    out
+}
+
+/// Are `new` the `old` marks, each moved by the change?
+fn same_marks(c: &Change, old: &[Mark], new: &[Mark]) -> bool {
     old.len() == new.len()
         && old.iter().zip(new).all(|(o, n)| {
             c.moved(&o.span).as_ref() == Some(&n.span)
-                && o.kind == n.kind
-                && o.possessive == n.possessive
-                && o.initial == n.initial
-                && o.plain_gap == n.plain_gap
-                && o.para == n.para
-                && o.title_case == n.title_case
-                && o.lh == n.lh
-                && o.tail == n.tail
-                && o.det == n.det
-                && o.ord == n.ord
+                && o.what == n.what
+                && o.mention_len == n.mention_len
         })
 }
 
@@ -132,8 +167,7 @@ impl Report {
         &self,
         key: &(NameSettings, HouseNames),
         text: &str,
-        words: &[Word],
-        mentions: &[Mention],
+        marks: &[Mark],
         prefer: &[Range<usize>],
     ) -> Option<(Vec<Finding>, Arc<Vec<DraftName>>)> {
         if *key != self.key || text.len().abs_diff(self.text.len()) > 4096 {
@@ -141,12 +175,7 @@ impl Report {
         }
         let c = Change::between(&self.text, text);
         if line_breaks(&self.text[c.at..c.old_end]) != line_breaks(&text[c.at..c.new_end])
-            || !same_words(&c, &self.words, words)
-            || mentions.len() != self.mentions.len()
-            || mentions
-                .iter()
-                .zip(&self.mentions)
-                .any(|(m, o)| m.words != *o)
+            || !same_marks(&c, &self.marks, marks)
             || prefer.len() != self.prefer.len()
             || prefer
                 .iter()
@@ -155,14 +184,20 @@ impl Report {
         {
             return None;
         }
-        // A word a fix rewrites, written or unwritten by the edit, changes "Change all".
-        let removed = around(&self.text, c.at..c.old_end, 64);
-        let inserted = around(text, c.at..c.new_end, 64);
+        // A whole-name finding counts the uses of the full name in the whole text
+        // (`whole::find_words`): the edit must not write or unwrite one. (Text outside the
+        // windows is the same in both versions; a use reaching out of its window would need
+        // hundreds of bytes of whitespace inside one name.)
+        let removed = around(&self.text, c.at..c.old_end, 256);
+        let inserted = around(text, c.at..c.new_end, 256);
         for f in &self.findings {
             for e in f.fixes.iter().flat_map(|x| &x.edits) {
-                let w = self.text[e.span.clone()].split_whitespace().next();
-                if let Some(w) = w
-                    && (removed.contains(w) || inserted.contains(w))
+                if !e.replacement.contains(char::is_whitespace) {
+                    continue;
+                }
+                let name = super::collapse_space(&e.replacement);
+                if super::whole::find_words(removed, &name).len()
+                    != super::whole::find_words(inserted, &name).len()
                 {
                     return None;
                 }
@@ -221,7 +256,9 @@ mod tests {
         let base = "Sviatlana Tsikhanouskaya spoke in Vilnius on Monday.\n\n\
             Supporters of Tsikhanouskaya waved flags, and Omar Shafik Hammami watched.\n\n\
             Later, Tsikhanovskaya told reporters that Omar Hammami was “an old friend”.\n\n\
-            Hammami did not comment. The meeting ended at noon.\n";
+            Hammami did not comment. The meeting ended at noon.\n\n\
+            Nguyễn Thị Lan runs the bakery. Customers say Nguyễn Thị Lan opens before dawn.\n\n\
+            Later, Nguyen Thi Lan said the rent had doubled.\n";
         let edits: Vec<String> = vec![
             base.replacen("Monday", "Monday evening", 1),
             base.replacen("waved flags", "waved 🇺🇦 flags", 1),
@@ -237,6 +274,11 @@ mod tests {
             base.replacen("an old friend”.", "an old friend”. He smiled.", 1),
             base.replacen("at noon.", "at noon. 会议结束。", 1),
             base.replace('\n', "\r\n"),
+            // A use of the full name the extractor does not see (code) that the whole-name
+            // finding still counts.
+            base.replacen("at noon.", "at noon. `Nguyễn Thị Lan`", 1),
+            base.replacen("the rent", "the rent (`Nguyễn  Thị\nLan`)", 1),
+            base.replacen("runs the bakery", "runs the bakery (`Nguyễn Thị Lan`)", 1),
         ];
         let rule = NameSpelling;
         let mut memo = RuleMemo::default();

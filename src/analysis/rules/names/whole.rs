@@ -144,7 +144,7 @@ fn whole(
 
 /// Where the words of `name` (separated by single spaces) occur in `text` separated by any
 /// whitespace, as whole words: (start, end) of each.
-fn find_words(text: &str, name: &str) -> Vec<(usize, usize)> {
+pub(super) fn find_words(text: &str, name: &str) -> Vec<(usize, usize)> {
     let words: Vec<&str> = name.split(' ').collect();
     let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
     let mut out = Vec::new();

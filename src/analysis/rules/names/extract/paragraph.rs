@@ -347,7 +347,7 @@ pub fn scan_paragraph(
 }
 
 /// A hash of what the document-level analysis reads of a paragraph's kept words: each
-/// mention's text, words and place among the kept words; whether each of the two words
+/// mention's text and words; whether each of the two words
 /// before it is an indefinite determiner; and the lowercase words that may continue it (the
 /// text up to each, and its flags), up to the first that may not.
 pub(super) fn name_sig(
@@ -365,8 +365,9 @@ pub(super) fn name_sig(
     sig.update(&[u8::from(title_case)]);
     for m in mentions {
         let (ks, ke) = (m.start as usize, m.end as usize);
-        sig.update(&m.start.to_le_bytes());
-        sig.update(&m.end.to_le_bytes());
+        // Its length, not its place among the kept words: words may come and go between
+        // mentions (the analysis finds each mention's words again, `NameAnalysis::moved_words`).
+        sig.update(&(m.end - m.start).to_le_bytes());
         let m0 = kept[ks].start;
         put_text(&mut sig, span(m0, kept[ke - 1].end));
         for w in &kept[ks..ke] {
