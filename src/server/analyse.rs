@@ -50,6 +50,7 @@ pub(super) fn compute(
         snap.uri.as_str(),
         &analysis.names,
         settings,
+        &snap.desk,
     ));
     tracing::debug!(
         uri = snap.uri.as_str(),

@@ -5,6 +5,7 @@
 //! numbers the client sends; results are tagged with the `rev` they were computed for, so a
 //! stale result is recognised and dropped.
 
+use crate::analysis::rules::names::desk::DeskMemo;
 use crate::analysis::{Analysis, Format, Memo};
 use crate::text::{Clamped, Encoding, Pos, Text};
 use std::collections::HashMap;
@@ -35,6 +36,8 @@ pub struct Doc {
     pub published: (u64, u64),
     /// What the last analysis left for the next one (incremental analysis).
     pub memo: Arc<Mutex<Memo>>,
+    /// What the last desk check found for the draft's names ([`DeskMemo`]).
+    pub desk: Arc<Mutex<DeskMemo>>,
 }
 
 impl Doc {
@@ -45,6 +48,7 @@ impl Doc {
             rev: self.rev,
             format: self.format,
             memo: self.memo.clone(),
+            desk: self.desk.clone(),
         }
     }
 }
@@ -57,6 +61,7 @@ pub struct Snapshot {
     pub rev: u64,
     pub format: Format,
     pub memo: Arc<Mutex<Memo>>,
+    pub desk: Arc<Mutex<DeskMemo>>,
 }
 
 /// One content change as the client sent it.
@@ -89,6 +94,7 @@ impl Store {
             latest: None,
             published: (0, 0),
             memo: Default::default(),
+            desk: Default::default(),
         };
         let snap = doc.snapshot(&uri);
         self.docs.insert(uri, doc);

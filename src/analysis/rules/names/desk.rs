@@ -8,14 +8,17 @@
 //!   its workspace index; the CLI builds one over the files it checks.
 //! - [`Desk::check`]: a spelling of this draft that the desk's other drafts write another
 //!   way, with the same person's given name, and that this draft never writes both ways.
+//! - [`Desk::check_with`] and [`DeskMemo`]: the same check, remembering what each of the
+//!   draft's spellings met on the desk, so the next check of the draft (a keystroke in the
+//!   server) compares only spellings that are new or changed their count or partners.
 //! - [`Desk::style_sheet`]: every name with its spellings across the desk (`copydesk names`).
 
 use super::{
-    CODE, Difference, FormInfo, FormScratch, HashMap, Kind, NO_FORM, NameAnalysis, extract,
-    fold_equal_difference, info_match, similar, surface_of,
+    CODE, Difference, FormInfo, FormScratch, HashMap, HashSet, Kind, NO_FORM, NameAnalysis,
+    extract, fold_equal_difference, info_match, similar, surface_of,
 };
 use crate::analysis::{Document, Finding, Fix, Related, SettingsChange};
-use crate::config::Settings;
+use crate::config::{HouseNames, Settings};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -158,6 +161,65 @@ pub struct DeskUse {
 struct DeskSpelling {
     info: Arc<FormInfo>,
     uses: Vec<DeskUse>,
+    /// The partners of its uses, each once (the check compares these, not every use's).
+    partners: Vec<DeskPartner>,
+    /// The uses' counts, summed.
+    count: u32,
+}
+
+/// A name word some uses of a desk spelling come with.
+#[derive(Debug)]
+struct DeskPartner {
+    fold: String,
+    /// [`similar::translit`] of `fold`.
+    tl: String,
+    /// How many times the uses list it.
+    uses: u32,
+}
+
+impl DeskSpelling {
+    /// A use's partners join the spelling's (`add`) or leave them.
+    fn count_partners(&mut self, partners: &[String], add: bool) {
+        for p in partners {
+            match self.partners.iter().position(|q| q.fold == *p) {
+                Some(i) if add => self.partners[i].uses += 1,
+                Some(i) => {
+                    self.partners[i].uses -= 1;
+                    if self.partners[i].uses == 0 {
+                        self.partners.swap_remove(i);
+                    }
+                }
+                None if add => self.partners.push(DeskPartner {
+                    fold: p.clone(),
+                    tl: similar::translit(p),
+                    uses: 1,
+                }),
+                None => debug_assert!(false, "a partner the spelling's uses never listed"),
+            }
+        }
+    }
+
+    /// Its partners (fold, transliteration).
+    fn all_partners(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
+        self.partners
+            .iter()
+            .map(|p| (p.fold.as_str(), p.tl.as_str()))
+    }
+
+    /// Its partners in the uses other than `mine`.
+    fn partners_but<'a>(
+        &'a self,
+        mine: Option<&'a DeskUse>,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + Clone {
+        self.partners
+            .iter()
+            .filter(move |p| {
+                let in_mine =
+                    mine.map_or(0, |u| u.partners.iter().filter(|q| **q == p.fold).count());
+                p.uses as usize > in_mine
+            })
+            .map(|p| (p.fold.as_str(), p.tl.as_str()))
+    }
 }
 
 /// Every draft's name spellings, searchable by spelling keys.
@@ -170,7 +232,12 @@ pub struct Desk {
     /// The spellings each document uses.
     docs: HashMap<Arc<str>, Vec<u32>>,
     next_id: u64,
+    /// Changes with every [`Desk::set`], unique in the process ([`DeskMemo`]s hold for one).
+    stamp: u64,
 }
+
+/// The source of [`Desk`] stamps.
+static STAMPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// The comparison keys of a spelling.
 fn info_of(surface: &str, id: u64) -> FormInfo {
@@ -189,9 +256,15 @@ impl Desk {
 
     /// Replace a document's names (an empty list removes it).
     pub fn set(&mut self, doc: &str, names: &[DraftName]) {
+        self.stamp = STAMPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Some(old) = self.docs.remove(doc) {
             for id in old {
-                self.spellings[id as usize].uses.retain(|u| &*u.doc != doc);
+                let s = &mut self.spellings[id as usize];
+                if let Some(i) = s.uses.iter().position(|u| &*u.doc == doc) {
+                    let u = s.uses.remove(i);
+                    s.count_partners(&u.partners, false);
+                    s.count -= u.count;
+                }
             }
         }
         if names.is_empty() {
@@ -212,16 +285,20 @@ impl Desk {
                     self.spellings.push(DeskSpelling {
                         info,
                         uses: Vec::new(),
+                        partners: Vec::new(),
+                        count: 0,
                     });
                     self.by_surface.insert(n.surface.clone(), id);
                     id
                 }
             };
-            let uses = &mut self.spellings[id as usize].uses;
-            if uses.iter().any(|u| u.doc == key) {
+            let s = &mut self.spellings[id as usize];
+            if s.uses.iter().any(|u| u.doc == key) {
                 continue;
             }
-            uses.push(DeskUse {
+            s.count_partners(&n.partners, true);
+            s.count += n.count;
+            s.uses.push(DeskUse {
                 doc: key.clone(),
                 written: n.written.clone(),
                 count: n.count,
@@ -264,6 +341,19 @@ impl Desk {
     /// The `name-spelling` findings of a draft (`this`, with its names `own`) against the
     /// desk's other drafts.
     pub fn check(&self, this: &str, own: &[DraftName], settings: &Settings) -> Vec<Finding> {
+        self.check_with(this, own, settings, &mut DeskMemo::default())
+    }
+
+    /// [`Desk::check`], with what an earlier check of the same draft on the same desk found
+    /// for its spellings (`memo`, updated): exactly `check`'s findings, but a spelling met
+    /// before is not compared with the desk again.
+    pub fn check_with(
+        &self,
+        this: &str,
+        own: &[DraftName],
+        settings: &Settings,
+        memo: &mut DeskMemo,
+    ) -> Vec<Finding> {
         let cfg = &settings.name_spelling;
         // (A desk of this draft alone, as saved, has nothing to compare.)
         if !cfg.enabled
@@ -277,8 +367,10 @@ impl Desk {
         let accept: Vec<String> = settings.names.accept.iter().map(|s| norm(s)).collect();
         let preferred: Vec<String> = settings.names.prefer.values().map(|s| norm(s)).collect();
         let variants: Vec<String> = settings.names.prefer.keys().map(|s| norm(s)).collect();
-        let own_surfaces: std::collections::HashSet<&str> =
-            own.iter().map(|n| n.surface.as_str()).collect();
+        memo.start(self.stamp, this, cfg.fuzzy, &settings.names);
+        let mut kept: HashMap<String, Remembered> = HashMap::default();
+        let own_surfaces: HashSet<&str> = own.iter().map(|n| n.surface.as_str()).collect();
+        let here = Here::new(self, this);
         let mut hits = Vec::new();
         for (xi, x) in own.iter().enumerate() {
             if x.grouped
@@ -288,47 +380,31 @@ impl Desk {
             {
                 continue;
             }
-            let ix = info_of(&x.surface, 0);
-            // Uses of this spelling on the whole desk, this draft included, and in how
-            // many files.
-            let (mut x_all, mut x_files) = (x.count, 1u32);
-            if let Some(&id) = self.by_surface.get(&x.surface) {
-                for u in &self.spellings[id as usize].uses {
-                    if &*u.doc != this {
-                        x_all += u.count;
-                        x_files += 1;
-                    }
-                }
-            }
-            let mut best: Option<(u32, usize, u32, Difference)> = None;
-            for id in self.candidates(&ix) {
-                let y = &self.spellings[id as usize];
-                let ys = &*y.info.surface;
-                if ys == x.surface
-                    || own_surfaces.contains(ys)
-                    || accept.iter().any(|a| a == ys)
-                    || variants.iter().any(|v| v == ys)
+            let (key, r) = match memo.names.remove_entry(x.surface.as_str()) {
+                Some((key, r)) if r.count == x.count && r.partners == x.partners => (key, r),
+                _ => (
+                    x.surface.clone(),
+                    Remembered {
+                        count: x.count,
+                        partners: x.partners.clone(),
+                        rivals: self.rivals(&here, x, &accept, &variants, cfg.fuzzy),
+                    },
+                ),
+            };
+            // The most used rival the draft does not write itself (the first of equals).
+            let mut best: Option<Rival> = None;
+            for &y in &r.rivals {
+                if !own_surfaces.contains(&*self.spellings[y.id as usize].info.surface)
+                    && best.is_none_or(|b| y.count > b.count)
                 {
-                    continue;
-                }
-                let uses: Vec<&DeskUse> = y.uses.iter().filter(|u| &*u.doc != this).collect();
-                let count: u32 = uses.iter().map(|u| u.count).sum();
-                // The desk's spelling: in more files, or as many and more often.
-                let files = uses.len() as u32;
-                if count == 0 || !(files > x_files || (files == x_files && count > x_all)) {
-                    continue;
-                }
-                let Some(diff) = desk_difference(&ix, &y.info, &x.partners, &uses, cfg.fuzzy)
-                else {
-                    continue;
-                };
-                if best.is_none_or(|b| count > b.0) {
-                    best = Some((count, uses.len(), id, diff));
+                    best = Some(y);
                 }
             }
-            let Some((count, files, id, _diff)) = best else {
+            kept.insert(key, r);
+            let Some(Rival { id, count, files }) = best else {
                 continue;
             };
+            let files = files as usize;
             let y = &self.spellings[id as usize];
             let mut uses: Vec<&DeskUse> = y.uses.iter().filter(|u| &*u.doc != this).collect();
             uses.sort_by_key(|u| (std::cmp::Reverse(u.count), u.doc.clone()));
@@ -372,8 +448,131 @@ impl Desk {
                 });
             }
         }
+        // Only the spellings the draft still uses are remembered.
+        memo.names = kept;
         // Several words of one name: one finding over the whole name.
         super::desk_whole::merge(hits, own)
+    }
+
+    /// The desk spellings (other than those accepted or known variants) that the draft's
+    /// spelling `x` may be a variant of and that the other drafts use more, in candidate
+    /// order. Whether the draft also writes them is left to the caller: this depends on
+    /// `x`'s spelling, count and partners only (and on the desk, `this` and the settings).
+    fn rivals(
+        &self,
+        here: &Here,
+        x: &DraftName,
+        accept: &[String],
+        variants: &[String],
+        fuzzy: bool,
+    ) -> Vec<Rival> {
+        let ix = info_of(&x.surface, 0);
+        // Uses of this spelling on the whole desk, this draft included, and in how many
+        // files.
+        let (mut x_all, mut x_files) = (x.count, 1u32);
+        if let Some(&id) = self.by_surface.get(&x.surface) {
+            let (count, files) = here.others(self, id).0;
+            x_all += count;
+            x_files += files;
+        }
+        let ours: Vec<(&str, String)> = x
+            .partners
+            .iter()
+            .map(|p| (p.as_str(), similar::translit(p)))
+            .collect();
+        let ours = ours.iter().map(|(p, t)| (*p, t.as_str()));
+        let mut out = Vec::new();
+        for id in self.candidates(&ix) {
+            let y = &self.spellings[id as usize];
+            let ys = &*y.info.surface;
+            if ys == x.surface || accept.iter().any(|a| a == ys) || variants.iter().any(|v| v == ys)
+            {
+                continue;
+            }
+            let ((count, files), mine) = here.others(self, id);
+            // The desk's spelling: in more files, or as many and more often.
+            if count == 0 || !(files > x_files || (files == x_files && count > x_all)) {
+                continue;
+            }
+            let theirs = y.partners_but(mine);
+            if desk_difference(&ix, &y.info, ours.clone(), theirs, fuzzy).is_some() {
+                out.push(Rival { id, count, files });
+            }
+        }
+        out
+    }
+}
+
+/// The checked draft on the desk: its key and the spellings it uses there, if it is on it.
+struct Here<'a> {
+    key: Option<&'a Arc<str>>,
+    ids: HashSet<u32>,
+}
+
+impl<'a> Here<'a> {
+    fn new(desk: &'a Desk, this: &str) -> Self {
+        let (key, ids) = match desk.docs.get_key_value(this) {
+            Some((k, ids)) => (Some(k), ids.iter().copied().collect()),
+            None => (None, HashSet::default()),
+        };
+        Here { key, ids }
+    }
+
+    /// The uses of spelling `id` in the other drafts (count, files), and the draft's own.
+    fn others(&self, desk: &'a Desk, id: u32) -> ((u32, u32), Option<&'a DeskUse>) {
+        let y = &desk.spellings[id as usize];
+        // (Every use of a draft shares the draft's key.)
+        let mine = match self.key {
+            Some(k) if self.ids.contains(&id) => y.uses.iter().find(|u| Arc::ptr_eq(&u.doc, k)),
+            _ => None,
+        };
+        let (count, files) = (y.count, y.uses.len() as u32);
+        match mine {
+            Some(u) => ((count - u.count, files - 1), mine),
+            None => ((count, files), None),
+        }
+    }
+}
+
+/// A desk spelling a draft's spelling may be a variant of: its uses in the other drafts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Rival {
+    id: u32,
+    count: u32,
+    files: u32,
+}
+
+/// What [`Desk::check_with`] found for one draft's spellings, for the next check of the same
+/// draft (a server keeps one per open document, so a keystroke that changes no name compares
+/// no name with the desk). It holds for one desk state, one draft and one set of house names
+/// and fuzziness; checking with any other starts it afresh.
+#[derive(Debug, Default)]
+pub struct DeskMemo {
+    /// (desk stamp, draft, fuzzy, house names) the spellings were compared for.
+    made_for: Option<(u64, String, bool, HouseNames)>,
+    /// Spelling → what its comparison with the desk found.
+    names: HashMap<String, Remembered>,
+}
+
+#[derive(Debug)]
+struct Remembered {
+    /// The spelling's count and partners it was compared with (the rest of the key).
+    count: u32,
+    partners: Vec<String>,
+    rivals: Vec<Rival>,
+}
+
+impl DeskMemo {
+    /// Keep what was found if it was found for this desk, draft and settings; else forget.
+    fn start(&mut self, stamp: u64, this: &str, fuzzy: bool, names: &HouseNames) {
+        let same = self
+            .made_for
+            .as_ref()
+            .is_some_and(|(s, t, f, n)| *s == stamp && t == this && *f == fuzzy && n == names);
+        if !same {
+            self.names.clear();
+            self.made_for = Some((stamp, this.to_string(), fuzzy, names.clone()));
+        }
     }
 }
 
@@ -386,48 +585,41 @@ pub fn file_name(doc: &str) -> &str {
 /// its `uses`), if they look like one person's name: equal but for case, accents or
 /// separators, or — with the same (or a similar) partner name on both sides — a small
 /// name-like edit. `None` for two people.
-fn desk_difference(
+fn desk_difference<'a, 'b>(
     ix: &FormInfo,
     iy: &FormInfo,
-    partners: &[String],
-    uses: &[&DeskUse],
+    partners: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+    theirs: impl Iterator<Item = (&'b str, &'b str)> + Clone,
     fuzzy: bool,
 ) -> Option<Difference> {
     if similar::gendered_pair(&ix.fold, &iy.fold) {
         return None;
     }
-    let theirs: Vec<&str> = {
-        let mut v: Vec<&str> = uses
-            .iter()
-            .flat_map(|u| u.partners.iter().map(|p| p.as_str()))
-            .collect();
-        v.sort_unstable();
-        v.dedup();
-        v
-    };
-    let same_partner = partners.iter().any(|p| {
-        theirs.iter().any(|q| {
-            *p == *q || {
-                let (tp, tq) = (similar::translit(p), similar::translit(q));
-                p.len() >= 4
-                    && q.len() >= 4
-                    && similar::edit_match_with(p, q, &tp, &tq).is_some_and(|m| m.within(false))
-            }
-        })
-    });
+    let equal = ix.fold == iy.fold;
+    // (What a small edit needs, before the partners: cheaper.)
+    if !equal
+        && (!fuzzy
+            || ix.fold.len().abs_diff(iy.fold.len()) > 3
+            || ix.fold.len() < 4
+            || iy.fold.len() < 4)
+    {
+        return None;
+    }
     // Across stories a bare surname proves nothing (San Jose / José Mourinho, Best British
     // Male / Malé): the same (or a similar) given name or other name word on both sides.
+    let same_partner = partners
+        .clone()
+        .any(|(p, _)| theirs.clone().any(|(q, _)| p == q))
+        || partners.filter(|(p, _)| p.len() >= 4).any(|(p, tp)| {
+            theirs.clone().filter(|(q, _)| q.len() >= 4).any(|(q, tq)| {
+                similar::edit_match_with(p, q, tp, tq).is_some_and(|m| m.within(false))
+            })
+        });
     if !same_partner {
         return None;
     }
-    if ix.fold == iy.fold {
+    if equal {
         return fold_equal_difference(&ix.surface, &iy.surface);
-    }
-    if !fuzzy {
-        return None;
-    }
-    if ix.fold.len().abs_diff(iy.fold.len()) > 3 || ix.fold.len() < 4 || iy.fold.len() < 4 {
-        return None;
     }
     let pm = info_match(ix, iy)?;
     pm.strong
@@ -526,12 +718,6 @@ impl Desk {
             if accept.contains(&sx.info.surface.to_string()) {
                 continue;
             }
-            let partners: Vec<String> = {
-                let mut v: Vec<String> = sx.uses.iter().flat_map(|u| u.partners.clone()).collect();
-                v.sort();
-                v.dedup();
-                v
-            };
             for y in self.candidates(&sx.info) {
                 if y <= x || self.spellings[y as usize].uses.is_empty() {
                     continue;
@@ -540,12 +726,11 @@ impl Desk {
                 if accept.contains(&sy.info.surface.to_string()) {
                     continue;
                 }
-                let uses: Vec<&DeskUse> = sy.uses.iter().collect();
                 if desk_difference(
                     &sx.info,
                     &sy.info,
-                    &partners,
-                    &uses,
+                    sx.all_partners(),
+                    sy.all_partners(),
                     settings.name_spelling.fuzzy,
                 )
                 .is_some()

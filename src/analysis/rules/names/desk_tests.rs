@@ -259,3 +259,109 @@ fn a_whole_name_the_desk_writes_another_way_is_one_finding() {
         "‘Tikhanovskaya’: the desk's other stories spell it ‘Tsikhanouskaya’ (4 times in 2 files)"
     );
 }
+
+const LIBYA: &str = "Muammar Gaddafi ruled Libya for four decades. Gaddafi died in 2011.\n";
+
+/// One change of the desk, the draft's text or the settings.
+type Step = dyn Fn(&mut Desk, &mut String, &mut Settings);
+
+/// [`Desk::check_with`] with one memo across edits of a draft, changes of the desk and of the
+/// settings gives exactly what a fresh [`Desk::check`] gives at every step.
+#[test]
+fn the_memo_gives_exactly_the_checks_findings_across_edits_desk_and_settings() {
+    let mut d = desk(&[
+        ("monday.md", MONDAY),
+        ("tuesday.md", TUESDAY),
+        ("vilnius.md", VILNIUS),
+        ("warsaw.md", WARSAW),
+        ("libya-1.md", LIBYA),
+        ("libya-2.md", LIBYA),
+    ]);
+    let mut s = Settings::default();
+    let mut text = format!("{DRAFT}\n{RUSSIAN}\nMuammar Qaddafi was mentioned. Qaddafi again.\n");
+    // The draft's saved copy is on the desk too (the server's index holds it).
+    d.set("draft.md", &names(&text));
+    let mut memo = DeskMemo::default();
+    let (mut total, mut whole) = (0, 0);
+    let steps: [&Step; 17] = [
+        // No name changes: words before, between and after the names.
+        &|_, t, _| t.insert_str(0, "A new opening. "),
+        &|_, t, _| *t = t.replacen("Brussels.", "Brussels on Friday.", 1),
+        &|_, t, _| t.push_str("\nThe meeting ran late.\n"),
+        // A name used once more; a partner changes (another given name with the surname).
+        &|_, t, _| t.push_str("\nShmygal said so again.\n"),
+        &|_, t, _| *t = t.replacen("Denys Shmygal", "Oleh Shmygal", 1),
+        &|_, t, _| *t = t.replacen("Oleh Shmygal", "Denys Shmygal", 1),
+        // As many files on both sides: the counts decide (2 Gaddafi, 2 then 1 Qaddafi).
+        &|d, _, _| d.set("libya-2.md", &[]),
+        &|_, t, _| *t = t.replacen("Qaddafi again.", "once.", 1),
+        &|_, t, _| *t = t.replacen("once.", "Qaddafi again.", 1),
+        // The desk changes: a draft back, one added, the draft's own copy saved.
+        &|d, _, _| d.set("libya-2.md", &names(LIBYA)),
+        &|d, _, _| d.set("kyiv.md", &names("Denys Shmygal spoke. Shmygal left.\n")),
+        &|d, t, _| d.set("draft.md", &names(t)),
+        // The draft writes both spellings: its own findings deal with it.
+        &|_, t, _| *t = t.replacen("Aides said Shmygal", "Aides said Shmyhal", 1),
+        // The settings change.
+        &|_, _, s| s.names.accept.push("Gaddafi".into()),
+        &|_, _, s| {
+            s.names.prefer.insert("Shmyhal".into(), "Shmygal".into());
+        },
+        &|_, _, s| s.name_spelling.fuzzy = false,
+        &|_, _, s| *s = Settings::default(),
+    ];
+    for (i, step) in steps.iter().chain(steps.iter()).enumerate() {
+        let own = names(&text);
+        let want = d.check("draft.md", &own, &s);
+        assert_eq!(
+            d.check_with("draft.md", &own, &s, &mut memo),
+            want,
+            "step {i}"
+        );
+        // Again, now all from the memo.
+        assert_eq!(
+            d.check_with("draft.md", &own, &s, &mut memo),
+            want,
+            "step {i}"
+        );
+        total += want.len();
+        whole += want
+            .iter()
+            .filter(|f| f.message.starts_with("‘Svetlana Tikhanovskaya’"))
+            .count();
+        step(&mut d, &mut text, &mut s);
+    }
+    assert!(
+        total >= 40,
+        "the desk disagreed too rarely to test ({total})"
+    );
+    assert!(whole >= 4, "no whole-name findings to test ({whole})");
+}
+
+/// The memo is what answers a second check, and it is forgotten when the desk changes.
+#[test]
+fn the_memo_answers_until_the_desk_changes() {
+    let mut d = desk(&[("monday.md", MONDAY), ("tuesday.md", TUESDAY)]);
+    let s = Settings::default();
+    let own = names(DRAFT);
+    let mut memo = DeskMemo::default();
+    let want = d.check("draft.md", &own, &s);
+    assert_eq!(want.len(), 2);
+    assert_eq!(d.check_with("draft.md", &own, &s, &mut memo), want);
+    // Tamper with what it remembers: the next check believes it.
+    for r in memo.names.values_mut() {
+        r.rivals.clear();
+    }
+    assert!(d.check_with("draft.md", &own, &s, &mut memo).is_empty());
+    // Another draft saved: the desk changed, the memo is not used.
+    d.set(
+        "other.md",
+        &names("Mayor Anna Lindqvist opened the harbour.\n"),
+    );
+    assert_eq!(d.check_with("draft.md", &own, &s, &mut memo), want);
+    // Nor for another draft.
+    for r in memo.names.values_mut() {
+        r.rivals.clear();
+    }
+    assert_eq!(d.check_with("draft-2.md", &own, &s, &mut memo), want);
+}

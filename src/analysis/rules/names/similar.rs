@@ -683,6 +683,14 @@ pub fn gendered_pair(a: &str, b: &str) -> bool {
         ("yj", "a", &["sk", "ck", "zk"]),
         ("yy", "aya", &["sk", "ck"]),
     ];
+    // The stem (three bytes or more) begins both, and the endings differ in length by three
+    // at most: most pairs fail that at once.
+    if a.len().abs_diff(b.len()) > 3
+        || a.len().min(b.len()) < 3
+        || a.as_bytes()[..3] != b.as_bytes()[..3]
+    {
+        return false;
+    }
     let one = |m: &str, f: &str| {
         ENDINGS.iter().any(
             |(me, fe, stem_end)| match (m.strip_suffix(me), f.strip_suffix(fe)) {
