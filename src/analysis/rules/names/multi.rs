@@ -317,7 +317,15 @@ impl NameAnalysis {
                     let s = end - i;
                     // The capitalised part must be a name where it stands, not a sentence
                     // opening ("Climate change is …").
+                    // "Saturday Night" and "Saturday night": a day or a month with a common
+                    // noun, capitalised by mistake once, is no name written two ways.
+                    let calendar = words[s..end].iter().all(|w| {
+                        crate::analysis::lang::lexicon::with_lower(&text[w.span.clone()], |l| {
+                            crate::analysis::lang::lexicon::is_time_word(l)
+                        })
+                    });
                     if words[s].initial
+                        || calendar
                         || !phrase_ok(&(s..end))
                         || words[s..end].iter().any(|w| w.kind != Kind::Name)
                     {

@@ -350,6 +350,14 @@ fn all_caps_datelines_and_acronyms_are_not_variants() {
 }
 
 #[test]
+fn a_day_with_a_common_noun_is_not_a_name_written_two_ways() {
+    // The party's capital is a real variant (the phrase check ran); the night's is not.
+    let text = "The festival opened on Saturday Night with the Republican Party's mayor.\n\n\
+                I went on Saturday night, when the Republican party held a rally.\n";
+    assert_eq!(flagged(text), ["Republican party"]);
+}
+
+#[test]
 fn generic_uses_of_a_proper_adjective_are_not_flagged() {
     assert_count(
         &R,
