@@ -249,10 +249,11 @@ impl Rule for NameSpelling {
         let key = (settings.name_spelling.clone(), settings.names.clone());
         let prefer: Vec<Range<usize>> = a.prefer_hits.iter().map(|h| h.span.clone()).collect();
         let marks = reuse::marks(&a.words, &a.mentions);
+        let lines = doc.line_number(doc.text.len());
         let moved = last
             .as_ref()
             .filter(|_| reused)
-            .and_then(|r| r.moved_to(&key, doc.text, &marks, &prefer));
+            .and_then(|r| r.moved_to(&key, doc.text, lines, &marks, &prefer));
         let was_moved = moved.is_some();
         let (findings, names) = moved.unwrap_or_else(|| {
             let names = if settings.name_spelling.cross_document {
@@ -265,6 +266,7 @@ impl Rule for NameSpelling {
         let report = reuse::Report {
             key,
             text: doc.text.to_string(),
+            lines,
             marks,
             prefer,
             findings: findings.clone(),

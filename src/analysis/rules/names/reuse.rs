@@ -8,7 +8,7 @@
 //!   the last report (findings, related locations, fix edits, the desk's spellings),
 //! - every word of every mention, and the two words after each that may continue it, is the
 //!   same but for its offset, moved by the edit (other words may come and go),
-//! - the edit adds or removes no line break (messages and the desk name line numbers), and
+//! - the text has as many lines as before (messages and the desk names' line numbers), and
 //! - the edit writes or unwrites no use of a full name a whole-name finding counts (those
 //!   search the whole text),
 //!
@@ -28,6 +28,8 @@ pub(super) struct Report {
     /// The settings it was made with (severity, fuzzy, house style, desk).
     pub key: (NameSettings, HouseNames),
     pub text: String,
+    /// The number of the text's last line (line numbers in messages).
+    pub lines: usize,
     /// The words the findings read: [`marks`].
     pub marks: Vec<Mark>,
     pub prefer: Vec<Range<usize>>,
@@ -143,10 +145,6 @@ fn same_marks(c: &Change, old: &[Mark], new: &[Mark]) -> bool {
         })
 }
 
-fn line_breaks(s: &str) -> usize {
-    s.bytes().filter(|&b| b == b'\n' || b == b'\r').count()
-}
-
 /// Widen `r` by `by` bytes each way within `s`, on character boundaries.
 fn around(s: &str, r: Range<usize>, by: usize) -> &str {
     let mut a = r.start.saturating_sub(by);
@@ -167,6 +165,7 @@ impl Report {
         &self,
         key: &(NameSettings, HouseNames),
         text: &str,
+        lines: usize,
         marks: &[Mark],
         prefer: &[Range<usize>],
     ) -> Option<(Vec<Finding>, Arc<Vec<DraftName>>)> {
@@ -174,7 +173,10 @@ impl Report {
             return None;
         }
         let c = Change::between(&self.text, text);
-        if line_breaks(&self.text[c.at..c.old_end]) != line_breaks(&text[c.at..c.new_end])
+        // The same number of lines: as the texts agree before and after the edit, every
+        // position outside it keeps its line number (counting bytes would not do: typing
+        // between `\r` and `\n` makes two line breaks of one).
+        if lines != self.lines
             || !same_marks(&c, &self.marks, marks)
             || prefer.len() != self.prefer.len()
             || prefer
@@ -289,6 +291,14 @@ mod tests {
             let with = run(&rule, text, Some(&mut memo));
             assert_eq!(with, run(&rule, text, None), "{text}");
             moved += memo_moves(&mut memo) - before;
+        }
+        // Typing between `\r` and `\n` splits one line break into two: the lines after it
+        // move down although no line-break byte came or went.
+        let crlf = base.replace('\n', "\r\n");
+        let split = crlf.replacen("noon.\r\n", "noon.\r```\n", 1);
+        for text in [&crlf, &split, &crlf] {
+            let with = run(&rule, text, Some(&mut memo));
+            assert_eq!(with, run(&rule, text, None), "{text}");
         }
         // Typing after the last name of a paragraph, or in one without names, moves the report
         // (typing before a name in its paragraph changes the name analysis's signature).
