@@ -197,24 +197,14 @@ fn run(root: &Path, edits: usize) -> Round {
     s.drain(Duration::from_millis(50));
     let logged_before = s.stderr.lock().unwrap().len();
 
-    let mut lines: Vec<String> = text.split('\n').map(String::from).collect();
-    let mut seed = 7u64;
+    let mut typist = support::Typist::new(&text, true);
     let mut lat = Vec::with_capacity(edits);
     for v in 2..(edits as i64 + 2) {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let mut i = (seed >> 33) as usize % lines.len();
-        while lines[i].trim().is_empty() || lines[i].starts_with('#') {
-            i = (i + 1) % lines.len();
-        }
-        let col = lines[i].encode_utf16().count();
-        lines[i].push_str(" word");
+        let change = typist.next_change();
         let t = Instant::now();
         s.notify(
             "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": v}, "contentChanges": [
-                {"range": {"start": {"line": i, "character": col}, "end": {"line": i, "character": col}}, "text": " word"}]}),
+            json!({"textDocument": {"uri": uri, "version": v}, "contentChanges": [change]}),
         );
         s.diagnostics(&uri, v);
         lat.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -44,24 +44,14 @@ fn run(label: &str, text: &str, edits: usize, pull: bool) {
     };
     get(&mut s, 1);
     let open_ms = t0.elapsed().as_secs_f64() * 1000.0;
-    let mut lines: Vec<String> = text.split('\n').map(String::from).collect();
-    let mut seed = 7u64;
+    let mut typist = support::Typist::new(text, false);
     let mut lat = Vec::with_capacity(edits);
     for v in 2..(edits as i64 + 2) {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let mut i = (seed >> 33) as usize % lines.len();
-        while lines[i].trim().is_empty() {
-            i = (i + 1) % lines.len();
-        }
-        let col = lines[i].encode_utf16().count();
-        lines[i].push_str(" word");
+        let change = typist.next_change();
         let t = Instant::now();
         s.notify(
             "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": v}, "contentChanges": [
-                {"range": {"start": {"line": i, "character": col}, "end": {"line": i, "character": col}}, "text": " word"}]}),
+            json!({"textDocument": {"uri": uri, "version": v}, "contentChanges": [change]}),
         );
         get(&mut s, v);
         lat.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -51,3 +51,39 @@ pub fn manuscript_from(words: usize, from: usize) -> String {
 pub fn manuscript(words: usize) -> String {
     manuscript_from(words, 0)
 }
+
+/// One word typed at the end of a random line at a time, the way `lspc.py latency` types
+/// (a fixed seed, so two runs type the same words in the same places).
+pub struct Typist {
+    lines: Vec<String>,
+    seed: u64,
+    /// Not on headings (`#` lines).
+    skip_headings: bool,
+}
+
+impl Typist {
+    pub fn new(text: &str, skip_headings: bool) -> Self {
+        Typist {
+            lines: text.split('\n').map(String::from).collect(),
+            seed: 7,
+            skip_headings,
+        }
+    }
+
+    /// The next edit as a `didChange` content change (UTF-16 columns).
+    pub fn next_change(&mut self) -> serde_json::Value {
+        self.seed = self
+            .seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let lines = &mut self.lines;
+        let mut i = (self.seed >> 33) as usize % lines.len();
+        while lines[i].trim().is_empty() || (self.skip_headings && lines[i].starts_with('#')) {
+            i = (i + 1) % lines.len();
+        }
+        let col = lines[i].encode_utf16().count();
+        lines[i].push_str(" word");
+        serde_json::json!({"range": {"start": {"line": i, "character": col},
+                                     "end": {"line": i, "character": col}}, "text": " word"})
+    }
+}
